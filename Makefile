@@ -1,0 +1,32 @@
+# Two commands for users: `make demo` and `make test`. Both set up .venv first
+# (idempotent: a stamp file records a finished install).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+TORCH_PKGS := torch===2.13.0 torchvision==0.28.0
+MMCV_VERSION := 2.1.0
+STAMP := $(VENV)/.vlkd_installed
+
+.PHONY: setup demo test clean-venv
+
+setup: $(STAMP)
+
+$(STAMP): requirements/runtime.txt requirements/tests.txt requirements/build.txt setup.cfg setup.py tools/build_mmcv.sh
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q $(TORCH_PKGS)
+	bash tools/build_mmcv.sh $(VENV) $(MMCV_VERSION)
+	$(PIP) install -q -r requirements/runtime.txt -r requirements/tests.txt
+	$(PIP) install -q --no-deps -e .
+	$(PY) -c "import vlkd_seg; print('vlkd_seg', vlkd_seg.__version__, 'ready')"
+	@touch $@
+
+demo: $(STAMP)
+	$(PY) tools/demo.py
+
+test: $(STAMP)
+	$(PY) -m pytest tests
+
+clean-venv:
+	rm -rf $(VENV)

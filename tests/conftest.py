@@ -1,0 +1,48 @@
+import importlib.util
+import os.path as osp
+import socket
+
+import pytest
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+DEMO_CONFIG = osp.join(REPO, 'configs', 'demo',
+                       'fcn_r18-tiny_synthetic-world.py')
+
+
+def load_tool(name):
+    """Import ``tools/<name>.py`` as a module."""
+    spec = importlib.util.spec_from_file_location(
+        f'tools_{name}', osp.join(REPO, 'tools', name + '.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope='session')
+def tiny_world(tmp_path_factory):
+    """A 16 + 8 scene synthetic world, made once per test session."""
+    from vlkd_seg.datasets import generate_world
+    root = tmp_path_factory.mktemp('world') / 'synthetic_world'
+    return str(generate_world(str(root), dict(train=16, val=8),
+                              progress=None))
+
+
+def tiny_overrides(world, iters=2):
+    """``--cfg-options`` that make the demo config a seconds-long run."""
+    opts = [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
+            f'default_hooks.checkpoint.interval={iters}',
+            f'param_scheduler.0.end={iters}',
+            'default_hooks.logger.interval=1',
+            'model.decode_head.dropout_ratio=0.0']
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        opts += [f'{loader}.dataset.data_root={world}',
+                 f'{loader}.num_workers=0',
+                 f'{loader}.persistent_workers=False',
+                 f'{loader}.batch_size=4']
+    return opts

@@ -1,0 +1,103 @@
+"""Safe loading of mmengine checkpoints under torch >= 2.6.
+
+torch >= 2.6 unpickles with ``weights_only=True`` by default, and mmengine
+0.10.x checkpoints carry a few non-tensor objects (the message hub's
+``HistoryBuffer`` and the numpy arrays and scalars inside it). Rather than
+turning the safe unpickler off, this module
+
+* makes ``HistoryBuffer`` pickle as plain data (mmengine pickles its class
+  level table of statistics methods, which needs ``builtins.getattr``),
+* registers a local-file checkpoint loader that keeps ``weights_only=True``
+  and allows exactly the globals in :func:`checkpoint_safe_globals`,
+* turns a refusal into :class:`UnsafeCheckpointError`, which names the file
+  and the offending global.
+
+Importing :mod:`vlkd_seg` applies all of it.
+"""
+import copyreg
+import importlib
+import os.path as osp
+import pickle
+from typing import Any, Callable, List, Tuple
+
+import numpy as np
+from numpy.lib import NumpyVersion
+import torch
+from mmengine.logging import HistoryBuffer
+from mmengine.runner import CheckpointLoader
+
+
+class UnsafeCheckpointError(pickle.UnpicklingError):
+    """A checkpoint holds a pickled object outside the allow-list."""
+
+
+def checkpoint_safe_globals() -> List[Any]:
+    """The globals an mmengine checkpoint may hold besides tensors.
+
+    Returns:
+        list: ``HistoryBuffer`` and the numpy reconstructors that the numpy
+        arrays and scalars in its history need.
+    """
+    import _codecs
+    multiarray = importlib.import_module(
+        'numpy._core.multiarray' if NumpyVersion(np.__version__) >= '2.0.0'
+        else 'numpy.core.multiarray')
+    return [
+        HistoryBuffer, multiarray._reconstruct, multiarray.scalar,
+        np.ndarray, np.dtype, _codecs.encode,
+        *(type(np.dtype(c)) for c in 'bBhHiIlLqQefdgFDG?')
+    ]
+
+
+def _reduce_history_buffer(buffer: HistoryBuffer) -> Tuple[Callable, tuple,
+                                                           dict]:
+    """Pickle a ``HistoryBuffer`` as its data only.
+
+    Its statistics methods live on the class (``register_statistics``), so
+    they come back with the class and need not travel in the file.
+    """
+    state = {
+        k: v
+        for k, v in vars(buffer).items() if k != 'statistics_methods'
+    }
+    return HistoryBuffer, (), state
+
+
+def load_checkpoint_safely(filename: str, map_location=None) -> Any:
+    """Load a local checkpoint with torch's safe (weights-only) unpickler.
+
+    Args:
+        filename (str): Path of the checkpoint file.
+        map_location: Same as :func:`torch.load`.
+
+    Returns:
+        The unpickled checkpoint.
+
+    Raises:
+        FileNotFoundError: ``filename`` does not exist.
+        UnsafeCheckpointError: The file holds a pickled object outside
+            :func:`checkpoint_safe_globals`.
+    """
+    filename = osp.expanduser(filename)
+    if not osp.isfile(filename):
+        raise FileNotFoundError(f'checkpoint {filename} does not exist')
+    try:
+        with torch.serialization.safe_globals(checkpoint_safe_globals()):
+            return torch.load(filename, map_location=map_location,
+                              weights_only=True)
+    except pickle.UnpicklingError as err:
+        first_line = str(err).strip().splitlines()[0]
+        detail = next((line.strip() for line in str(err).splitlines()
+                       if 'Unsupported global' in line), first_line)
+        raise UnsafeCheckpointError(
+            f'refusing to load {filename}: it holds a pickled object that '
+            f'is not tensor data or an allow-listed mmengine/numpy type '
+            f'({detail}). Only load checkpoints you trust; re-save it as a '
+            'plain state dict to use it here.') from None
+
+
+def apply() -> None:
+    """Install the pickling rule and the safe local checkpoint loader."""
+    copyreg.pickle(HistoryBuffer, _reduce_history_buffer)
+    CheckpointLoader.register_scheme(
+        prefixes='', loader=load_checkpoint_safely, force=True)

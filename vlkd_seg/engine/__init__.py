@@ -1,0 +1,3 @@
+from .hooks import RankConsistencyHook
+
+__all__ = ['RankConsistencyHook']

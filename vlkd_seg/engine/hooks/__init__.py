@@ -1,0 +1,3 @@
+from .rank_consistency_hook import RankConsistencyHook
+
+__all__ = ['RankConsistencyHook']

@@ -1,0 +1,3 @@
+from .metrics import ZeroShotIoUMetric
+
+__all__ = ['ZeroShotIoUMetric']

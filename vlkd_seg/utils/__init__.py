@@ -1,0 +1,7 @@
+from .config_checks import UserError, check_data_roots, load_config
+from .launch import replace_sync_bn, setup_device
+
+__all__ = [
+    'UserError', 'check_data_roots', 'load_config', 'replace_sync_bn',
+    'setup_device'
+]

@@ -1,0 +1,95 @@
+"""Checks that turn common user mistakes into one-line errors."""
+import difflib
+import os.path as osp
+from typing import Iterator, List, Optional, Tuple
+
+from mmengine.config import Config, ConfigDict
+
+
+class UserError(Exception):
+    """A mistake in the user's input; tools print it as one line."""
+
+
+def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
+    """Load a config file and apply ``--cfg-options`` to existing keys only.
+
+    Args:
+        path (str): Config file.
+        cfg_options (dict, optional): ``{'a.b.c': value}`` overrides; every
+            key must already exist in the config (list items by index).
+
+    Returns:
+        Config: The merged config.
+
+    Raises:
+        UserError: The file does not exist or an override names an unknown
+            key.
+    """
+    if not osp.isfile(path):
+        raise UserError(f'config file {path} does not exist; recipes live '
+                        'under configs/ (e.g. configs/demo/).')
+    cfg = Config.fromfile(path)
+    if cfg_options:
+        for key in cfg_options:
+            _check_key(cfg, key, path)
+        cfg.merge_from_dict(cfg_options)
+    return cfg
+
+
+def _check_key(cfg: Config, key: str, path: str) -> None:
+    node = cfg._cfg_dict if isinstance(cfg, Config) else cfg
+    done: List[str] = []
+    for part in key.split('.'):
+        if isinstance(node, (list, tuple)) and part.isdigit():
+            if int(part) >= len(node):
+                raise UserError(
+                    f'--cfg-options key {key!r}: {".".join(done)} has only '
+                    f'{len(node)} items in {path}.')
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            options = list(node.keys()) if isinstance(node, dict) else []
+            hint = difflib.get_close_matches(part, options, n=1)
+            where = '.'.join(done) or 'the top level'
+            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ''
+            raise UserError(
+                f'--cfg-options key {key!r} does not exist: {where} of '
+                f'{path} has no {part!r}{suggestion}; add new keys in a '
+                'config that inherits from this one.')
+        done.append(part)
+
+
+def iter_datasets(cfg: Config) -> Iterator[Tuple[str, ConfigDict]]:
+    """Yield ``(dataloader name, dataset config)``, unwrapping wrappers."""
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        dataset = (cfg.get(loader) or {}).get('dataset')
+        stack = [dataset] if dataset else []
+        while stack:
+            item = stack.pop()
+            if 'datasets' in item:
+                stack.extend(item['datasets'])
+            elif 'dataset' in item:
+                stack.append(item['dataset'])
+            else:
+                yield loader, item
+
+
+def check_data_roots(cfg: Config, loaders: Tuple[str, ...]) -> None:
+    """Raise :class:`UserError` if a dataset's ``data_root`` is missing.
+
+    Args:
+        cfg (Config): A full config.
+        loaders (tuple[str]): The dataloaders that will run, e.g.
+            ``('train_dataloader', 'val_dataloader')``.
+    """
+    for loader, dataset in iter_datasets(cfg):
+        root = dataset.get('data_root')
+        if loader in loaders and root and not osp.isdir(
+                osp.expanduser(root)):
+            hint = ('generate it with `python tools/generate_world.py`'
+                    if dataset.get('type') == 'SyntheticWorldDataset' else
+                    'put the dataset there (see README "Datasets")')
+            raise UserError(
+                f'data root {root} of {loader} does not exist; {hint} or '
+                f'pass --cfg-options {loader}.dataset.data_root=PATH.')
