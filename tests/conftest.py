@@ -46,3 +46,34 @@ def tiny_overrides(world, iters=2):
                  f'{loader}.persistent_workers=False',
                  f'{loader}.batch_size=4']
     return opts
+
+
+TINY_VIT = dict(
+    embed_dim=32,
+    vision_cfg=dict(image_size=32, layers=2, width=64, head_width=32,
+                    patch_size=8),
+    text_cfg=dict(context_length=16, vocab_size=49408, width=32, heads=2,
+                  layers=1))
+TINY_RN = dict(
+    embed_dim=32,
+    vision_cfg=dict(image_size=64, layers=[1, 1, 1, 1], width=16,
+                    head_width=32, patch_size=None),
+    text_cfg=dict(context_length=16, vocab_size=49408, width=32, heads=2,
+                  layers=1))
+
+
+def write_clip_config(folder, name, cfg):
+    """Write an open_clip JSON model config and return its path."""
+    import json
+    path = osp.join(str(folder), name + '.json')
+    with open(path, 'w') as f:
+        json.dump(cfg, f)
+    return path
+
+
+@pytest.fixture(scope='session')
+def clip_configs(tmp_path_factory):
+    """Paths of a tiny ViT and a tiny ModifiedResNet open_clip config."""
+    folder = tmp_path_factory.mktemp('clip_configs')
+    return dict(vit=write_clip_config(folder, 'tiny-vit-test', TINY_VIT),
+                rn=write_clip_config(folder, 'tiny-rn-test', TINY_RN))

@@ -36,6 +36,8 @@ from . import compat  # noqa: E402
 
 compat.apply()
 
-from . import datasets, engine, evaluation  # noqa: E402,F401
+from . import datasets, engine, evaluation, models  # noqa: E402,F401
 
-__all__ = ['__version__', 'compat', 'datasets', 'engine', 'evaluation']
+__all__ = [
+    '__version__', 'compat', 'datasets', 'engine', 'evaluation', 'models'
+]

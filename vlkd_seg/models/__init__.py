@@ -1,0 +1,3 @@
+from .teachers import CLIPTeacher
+
+__all__ = ['CLIPTeacher']

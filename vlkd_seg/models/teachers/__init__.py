@@ -1,0 +1,4 @@
+from .clip_teacher import CLIPTeacher
+from .prompts import TEMPLATES
+
+__all__ = ['CLIPTeacher', 'TEMPLATES']

@@ -1,0 +1,146 @@
+"""Build open_clip models from names or JSON files and load local weights.
+
+Nothing here touches the network: architectures come from open_clip's
+bundled configs or from a JSON file, weights from a local file.
+"""
+import json
+import os.path as osp
+import zipfile
+from typing import Dict, Optional, Tuple
+
+import open_clip
+import torch
+from torch import nn
+
+WEIGHTS_HINT = (
+    'CLIP weights are never downloaded at run time: fetch them once on a '
+    'machine with internet access (e.g. `open_clip.create_model('
+    '"ViT-B-16", pretrained="openai", cache_dir="checkpoints")`, or '
+    "OpenAI's ViT-B-16.pt / RN50.pt release files), copy the file here and "
+    'pass its path as `checkpoint` (README "Real weights").')
+
+
+def is_torchscript(path: str) -> bool:
+    """Whether ``path`` is a TorchScript archive (OpenAI's release format)."""
+    if not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as archive:
+        return any(name.endswith('constants.pkl') or '/code/' in name
+                   for name in archive.namelist())
+
+
+def create_clip(model_name: str, quick_gelu: bool = False) -> nn.Module:
+    """Create a randomly initialised open_clip model.
+
+    Args:
+        model_name (str): An open_clip architecture name (``'ViT-B-16'``,
+            ``'RN50'``, ...) or the path of an open_clip JSON model config.
+        quick_gelu (bool): Force QuickGELU activations (OpenAI weights).
+
+    Returns:
+        nn.Module: An ``open_clip.CLIP`` (or ``CustomTextCLIP``) model.
+    """
+    if model_name.endswith('.json'):
+        if not osp.isfile(model_name):
+            raise FileNotFoundError(f'open_clip model config {model_name} '
+                                    'does not exist')
+        with open(model_name) as f:
+            cfg = json.load(f)
+        missing = {'embed_dim', 'vision_cfg', 'text_cfg'} - set(cfg)
+        if missing:
+            raise ValueError(f'{model_name} is not an open_clip model config:'
+                             f' it lacks {sorted(missing)}')
+        open_clip.add_model_config(model_name)
+        model_name = osp.splitext(osp.basename(model_name))[0]
+    elif model_name not in open_clip.list_models():
+        raise ValueError(
+            f'unknown open_clip architecture {model_name!r}; use one of '
+            'open_clip.list_models() or the path of a JSON model config.')
+    return open_clip.create_model(
+        model_name, pretrained=None, force_quick_gelu=quick_gelu,
+        pretrained_text=False)
+
+
+def load_state_dict(path: str) -> Tuple[Dict[str, torch.Tensor], bool]:
+    """Read CLIP weights from a local file in any supported format.
+
+    Supported: open_clip / PyTorch state dicts (optionally under
+    ``'state_dict'`` or with a ``'module.'`` prefix), OpenAI TorchScript
+    archives and safetensors files.
+
+    Args:
+        path (str): The weights file.
+
+    Returns:
+        tuple[dict, bool]: The state dict and whether the file is an OpenAI
+        TorchScript archive (such models use QuickGELU).
+    """
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'CLIP checkpoint {path} does not exist. '
+                                f'{WEIGHTS_HINT}')
+    try:
+        if path.endswith('.safetensors'):
+            from safetensors.torch import load_file
+            return load_file(path, device='cpu'), False
+        if is_torchscript(path):
+            state = torch.jit.load(path, map_location='cpu').state_dict()
+            for key in ('input_resolution', 'context_length', 'vocab_size'):
+                state.pop(key, None)
+            return dict(state), True
+        state = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as err:  # corrupt, truncated or foreign files
+        raise ValueError(
+            f'cannot read CLIP checkpoint {path} ({type(err).__name__}: '
+            f'{str(err).strip().splitlines()[0][:200]}); the file is corrupt '
+            f'or not a CLIP checkpoint. {WEIGHTS_HINT}') from None
+    for key in ('state_dict', 'model'):
+        if isinstance(state, dict) and isinstance(state.get(key), dict):
+            state = state[key]
+    if not isinstance(state, dict) or not state:
+        raise ValueError(f'{path} holds no state dict. {WEIGHTS_HINT}')
+    return {_strip(k): v for k, v in state.items()}, False
+
+
+def _strip(key: str) -> str:
+    return key[len('module.'):] if key.startswith('module.') else key
+
+
+def load_clip_weights(model: nn.Module, state: Dict[str, torch.Tensor],
+                      source: Optional[str] = None) -> None:
+    """Load ``state`` into ``model``, refusing any key mismatch.
+
+    Positional embeddings of another grid size are resized the way open_clip
+    does it.
+
+    Raises:
+        ValueError: Listing missing and unexpected keys, or shape mismatches.
+    """
+    from open_clip.model import resize_pos_embed
+    expected = model.state_dict()
+    # non-persistent buffers (e.g. the text attention mask) that traced or
+    # scripted models still save
+    transient = {name for name, _ in model.named_buffers()} - set(expected)
+    state = {k: v for k, v in state.items() if k not in transient}
+    resize_pos_embed(state, model)
+    if 'logit_scale' in state:
+        state['logit_scale'] = state['logit_scale'].reshape(
+            model.logit_scale.shape)
+    expected = model.state_dict()
+    missing = sorted(set(expected) - set(state))
+    unexpected = sorted(set(state) - set(expected))
+    shapes = sorted(f'{k}: {tuple(state[k].shape)} vs {tuple(v.shape)}'
+                    for k, v in expected.items()
+                    if k in state and state[k].shape != v.shape)
+    if missing or unexpected or shapes:
+        raise ValueError(
+            f'checkpoint {source or ""} does not fit the architecture: '
+            f'missing keys {_short(missing)}, unexpected keys '
+            f'{_short(unexpected)}, shape mismatches {_short(shapes)}. Check '
+            'that model_name matches the weights (OpenAI weights need the '
+            '"-quickgelu" variant or their TorchScript file).')
+    model.load_state_dict(state, strict=True)
+
+
+def _short(items, limit=8):
+    extra = f' (+{len(items) - limit} more)' if len(items) > limit else ''
+    return f'{items[:limit]}{extra}'

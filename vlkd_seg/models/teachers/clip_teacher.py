@@ -1,0 +1,243 @@
+import os
+import os.path as osp
+from contextlib import nullcontext
+from typing import List, Optional, Sequence, Union
+
+import open_clip
+import torch
+import torch.nn.functional as F
+from mmengine.model import BaseModule
+from mmseg.registry import MODELS
+from open_clip.modified_resnet import ModifiedResNet
+from torch import Tensor
+
+from .clip_checkpoint import create_clip, load_clip_weights, load_state_dict
+from .dense import (image_stride, key_smoothing, prompt_denoising,
+                    resnet_dense_features, vit_dense_features)
+from .prompts import (build_prompts, check_class_names, read_lines,
+                      resolve_templates)
+from .text_cache import TextEmbeddingCache, tensors_hash
+
+_DTYPES = dict(fp32=None, bf16=torch.bfloat16, fp16=torch.float16)
+
+
+def default_text_cache_dir() -> str:
+    cache = os.environ.get('VLKD_CACHE', '~/.cache/vlkd_seg')
+    return osp.join(osp.expanduser(cache), 'text_embeddings')
+
+
+@MODELS.register_module()
+class CLIPTeacher(BaseModule):
+    """A frozen open_clip CLIP: image, text and MaskCLIP dense embeddings.
+
+    The teacher never trains: its parameters do not require gradients, it
+    stays in eval mode whatever its parent does, and every method runs
+    under ``torch.no_grad``. Image inputs are normalised with CLIP's own
+    mean and std (``open_clip.OPENAI_DATASET_MEAN/STD``).
+
+    Args:
+        model_name (str): open_clip architecture name (``'ViT-B-16'``,
+            ``'RN50'``) or path of an open_clip JSON model config.
+        checkpoint (str, optional): Local weights file (open_clip or OpenAI
+            state dict, OpenAI TorchScript archive, safetensors). None keeps
+            random weights (tests, or a teacher pretrained by the project).
+        templates (str | list[str]): Default prompt templates: a set name
+            (``'maskclip'``, ``'vild'``, ``'single'``) or a list.
+        precision (str): ``'fp32'``, ``'bf16'`` or ``'fp16'`` (autocast).
+        text_cache_dir (str, optional): Folder of the text-embedding cache;
+            defaults to ``$VLKD_CACHE/text_embeddings``; ``''`` disables the
+            on-disk cache.
+        key_smoothing_thresh (float): MaskCLIP key smoothing of locations
+            less confident than this (0 = off, 1 = everywhere).
+        prompt_denoising_thresh (float): MaskCLIP prompt denoising threshold
+            (0 = off; the paper uses 0.5).
+        quick_gelu (bool, optional): Force QuickGELU; None uses it for
+            OpenAI TorchScript checkpoints.
+        init_cfg (dict, optional): Unused; the weights come from
+            ``checkpoint``.
+    """
+
+    def __init__(self,
+                 model_name: str,
+                 checkpoint: Optional[str] = None,
+                 templates: Union[str, Sequence[str]] = 'maskclip',
+                 precision: str = 'fp32',
+                 text_cache_dir: Optional[str] = None,
+                 key_smoothing_thresh: float = 0.,
+                 prompt_denoising_thresh: float = 0.,
+                 quick_gelu: Optional[bool] = None,
+                 init_cfg: Optional[dict] = None):
+        super().__init__(init_cfg=init_cfg)
+        if precision not in _DTYPES:
+            raise ValueError(f'precision must be one of {list(_DTYPES)}, '
+                             f'got {precision!r}')
+        state, is_openai = (load_state_dict(checkpoint)
+                            if checkpoint else (None, False))
+        self.clip = create_clip(
+            model_name, quick_gelu=is_openai if quick_gelu is None else
+            quick_gelu)
+        if state is not None:
+            load_clip_weights(self.clip, state, checkpoint)
+        self.clip.requires_grad_(False)
+        self.clip.eval()
+        self.model_name = model_name
+        self.templates = resolve_templates(templates)
+        self.precision = precision
+        self.stride = image_stride(self.clip.visual)
+        self.tokenizer = open_clip.get_tokenizer(
+            osp.splitext(osp.basename(model_name))[0])
+        self.text_cache = TextEmbeddingCache(
+            default_text_cache_dir() if text_cache_dir is None else
+            text_cache_dir)
+        self._text_hash: Optional[str] = None
+        self.key_smoothing_thresh = key_smoothing_thresh
+        self.prompt_denoising_thresh = prompt_denoising_thresh
+
+    @property
+    def embed_dim(self) -> int:
+        """Dimension D of the joint image-text space."""
+        return self.clip.visual.output_dim
+
+    def train(self, mode: bool = True) -> 'CLIPTeacher':
+        """Stay in eval mode: the teacher is frozen."""
+        return super().train(False)
+
+    def init_weights(self) -> None:
+        """Keep the loaded weights (a parent's init must not reset them)."""
+
+    def _autocast(self, x: Tensor):
+        dtype = _DTYPES[self.precision]
+        if dtype is None:
+            return nullcontext()
+        return torch.autocast(device_type=x.device.type, dtype=dtype)
+
+    @torch.no_grad()
+    def encode_image(self, x: Tensor) -> Tensor:
+        """Image embeddings.
+
+        Args:
+            x (Tensor): CLIP-normalised images ``(N, 3, H, W)`` at the
+                model's input size.
+
+        Returns:
+            Tensor: L2-normalised embeddings ``(N, D)``.
+        """
+        with self._autocast(x):
+            return F.normalize(self.clip.encode_image(x).float(), dim=-1)
+
+    @torch.no_grad()
+    def encode_text(self,
+                    names: Sequence[str],
+                    templates: Optional[Union[str, Sequence[str]]] = None,
+                    descriptions: Optional[Union[str,
+                                                 Sequence[str]]] = None
+                    ) -> Tensor:
+        """Class text embeddings (the text bank), cached.
+
+        Per class, the mean of the L2-normalised embeddings of its prompts,
+        renormalised.
+
+        Args:
+            names (Sequence[str]): Class names (no blanks or duplicates).
+            templates (str | Sequence[str], optional): Overrides the
+                teacher's templates.
+            descriptions (str | Sequence[str], optional): One sentence per
+                class appended to every prompt, or a file with one per line.
+
+        Returns:
+            Tensor: ``(K, D)`` float32 embeddings on the teacher's device.
+        """
+        names = check_class_names(names)
+        templates = resolve_templates(templates or self.templates)
+        if isinstance(descriptions, str):
+            descriptions = read_lines(descriptions, expected=len(names))
+        elif descriptions is not None and len(descriptions) != len(names):
+            raise ValueError(f'{len(descriptions)} descriptions for '
+                             f'{len(names)} classes')
+        key = self.text_cache.key(self.model_name, self._text_weights_hash(),
+                                  templates, names, descriptions)
+        bank = self.text_cache.get(key)
+        if bank is None:
+            bank = torch.stack([
+                self._encode_prompts(
+                    build_prompts(name, templates,
+                                  descriptions[i] if descriptions else None))
+                for i, name in enumerate(names)
+            ])
+            self.text_cache.put(key, bank)
+        return bank.to(self.clip.logit_scale.device)
+
+    def _encode_prompts(self, prompts: List[str]) -> Tensor:
+        device = self.clip.logit_scale.device
+        tokens = self.tokenizer(prompts).to(device)
+        with self._autocast(tokens):
+            emb = F.normalize(self.clip.encode_text(tokens).float(), dim=-1)
+        return F.normalize(emb.mean(dim=0), dim=-1)
+
+    def _text_weights_hash(self) -> str:
+        if self._text_hash is None:
+            self._text_hash = tensors_hash({
+                k: v
+                for k, v in self.clip.state_dict().items()
+                if not k.startswith('visual.')
+            })
+        return self._text_hash
+
+    def _check_size(self, x: Tensor) -> None:
+        if x.dim() != 4 or x.shape[1] != 3:
+            raise ValueError(f'expected images (N, 3, H, W), got '
+                             f'{tuple(x.shape)}')
+        h, w = x.shape[-2:]
+        if h % self.stride or w % self.stride:
+            raise ValueError(
+                f'image size {h}x{w} is not divisible by the teacher stride '
+                f'{self.stride}; resize or pad the input to a multiple')
+
+    def _dense(self, x: Tensor):
+        self._check_size(x)
+        visual = self.clip.visual
+        with self._autocast(x):
+            if isinstance(visual, ModifiedResNet):
+                feats, keys = resnet_dense_features(visual, x)
+            else:
+                feats, keys = vit_dense_features(visual, x)
+        return F.normalize(feats.float(), dim=1), keys.float()
+
+    @torch.no_grad()
+    def dense_features(self, x: Tensor) -> Tensor:
+        """MaskCLIP dense features.
+
+        Args:
+            x (Tensor): CLIP-normalised images ``(N, 3, H, W)``, H and W
+                divisible by :attr:`stride`.
+
+        Returns:
+            Tensor: ``(N, D, H / stride, W / stride)``, unit norm over D.
+        """
+        return self._dense(x)[0]
+
+    @torch.no_grad()
+    def dense_logits(self, x: Tensor, text: Tensor) -> Tensor:
+        """Cosine similarity of every location to every class text.
+
+        Args:
+            x (Tensor): CLIP-normalised images ``(N, 3, H, W)``.
+            text (Tensor): Text bank ``(K, D)`` (normalised here).
+
+        Returns:
+            Tensor: ``(N, K, H / stride, W / stride)``, after the optional
+            key smoothing and prompt denoising.
+        """
+        if text.dim() != 2 or text.shape[1] != self.embed_dim:
+            raise ValueError(
+                f'text embeddings of shape {tuple(text.shape)} do not match '
+                f'the teacher dimension {self.embed_dim}; build them with '
+                'this teacher\'s encode_text')
+        feats, keys = self._dense(x)
+        text = F.normalize(text.float().to(feats.device), dim=-1)
+        logits = torch.einsum('nchw,kc->nkhw', feats, text)
+        if self.key_smoothing_thresh > 0:
+            logits = key_smoothing(logits, keys, self.key_smoothing_thresh)
+        if self.prompt_denoising_thresh > 0:
+            logits = prompt_denoising(logits, self.prompt_denoising_thresh)
+        return logits

@@ -1,0 +1,157 @@
+"""MaskCLIP dense features of open_clip image towers (Zhou et al. 2022).
+
+The last attention block's value path, run per token, keeps CLIP's
+image-text alignment at every location; the query-key attention is dropped.
+"""
+from typing import Tuple
+
+import torch
+import torch.nn.functional as F
+from open_clip.modified_resnet import ModifiedResNet
+from open_clip.transformer import ResidualAttentionBlock, VisionTransformer
+from torch import Tensor, nn
+
+
+def image_stride(visual: nn.Module) -> int:
+    """Pixels per dense-feature location of an open_clip image tower."""
+    if isinstance(visual, VisionTransformer):
+        return visual.conv1.stride[0]
+    if isinstance(visual, ModifiedResNet):
+        return 32
+    raise NotImplementedError(
+        f'MaskCLIP dense features support open_clip VisionTransformer and '
+        f'ModifiedResNet towers, not {type(visual).__name__}')
+
+
+def _interpolate_pos_embed(pos: Tensor, grid: Tuple[int, int],
+                           new_grid: Tuple[int, int]) -> Tensor:
+    """Bicubic resize of ``(1 + gh * gw, C)`` positional embeddings."""
+    if tuple(grid) == tuple(new_grid):
+        return pos
+    cls_pos, patch_pos = pos[:1], pos[1:]
+    patch_pos = patch_pos.reshape(1, *grid, -1).permute(0, 3, 1, 2)
+    patch_pos = F.interpolate(
+        patch_pos.float(), size=new_grid, mode='bicubic',
+        align_corners=False).to(pos.dtype)
+    return torch.cat([cls_pos, patch_pos.flatten(2).transpose(1, 2)[0]])
+
+
+def _value_path(block: ResidualAttentionBlock, x: Tensor) -> Tuple[Tensor,
+                                                                  Tensor]:
+    """MaskCLIP's last block: values instead of attention, plus the keys.
+
+    Args:
+        x (Tensor): Tokens ``(N, L, C)``.
+
+    Returns:
+        tuple[Tensor, Tensor]: Output tokens ``(N, L, C)`` and keys
+        ``(N, L, C)``.
+    """
+    attn = block.attn
+    _, w_k, w_v = attn.in_proj_weight.chunk(3)
+    _, b_k, b_v = attn.in_proj_bias.chunk(3)
+    y = block.ln_1(x)
+    v = attn.out_proj(F.linear(y, w_v, b_v))
+    x = x + block.ls_1(v)
+    x = x + block.ls_2(block.mlp(block.ln_2(x)))
+    return x, F.linear(y, w_k, b_k)
+
+
+def vit_dense_features(visual: VisionTransformer,
+                       x: Tensor) -> Tuple[Tensor, Tensor]:
+    """Dense features of a ViT tower.
+
+    Args:
+        visual (VisionTransformer): open_clip image tower.
+        x (Tensor): Images ``(N, 3, H, W)``, CLIP-normalised.
+
+    Returns:
+        tuple[Tensor, Tensor]: Features ``(N, D, h, w)`` (not normalised)
+        and last-block keys ``(N, C, h, w)``.
+    """
+    blocks = visual.transformer.resblocks
+    if visual.attn_pool is not None or not all(
+            isinstance(b, ResidualAttentionBlock) for b in blocks):
+        raise NotImplementedError(
+            'MaskCLIP needs a ViT with standard attention blocks and no '
+            'attentional pooler')
+    tokens = visual.conv1(x)
+    n, _, h, w = tokens.shape
+    tokens = tokens.flatten(2).transpose(1, 2)
+    cls = visual.class_embedding.to(tokens.dtype).expand(n, 1, -1)
+    tokens = torch.cat([cls, tokens], dim=1)
+    pos = _interpolate_pos_embed(visual.positional_embedding,
+                                 visual.grid_size, (h, w))
+    tokens = visual.ln_pre(tokens + pos.to(tokens.dtype))
+    batch_first = getattr(visual.transformer, 'batch_first', True)
+    if not batch_first:
+        tokens = tokens.transpose(0, 1)
+    for block in blocks[:-1]:
+        tokens = block(tokens)
+    if not batch_first:
+        tokens = tokens.transpose(0, 1)
+    tokens, keys = _value_path(blocks[-1], tokens)
+    feats = visual.ln_post(tokens[:, 1:]) @ visual.proj
+    return _to_map(feats, h, w), _to_map(keys[:, 1:], h, w)
+
+
+def resnet_dense_features(visual: ModifiedResNet,
+                          x: Tensor) -> Tuple[Tensor, Tensor]:
+    """Dense features of a ModifiedResNet tower.
+
+    The attention pool's value and output projections applied as 1x1
+    convolutions to the last feature map (no positional embedding).
+
+    Returns:
+        tuple[Tensor, Tensor]: Features ``(N, D, h, w)`` and keys
+        ``(N, C, h, w)``.
+    """
+    f = visual.stem(x)
+    for layer in (visual.layer1, visual.layer2, visual.layer3,
+                  visual.layer4):
+        f = layer(f)
+    pool = visual.attnpool
+    v = _conv1x1(f, pool.v_proj)
+    return _conv1x1(v, pool.c_proj), _conv1x1(f, pool.k_proj)
+
+
+def _conv1x1(x: Tensor, linear: nn.Linear) -> Tensor:
+    return F.conv2d(x, linear.weight[:, :, None, None], linear.bias)
+
+
+def _to_map(tokens: Tensor, h: int, w: int) -> Tensor:
+    return tokens.transpose(1, 2).reshape(tokens.shape[0], -1, h, w)
+
+
+def key_smoothing(logits: Tensor, keys: Tensor, thresh: float) -> Tensor:
+    """MaskCLIP key smoothing of low-confidence locations.
+
+    Locations whose max ``softmax(100 * logits)`` is below ``thresh`` take
+    ``sum_j (k_i . k_j) logits_j`` with L2-normalised keys.
+
+    Args:
+        logits (Tensor): ``(N, K, h, w)``.
+        keys (Tensor): ``(N, C, h, w)``.
+        thresh (float): Confidence threshold; 1 smooths every location.
+    """
+    n, k, h, w = logits.shape
+    keys = F.normalize(keys.flatten(2), dim=1)
+    weight = keys.transpose(1, 2) @ keys
+    flat = logits.flatten(2)
+    smoothed = flat @ weight.transpose(1, 2)
+    conf = (flat * 100).softmax(dim=1).amax(dim=1, keepdim=True)
+    return torch.where(conf < thresh, smoothed, flat).reshape(n, k, h, w)
+
+
+def prompt_denoising(logits: Tensor, thresh: float) -> Tensor:
+    """MaskCLIP prompt denoising: drop classes no location is sure of.
+
+    Classes whose max ``softmax(100 * logits)`` over the image is below
+    ``thresh`` get logit -100 everywhere.
+
+    Args:
+        logits (Tensor): ``(N, K, h, w)``.
+    """
+    conf = (logits * 100).softmax(dim=1).amax(dim=(2, 3), keepdim=True)
+    return torch.where(conf < thresh, torch.full_like(logits, -100.),
+                       logits)

@@ -1,0 +1,90 @@
+"""Prompt templates and class-name handling for the CLIP text bank."""
+from typing import List, Optional, Sequence, Union
+
+from open_clip import OPENAI_IMAGENET_TEMPLATES
+
+# MaskCLIP adds five scene templates to CLIP's 80 ImageNet templates.
+_SCENE_TEMPLATES = ('there is a {} in the scene.',
+                    'there is the {} in the scene.',
+                    'this is a {} in the scene.',
+                    'this is the {} in the scene.',
+                    'this is one {} in the scene.')
+# ViLD (Gu et al., 2022), appendix.
+_VILD_TEMPLATES = (
+    'This is a {}', 'There is a {}', 'a photo of a {} in the scene',
+    'a photo of a small {} in the scene', 'a photo of a medium {} in the '
+    'scene', 'a photo of a large {} in the scene', 'a photo of a {}',
+    'a photo of a small {}', 'a photo of a medium {}', 'a photo of a large {}',
+    'This is a photo of a {}', 'This is a photo of a small {}',
+    'This is a photo of a medium {}', 'This is a photo of a large {}')
+
+TEMPLATES = dict(
+    maskclip=tuple(t('{}') for t in OPENAI_IMAGENET_TEMPLATES) +
+    _SCENE_TEMPLATES,
+    vild=_VILD_TEMPLATES,
+    single=('a photo of a {}.', ),
+)
+
+
+def resolve_templates(templates: Union[str, Sequence[str]]) -> List[str]:
+    """Turn a template-set name or a list of templates into a list.
+
+    Args:
+        templates (str | Sequence[str]): ``'maskclip'`` (85), ``'vild'``
+            (14), ``'single'`` or templates with one ``{}`` each.
+    """
+    if isinstance(templates, str):
+        if templates not in TEMPLATES:
+            raise ValueError(f'unknown template set {templates!r}; use one '
+                             f'of {sorted(TEMPLATES)} or a list of strings')
+        return list(TEMPLATES[templates])
+    templates = list(templates)
+    bad = [t for t in templates if t.count('{}') != 1]
+    if not templates or bad:
+        raise ValueError(f'templates need exactly one "{{}}" each: {bad}')
+    return templates
+
+
+def check_class_names(names: Sequence[str]) -> List[str]:
+    """Validate a vocabulary: non-empty, no blank or repeated names."""
+    names = [str(n).strip() for n in names]
+    if not names:
+        raise ValueError('the vocabulary is empty: give at least one class')
+    blank = [i for i, n in enumerate(names) if not n]
+    if blank:
+        raise ValueError(f'class names at positions {blank} are blank')
+    seen, repeated = set(), []
+    for name in names:
+        if name.lower() in seen:
+            repeated.append(name)
+        seen.add(name.lower())
+    if repeated:
+        raise ValueError(f'duplicate class names {repeated}: every class '
+                         'needs its own name')
+    return names
+
+
+def read_lines(path: str, expected: Optional[int] = None) -> List[str]:
+    """Read one entry per non-empty line (class names, descriptions).
+
+    Args:
+        path (str): Text file.
+        expected (int, optional): Required number of lines.
+    """
+    with open(path, encoding='utf-8') as f:
+        lines = [line.strip() for line in f if line.strip()]
+    if expected is not None and len(lines) != expected:
+        raise ValueError(f'{path} has {len(lines)} lines but {expected} are '
+                         'needed (one per class)')
+    return lines
+
+
+def build_prompts(name: str, templates: Sequence[str],
+                  description: Optional[str] = None) -> List[str]:
+    """All prompts of one class: each template filled with ``name``,
+    followed by the class description if there is one ("a photo of a
+    {name}. {description}", as in the OOD-distillation paper)."""
+    prompts = [t.format(name) for t in templates]
+    if description:
+        prompts = [f'{p} {description}' for p in prompts]
+    return prompts

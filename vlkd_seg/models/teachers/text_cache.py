@@ -1,0 +1,85 @@
+import hashlib
+import json
+import os
+import os.path as osp
+import tempfile
+from typing import Dict, Optional, Sequence
+
+import torch
+
+
+class TextEmbeddingCache:
+    """On-disk cache of class text embeddings.
+
+    An entry is keyed by the model, a hash of its text-tower weights, the
+    templates and the class names (with their descriptions), so any change
+    of these gives a new entry. Files are written atomically.
+
+    Args:
+        cache_dir (str, optional): Folder of the cache; None keeps entries
+            in memory only.
+    """
+
+    def __init__(self, cache_dir: Optional[str] = None):
+        self.cache_dir = osp.expanduser(cache_dir) if cache_dir else None
+        self._memory: Dict[str, torch.Tensor] = {}
+        self.hits = 0
+
+    @staticmethod
+    def key(model_id: str, weights_hash: str, templates: Sequence[str],
+            names: Sequence[str],
+            descriptions: Optional[Sequence[str]] = None) -> str:
+        """A stable hex digest of everything the embeddings depend on."""
+        spec = json.dumps(
+            [model_id, weights_hash, list(templates), list(names),
+             list(descriptions or [])],
+            ensure_ascii=False)
+        return hashlib.sha256(spec.encode('utf-8')).hexdigest()[:32]
+
+    def _path(self, key: str) -> Optional[str]:
+        return osp.join(self.cache_dir, key + '.pt') if self.cache_dir \
+            else None
+
+    def get(self, key: str) -> Optional[torch.Tensor]:
+        """The cached ``(K, D)`` embeddings of ``key``, or None."""
+        if key in self._memory:
+            self.hits += 1
+            return self._memory[key]
+        path = self._path(key)
+        if path and osp.isfile(path):
+            try:
+                value = torch.load(path, map_location='cpu',
+                                   weights_only=True)
+            except Exception:  # a corrupt entry is recomputed
+                return None
+            self._memory[key] = value
+            self.hits += 1
+            return value
+        return None
+
+    def put(self, key: str, value: torch.Tensor) -> None:
+        """Store ``value`` under ``key`` (in memory and on disk)."""
+        value = value.detach().float().cpu()
+        self._memory[key] = value
+        path = self._path(key)
+        if path is None:
+            return
+        os.makedirs(self.cache_dir, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.cache_dir, suffix='.tmp')
+        os.close(fd)
+        try:
+            torch.save(value, tmp)
+            os.replace(tmp, path)
+        finally:
+            if osp.exists(tmp):
+                os.remove(tmp)
+
+
+def tensors_hash(tensors: Dict[str, torch.Tensor]) -> str:
+    """SHA-256 of the names, shapes and bytes of ``tensors``."""
+    digest = hashlib.sha256()
+    for name in sorted(tensors):
+        value = tensors[name].detach().float().cpu().contiguous()
+        digest.update(f'{name}:{tuple(value.shape)}'.encode())
+        digest.update(value.numpy().tobytes())
+    return digest.hexdigest()[:32]
