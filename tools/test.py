@@ -10,8 +10,8 @@ import sys
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-from vlkd_seg.utils import (UserError, check_data_roots, load_config,
-                            setup_device)
+from vlkd_seg.utils import (UserError, check_data_roots,
+                            check_zero_shot_setup, load_config, setup_device)
 
 
 def parse_args(argv=None):
@@ -63,6 +63,7 @@ def build_config(args):
         cfg.test_evaluator['output_dir'] = args.out
         cfg.test_evaluator['keep_results'] = True
     check_data_roots(cfg, ('test_dataloader', ))
+    check_zero_shot_setup(cfg)
     setup_device(cfg, args.launcher)
     return cfg
 

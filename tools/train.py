@@ -13,8 +13,8 @@ from mmengine.config import DictAction
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
-from vlkd_seg.utils import (UserError, check_data_roots, load_config,
-                            setup_device)
+from vlkd_seg.utils import (UserError, check_data_roots,
+                            check_zero_shot_setup, load_config, setup_device)
 
 
 def parse_args(argv=None):
@@ -67,6 +67,7 @@ def build_config(args):
     loaders = ('train_dataloader', ) + (
         ('val_dataloader', ) if cfg.get('val_cfg') else ())
     check_data_roots(cfg, loaders)
+    check_zero_shot_setup(cfg)
     setup_device(cfg, args.launcher)
     return cfg
 

@@ -1,3 +1,4 @@
+from .segmentors import MaskCLIPSegmentor
 from .teachers import CLIPTeacher
 
-__all__ = ['CLIPTeacher']
+__all__ = ['CLIPTeacher', 'MaskCLIPSegmentor']

@@ -93,3 +93,73 @@ def check_data_roots(cfg: Config, loaders: Tuple[str, ...]) -> None:
             raise UserError(
                 f'data root {root} of {loader} does not exist; {hint} or '
                 f'pass --cfg-options {loader}.dataset.data_root=PATH.')
+
+
+def _find(node, type_name: str) -> Iterator[dict]:
+    """Every config dict under ``node`` whose ``type`` is ``type_name``."""
+    if isinstance(node, dict):
+        if node.get('type') == type_name:
+            yield node
+        for value in node.values():
+            yield from _find(value, type_name)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _find(value, type_name)
+
+
+def dataset_classes(cfg: Config) -> Optional[Tuple[str, ...]]:
+    """Class names of the config's evaluation (or training) dataset."""
+    from mmseg.registry import DATASETS
+    for _, dataset in iter_datasets(cfg):
+        classes = (dataset.get('metainfo') or {}).get('classes')
+        dataset_cls = DATASETS.get(dataset.get('type', ''))
+        if classes is None and dataset_cls is not None:
+            classes = dataset_cls.METAINFO.get('classes')
+        if classes is not None:
+            return tuple(classes)
+    return None
+
+
+def check_zero_shot_setup(cfg: Config) -> None:
+    """Check vocabularies, splits and teacher weights before building.
+
+    Raises:
+        UserError: A class-name file of the wrong length, an unseen index
+            out of range, seen and unseen classes that overlap, or a teacher
+            checkpoint that does not exist.
+    """
+    from vlkd_seg.datasets.vocabulary import load_class_names
+    for teacher in _find(cfg._cfg_dict, 'CLIPTeacher'):
+        ckpt = teacher.get('checkpoint')
+        if ckpt and not osp.isfile(osp.expanduser(ckpt)):
+            from vlkd_seg.models.teachers.clip_checkpoint import WEIGHTS_HINT
+            raise UserError(f'teacher checkpoint {ckpt} does not exist. '
+                            f'{WEIGHTS_HINT}')
+    classes = dataset_classes(cfg)
+    if classes is None:
+        return
+    names = (cfg.get('model') or {}).get('class_names')
+    if names is not None:
+        try:
+            load_class_names(names, expected=len(classes))
+        except (ValueError, FileNotFoundError) as err:
+            raise UserError(f'model.class_names: {err} (the dataset has '
+                            f'{len(classes)} classes)') from None
+    for kind in ('ZeroShotLabels', 'ZeroShotIoUMetric'):
+        for item in _find(cfg._cfg_dict, kind):
+            _check_indices(kind, item, len(classes))
+
+
+def _check_indices(kind: str, item: dict, num_classes: int) -> None:
+    unseen = item.get('unseen_idx', [])
+    if isinstance(unseen, str):
+        return
+    seen = item.get('seen_idx') or []
+    for name, idx in (('unseen_idx', unseen), ('seen_idx', seen)):
+        bad = [i for i in idx if not 0 <= int(i) < num_classes]
+        if bad:
+            raise UserError(f'{kind}.{name} has index {bad[0]}, outside the '
+                            f'{num_classes} classes of the dataset')
+    both = sorted(set(unseen) & set(seen))
+    if both:
+        raise UserError(f'{kind}: classes {both} are both seen and unseen')

@@ -2,12 +2,17 @@
 # Generate it with `python tools/generate_world.py` (the demo does it).
 dataset_type = 'SyntheticWorldDataset'
 data_root = '{{$VLKD_CACHE:~/.cache/vlkd_seg}}/synthetic_world'
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='PackSegInputs'),
-]
+class_names = 'synthetic_world'
+# zero-shot split of the embedded world: square, ring and diamond are unseen
+# (background is a seen class)
+unseen_idx = [2, 4, 7]
+_load = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations')]
+_augment = [dict(type='RandomFlip', prob=0.5), dict(type='PackSegInputs')]
+train_pipeline = _load + _augment  # fully supervised
+zero_shot_train_pipeline = _load + [
+    dict(type='ZeroShotLabels', unseen_idx=unseen_idx)] + _augment
+annotation_free_train_pipeline = _load + [
+    dict(type='ZeroShotLabels', unseen_idx='all')] + _augment
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),
@@ -21,7 +26,8 @@ train_dataloader = dict(
     dataset=dict(
         type=dataset_type,
         data_root=data_root,
-        data_prefix=dict(img_path='img_dir/train', seg_map_path='ann_dir/train'),
+        data_prefix=dict(
+            img_path='img_dir/train', seg_map_path='ann_dir/train'),
         pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=8,
@@ -34,5 +40,5 @@ val_dataloader = dict(
         data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
-val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
+val_evaluator = dict(type='ZeroShotIoUMetric', unseen_idx=unseen_idx)
 test_evaluator = val_evaluator

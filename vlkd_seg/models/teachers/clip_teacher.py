@@ -14,8 +14,8 @@ from torch import Tensor
 from .clip_checkpoint import create_clip, load_clip_weights, load_state_dict
 from .dense import (image_stride, key_smoothing, prompt_denoising,
                     resnet_dense_features, vit_dense_features)
-from .prompts import (build_prompts, check_class_names, read_lines,
-                      resolve_templates)
+from vlkd_seg.datasets.vocabulary import check_class_names, read_lines
+from .prompts import build_prompts, resolve_templates
 from .text_cache import TextEmbeddingCache, tensors_hash
 
 _DTYPES = dict(fp32=None, bf16=torch.bfloat16, fp16=torch.float16)

@@ -45,40 +45,6 @@ def resolve_templates(templates: Union[str, Sequence[str]]) -> List[str]:
     return templates
 
 
-def check_class_names(names: Sequence[str]) -> List[str]:
-    """Validate a vocabulary: non-empty, no blank or repeated names."""
-    names = [str(n).strip() for n in names]
-    if not names:
-        raise ValueError('the vocabulary is empty: give at least one class')
-    blank = [i for i, n in enumerate(names) if not n]
-    if blank:
-        raise ValueError(f'class names at positions {blank} are blank')
-    seen, repeated = set(), []
-    for name in names:
-        if name.lower() in seen:
-            repeated.append(name)
-        seen.add(name.lower())
-    if repeated:
-        raise ValueError(f'duplicate class names {repeated}: every class '
-                         'needs its own name')
-    return names
-
-
-def read_lines(path: str, expected: Optional[int] = None) -> List[str]:
-    """Read one entry per non-empty line (class names, descriptions).
-
-    Args:
-        path (str): Text file.
-        expected (int, optional): Required number of lines.
-    """
-    with open(path, encoding='utf-8') as f:
-        lines = [line.strip() for line in f if line.strip()]
-    if expected is not None and len(lines) != expected:
-        raise ValueError(f'{path} has {len(lines)} lines but {expected} are '
-                         'needed (one per class)')
-    return lines
-
-
 def build_prompts(name: str, templates: Sequence[str],
                   description: Optional[str] = None) -> List[str]:
     """All prompts of one class: each template filled with ``name``,

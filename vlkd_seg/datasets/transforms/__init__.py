@@ -1,0 +1,3 @@
+from .zero_shot_labels import UNLABELED_INDEX, ZeroShotLabels, check_no_unseen
+
+__all__ = ['UNLABELED_INDEX', 'ZeroShotLabels', 'check_no_unseen']

@@ -1,0 +1,3 @@
+from .maskclip_segmentor import MaskCLIPSegmentor
+
+__all__ = ['MaskCLIPSegmentor']

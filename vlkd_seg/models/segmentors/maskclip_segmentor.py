@@ -1,0 +1,92 @@
+from typing import List, Optional, Sequence, Union
+
+import torch.nn.functional as F
+from mmseg.models.segmentors import BaseSegmentor, EncoderDecoder
+from mmseg.registry import MODELS
+from mmseg.utils import ConfigType, OptConfigType, SampleList
+from torch import Tensor
+
+from vlkd_seg.datasets.vocabulary import load_class_names
+
+
+@MODELS.register_module()
+class MaskCLIPSegmentor(BaseSegmentor):
+    """Training-free zero-shot segmentation with a frozen CLIP (MaskCLIP).
+
+    Every pixel is labelled with the class whose text embedding is closest
+    to the teacher's dense feature there. The vocabulary is free: swap
+    ``class_names`` (or call :meth:`set_vocabulary`) to segment other
+    classes. Inputs must be normalised with CLIP's mean and std by the data
+    preprocessor. Whole-image and sliding-window inference follow mmseg's
+    ``EncoderDecoder``.
+
+    Args:
+        teacher (dict): Config of a :class:`CLIPTeacher`.
+        class_names (str | Sequence[str]): Vocabulary: names, a file with
+            one name per line or a packaged vocabulary (``'voc20'``).
+        descriptions (str | Sequence[str], optional): One sentence per
+            class appended to the prompts.
+        data_preprocessor (dict, optional): mmseg ``SegDataPreProcessor``
+            config with CLIP's normalisation.
+        test_cfg (dict, optional): ``dict(mode='whole')`` or
+            ``dict(mode='slide', crop_size=..., stride=...)``.
+        init_cfg (dict, optional): Unused.
+    """
+
+    def __init__(self,
+                 teacher: ConfigType,
+                 class_names: Union[str, Sequence[str]],
+                 descriptions: Optional[Union[str, Sequence[str]]] = None,
+                 data_preprocessor: OptConfigType = None,
+                 test_cfg: OptConfigType = None,
+                 init_cfg: OptConfigType = None):
+        super().__init__(data_preprocessor=data_preprocessor,
+                         init_cfg=init_cfg)
+        self.teacher = MODELS.build(teacher)
+        self.test_cfg = test_cfg or dict(mode='whole')
+        self.align_corners = False
+        self.set_vocabulary(class_names, descriptions)
+
+    def set_vocabulary(
+            self,
+            class_names: Union[str, Sequence[str]],
+            descriptions: Optional[Union[str, Sequence[str]]] = None) -> None:
+        """Segment ``class_names`` from now on (no retraining involved)."""
+        self.class_names = load_class_names(class_names)
+        self.text = self.teacher.encode_text(self.class_names,
+                                             descriptions=descriptions)
+        self.num_classes = self.out_channels = len(self.class_names)
+
+    def extract_feat(self, inputs: Tensor) -> Tensor:
+        """Teacher dense features ``(N, D, h, w)``."""
+        return self.teacher.dense_features(inputs)
+
+    def encode_decode(self, inputs: Tensor,
+                      batch_img_metas: List[dict]) -> Tensor:
+        """Class logits ``(N, K, H, W)`` at the input resolution.
+
+        Inputs of any size are padded to a multiple of the teacher stride
+        and the logits cropped back.
+        """
+        h, w = inputs.shape[-2:]
+        stride = self.teacher.stride
+        padded = F.pad(inputs, (0, -w % stride, 0, -h % stride))
+        logits = self.teacher.dense_logits(padded, self.text)
+        logits = F.interpolate(logits, size=padded.shape[-2:],
+                               mode='bilinear', align_corners=False)
+        return logits[..., :h, :w]
+
+    predict = EncoderDecoder.predict
+    inference = EncoderDecoder.inference
+    slide_inference = EncoderDecoder.slide_inference
+    whole_inference = EncoderDecoder.whole_inference
+
+    def _forward(self, inputs: Tensor,
+                 data_samples: Optional[SampleList] = None) -> Tensor:
+        return self.encode_decode(inputs, [])
+
+    def loss(self, inputs: Tensor, data_samples: SampleList) -> dict:
+        raise NotImplementedError(
+            'MaskCLIPSegmentor is training-free: evaluate it with '
+            'tools/test.py, or train a student with a distiller config '
+            '(configs/kd/).')
