@@ -1,8 +1,12 @@
 import importlib.util
+import os
 import os.path as osp
 import socket
 
+import numpy as np
 import pytest
+from mmseg.registry import DATASETS
+from PIL import Image
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEMO_CONFIG = osp.join(REPO, 'configs', 'demo',
@@ -77,3 +81,31 @@ def clip_configs(tmp_path_factory):
     folder = tmp_path_factory.mktemp('clip_configs')
     return dict(vit=write_clip_config(folder, 'tiny-vit-test', TINY_VIT),
                 rn=write_clip_config(folder, 'tiny-rn-test', TINY_RN))
+
+
+def make_fake_dataset(root, dataset_cfg, num_classes, names=('a1', 'b2')):
+    """Write two 64x80 images with labels that use every class."""
+    prefix = dataset_cfg['data_prefix']
+    for folder in prefix.values():
+        os.makedirs(osp.join(root, folder), exist_ok=True)
+    if dataset_cfg.get('ann_file'):
+        ann = osp.join(root, dataset_cfg['ann_file'])
+        os.makedirs(osp.dirname(ann), exist_ok=True)
+        with open(ann, 'w') as f:
+            f.write('\n'.join(names) + '\n')
+    probe = DATASETS.get(dataset_cfg['type'])(**{
+        k: v
+        for k, v in dict(dataset_cfg, data_root=str(root), lazy_init=True,
+                         pipeline=[]).items() if k != 'type'
+    })
+    rng = np.random.default_rng(0)
+    for name in names:
+        img = rng.integers(0, 255, (64, 80, 3), dtype=np.uint8)
+        Image.fromarray(img).save(
+            osp.join(root, prefix['img_path'], name + probe.img_suffix))
+        # raw label values: reduce_zero_label datasets store class + 1
+        offset = 1 if probe.reduce_zero_label else 0
+        seg = (np.arange(64 * 80) % num_classes + offset).reshape(64, 80)
+        Image.fromarray(seg.astype(np.uint8)).save(
+            osp.join(root, prefix['seg_map_path'],
+                     name + probe.seg_map_suffix))

@@ -17,7 +17,10 @@ from vlkd_seg.utils import (UserError, check_data_roots,
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Test (and eval) a model')
     parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        'checkpoint',
+        nargs='?',
+        help='checkpoint file; omit it for training-free models (MaskCLIP)')
     parser.add_argument('--work-dir', help='the dir to save logs and metrics')
     parser.add_argument('--out', help='dir to save the predicted label maps')
     parser.add_argument('--show-dir', help='dir to save painted images')
@@ -40,7 +43,7 @@ def parse_args(argv=None):
 
 def build_config(args):
     """The config of this run, with the command line applied and checked."""
-    if not osp.isfile(args.checkpoint):
+    if args.checkpoint and not osp.isfile(args.checkpoint):
         raise UserError(f'checkpoint {args.checkpoint} does not exist; '
                         'train one with tools/train.py or check the path.')
     cfg = load_config(args.config, args.cfg_options)
@@ -59,6 +62,9 @@ def build_config(args):
         cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
         cfg.tta_model.module = cfg.model
         cfg.model = cfg.tta_model
+    if cfg.test_evaluator.get('type') == 'ZeroShotIoUMetric':
+        cfg.test_evaluator.setdefault(
+            'per_class_file', osp.join(cfg.work_dir, 'per_class_iou.json'))
     if args.out is not None:
         cfg.test_evaluator['output_dir'] = args.out
         cfg.test_evaluator['keep_results'] = True

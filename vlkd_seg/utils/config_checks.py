@@ -1,5 +1,6 @@
 """Checks that turn common user mistakes into one-line errors."""
 import difflib
+import inspect
 import os.path as osp
 from typing import Iterator, List, Optional, Tuple
 
@@ -11,12 +12,13 @@ class UserError(Exception):
 
 
 def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
-    """Load a config file and apply ``--cfg-options`` to existing keys only.
+    """Load a config file and apply checked ``--cfg-options``.
 
     Args:
         path (str): Config file.
-        cfg_options (dict, optional): ``{'a.b.c': value}`` overrides; every
-            key must already exist in the config (list items by index).
+        cfg_options (dict, optional): ``{'a.b.c': value}`` overrides of keys
+            that exist in the config (list items by index), or of arguments
+            of the registered class that the parent dict builds.
 
     Returns:
         Config: The merged config.
@@ -37,27 +39,62 @@ def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
 
 
 def _check_key(cfg: Config, key: str, path: str) -> None:
-    node = cfg._cfg_dict if isinstance(cfg, Config) else cfg
-    done: List[str] = []
-    for part in key.split('.'):
+    node = cfg._cfg_dict
+    parts = key.split('.')
+    for depth, part in enumerate(parts):
+        where = '.'.join(parts[:depth]) or 'the top level'
         if isinstance(node, (list, tuple)) and part.isdigit():
             if int(part) >= len(node):
-                raise UserError(
-                    f'--cfg-options key {key!r}: {".".join(done)} has only '
-                    f'{len(node)} items in {path}.')
+                raise UserError(f'--cfg-options key {key!r}: {where} has '
+                                f'only {len(node)} items in {path}.')
             node = node[int(part)]
         elif isinstance(node, dict) and part in node:
             node = node[part]
+        elif (isinstance(node, dict) and depth == len(parts) - 1
+              and part in _accepted_args(node.get('type'))):
+            return  # a constructor argument the config leaves at default
         else:
-            options = list(node.keys()) if isinstance(node, dict) else []
+            options = list(node) if isinstance(node, dict) else []
+            if isinstance(node, dict):
+                options += sorted(_accepted_args(node.get('type')))
             hint = difflib.get_close_matches(part, options, n=1)
-            where = '.'.join(done) or 'the top level'
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ''
             raise UserError(
                 f'--cfg-options key {key!r} does not exist: {where} of '
-                f'{path} has no {part!r}{suggestion}; add new keys in a '
-                'config that inherits from this one.')
-        done.append(part)
+                f'{path} has no {part!r}{suggestion}.')
+
+
+def _accepted_args(type_name) -> set:
+    """Keyword arguments the registered class ``type_name`` accepts.
+
+    Follows ``**kwargs`` up the class hierarchy to the first ``__init__``
+    without them, so ``ResNetV1c`` accepts ``ResNet``'s arguments.
+    """
+    cls = _registered_class(type_name)
+    names: set = set()
+    for klass in getattr(cls, '__mro__', ()):
+        if '__init__' not in vars(klass):
+            continue
+        params = inspect.signature(vars(klass)['__init__']).parameters
+        names.update(n for n, p in params.items()
+                     if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+        if not any(p.kind == p.VAR_KEYWORD for p in params.values()):
+            break
+    names.discard('self')
+    return names
+
+
+def _registered_class(type_name):
+    if not isinstance(type_name, str):
+        return type_name if inspect.isclass(type_name) else None
+    from mmseg import registry
+    for name in ('MODELS', 'DATASETS', 'TRANSFORMS', 'METRICS', 'HOOKS',
+                 'OPTIMIZERS', 'OPTIM_WRAPPERS', 'PARAM_SCHEDULERS', 'LOOPS',
+                 'DATA_SAMPLERS', 'VISUALIZERS', 'VISBACKENDS'):
+        cls = getattr(registry, name).get(type_name)
+        if cls is not None:
+            return cls
+    return None
 
 
 def iter_datasets(cfg: Config) -> Iterator[Tuple[str, ConfigDict]]:

@@ -1,4 +1,5 @@
 # Runtime pieces for training-free models, which are only evaluated.
+val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),

@@ -1,6 +1,7 @@
 from typing import List, Optional, Sequence, Union
 
 import torch.nn.functional as F
+from mmengine.config import ConfigDict
 from mmseg.models.segmentors import BaseSegmentor, EncoderDecoder
 from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptConfigType, SampleList
@@ -43,7 +44,7 @@ class MaskCLIPSegmentor(BaseSegmentor):
         super().__init__(data_preprocessor=data_preprocessor,
                          init_cfg=init_cfg)
         self.teacher = MODELS.build(teacher)
-        self.test_cfg = test_cfg or dict(mode='whole')
+        self.test_cfg = ConfigDict(test_cfg or dict(mode='whole'))
         self.align_corners = False
         self.set_vocabulary(class_names, descriptions)
 

@@ -1,0 +1,40 @@
+import json
+import os.path as osp
+
+import torch
+from mmengine.config import Config
+
+from vlkd_seg.models.teachers.clip_checkpoint import create_clip
+from ..conftest import REPO, load_tool, make_fake_dataset
+
+CONFIG = osp.join(REPO, 'configs', 'maskclip', 'maskclip_vit-b16_voc12aug.py')
+
+
+def test_maskclip_evaluates_without_a_trained_checkpoint(clip_configs,
+                                                         tmp_path, capsys):
+    cfg = Config.fromfile(CONFIG)
+    data = tmp_path / 'voc'
+    make_fake_dataset(data, cfg.test_dataloader.dataset, 20)
+    weights = str(tmp_path / 'tiny-clip.pt')
+    torch.save(create_clip(clip_configs['vit']).state_dict(), weights)
+    work_dir = tmp_path / 'work'
+    load_tool('test').main([
+        CONFIG, '--work-dir', str(work_dir), '--cfg-options',
+        f'model.teacher.model_name={clip_configs["vit"]}',
+        f'model.teacher.checkpoint={weights}',
+        'model.teacher.templates=single',
+        f'model.teacher.text_cache_dir={tmp_path / "cache"}',
+        'model.test_cfg.crop_size=(32,32)', 'model.test_cfg.stride=(16,16)',
+        f'test_dataloader.dataset.data_root={data}',
+        'test_dataloader.num_workers=0',
+        'test_dataloader.persistent_workers=False',
+        'test_dataloader.dataset.pipeline.1.scale=(64,64)'
+    ])
+    table = json.loads((work_dir / 'per_class_iou.json').read_text())
+    assert len(table['classes']) == 20
+    assert {r['Split'] for r in table['classes'][15:]} == {'unseen'}
+    summary = table['summary']
+    assert set(summary) == {'aAcc', 'mIoU', 'mIoU_seen', 'mIoU_unseen',
+                            'hIoU'}
+    assert 0 <= summary['aAcc'] <= 100
+    assert 'mIoU_unseen' in capsys.readouterr().out
