@@ -1,6 +1,7 @@
 import json
 import os.path as osp
 
+import pytest
 import torch
 from mmengine.config import Config
 
@@ -38,3 +39,33 @@ def test_maskclip_evaluates_without_a_trained_checkpoint(clip_configs,
                             'hIoU'}
     assert 0 <= summary['aAcc'] <= 100
     assert 'mIoU_unseen' in capsys.readouterr().out
+
+
+def test_convert_checks_keys_and_writes_a_safe_state_dict(clip_configs,
+                                                          tmp_path):
+    model = create_clip(clip_configs['vit'])
+    src = str(tmp_path / 'wrapped.pt')
+    torch.save(dict(state_dict={'module.' + k: v
+                                for k, v in model.state_dict().items()}), src)
+    dst = str(tmp_path / 'out' / 'clip.pt')
+    convert = load_tool('convert_clip_checkpoint')
+    convert.main([src, dst, '--model-name', clip_configs['vit']])
+    converted = torch.load(dst, weights_only=True)
+    assert set(converted) == set(model.state_dict())
+    with pytest.raises(SystemExit, match='does not fit the architecture'):
+        convert.main([src, str(tmp_path / 'x.pt'), '--model-name',
+                      clip_configs['rn']])
+    assert not osp.exists(tmp_path / 'x.pt')
+
+
+def test_build_text_embeddings_saves_the_bank(clip_configs, tmp_path,
+                                              monkeypatch):
+    monkeypatch.setenv('VLKD_CACHE', str(tmp_path / 'cache'))
+    out = str(tmp_path / 'bank.pt')
+    load_tool('build_text_embeddings').main([
+        '--model-name', clip_configs['rn'], '--class-names', 'voc20',
+        '--templates', 'single', '--out', out])
+    saved = torch.load(out, weights_only=True)
+    assert saved['embeddings'].shape == (20, 32)
+    assert saved['names'][15] == 'potted plant'
+    assert list((tmp_path / 'cache' / 'text_embeddings').glob('*.pt'))

@@ -193,15 +193,14 @@ class CLIPTeacher(BaseModule):
                 f'image size {h}x{w} is not divisible by the teacher stride '
                 f'{self.stride}; resize or pad the input to a multiple')
 
-    def _dense(self, x: Tensor):
+    def _dense(self, x: Tensor, with_keys: bool = False):
         self._check_size(x)
         visual = self.clip.visual
+        dense = (resnet_dense_features if isinstance(visual, ModifiedResNet)
+                 else vit_dense_features)
         with self._autocast(x):
-            if isinstance(visual, ModifiedResNet):
-                feats, keys = resnet_dense_features(visual, x)
-            else:
-                feats, keys = vit_dense_features(visual, x)
-        return F.normalize(feats.float(), dim=1), keys.float()
+            feats, keys = dense(visual, x, with_keys)
+        return F.normalize(feats.float(), dim=1), keys
 
     @torch.no_grad()
     def dense_features(self, x: Tensor) -> Tensor:
@@ -233,11 +232,12 @@ class CLIPTeacher(BaseModule):
                 f'text embeddings of shape {tuple(text.shape)} do not match '
                 f'the teacher dimension {self.embed_dim}; build them with '
                 'this teacher\'s encode_text')
-        feats, keys = self._dense(x)
+        feats, keys = self._dense(x, self.key_smoothing_thresh > 0)
         text = F.normalize(text.float().to(feats.device), dim=-1)
         logits = torch.einsum('nchw,kc->nkhw', feats, text)
         if self.key_smoothing_thresh > 0:
-            logits = key_smoothing(logits, keys, self.key_smoothing_thresh)
+            logits = key_smoothing(logits, keys.float(),
+                                   self.key_smoothing_thresh)
         if self.prompt_denoising_thresh > 0:
             logits = prompt_denoising(logits, self.prompt_denoising_thresh)
         return logits

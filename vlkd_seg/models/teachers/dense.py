@@ -3,7 +3,7 @@
 The last attention block's value path, run per token, keeps CLIP's
 image-text alignment at every location; the query-key attention is dropped.
 """
-from typing import Tuple
+from typing import Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -36,15 +36,16 @@ def _interpolate_pos_embed(pos: Tensor, grid: Tuple[int, int],
     return torch.cat([cls_pos, patch_pos.flatten(2).transpose(1, 2)[0]])
 
 
-def _value_path(block: ResidualAttentionBlock, x: Tensor) -> Tuple[Tensor,
-                                                                  Tensor]:
+def _value_path(block: ResidualAttentionBlock, x: Tensor,
+                with_keys: bool) -> Tuple[Tensor, Optional[Tensor]]:
     """MaskCLIP's last block: values instead of attention, plus the keys.
 
     Args:
         x (Tensor): Tokens ``(N, L, C)``.
+        with_keys (bool): Also return the block's keys.
 
     Returns:
-        tuple[Tensor, Tensor]: Output tokens ``(N, L, C)`` and keys
+        tuple[Tensor, Tensor | None]: Output tokens ``(N, L, C)`` and keys
         ``(N, L, C)``.
     """
     attn = block.attn
@@ -54,20 +55,22 @@ def _value_path(block: ResidualAttentionBlock, x: Tensor) -> Tuple[Tensor,
     v = attn.out_proj(F.linear(y, w_v, b_v))
     x = x + block.ls_1(v)
     x = x + block.ls_2(block.mlp(block.ln_2(x)))
-    return x, F.linear(y, w_k, b_k)
+    return x, F.linear(y, w_k, b_k) if with_keys else None
 
 
-def vit_dense_features(visual: VisionTransformer,
-                       x: Tensor) -> Tuple[Tensor, Tensor]:
+def vit_dense_features(visual: VisionTransformer, x: Tensor,
+                       with_keys: bool = False
+                       ) -> Tuple[Tensor, Optional[Tensor]]:
     """Dense features of a ViT tower.
 
     Args:
         visual (VisionTransformer): open_clip image tower.
         x (Tensor): Images ``(N, 3, H, W)``, CLIP-normalised.
+        with_keys (bool): Also return the last block's keys.
 
     Returns:
-        tuple[Tensor, Tensor]: Features ``(N, D, h, w)`` (not normalised)
-        and last-block keys ``(N, C, h, w)``.
+        tuple[Tensor, Tensor | None]: Features ``(N, D, h, w)`` (not
+        normalised) and last-block keys ``(N, C, h, w)``.
     """
     blocks = visual.transformer.resblocks
     if visual.attn_pool is not None or not all(
@@ -90,21 +93,23 @@ def vit_dense_features(visual: VisionTransformer,
         tokens = block(tokens)
     if not batch_first:
         tokens = tokens.transpose(0, 1)
-    tokens, keys = _value_path(blocks[-1], tokens)
+    tokens, keys = _value_path(blocks[-1], tokens, with_keys)
     feats = visual.ln_post(tokens[:, 1:]) @ visual.proj
-    return _to_map(feats, h, w), _to_map(keys[:, 1:], h, w)
+    return _to_map(feats, h, w), keys if keys is None else _to_map(
+        keys[:, 1:], h, w)
 
 
-def resnet_dense_features(visual: ModifiedResNet,
-                          x: Tensor) -> Tuple[Tensor, Tensor]:
+def resnet_dense_features(visual: ModifiedResNet, x: Tensor,
+                          with_keys: bool = False
+                          ) -> Tuple[Tensor, Optional[Tensor]]:
     """Dense features of a ModifiedResNet tower.
 
     The attention pool's value and output projections applied as 1x1
     convolutions to the last feature map (no positional embedding).
 
     Returns:
-        tuple[Tensor, Tensor]: Features ``(N, D, h, w)`` and keys
-        ``(N, C, h, w)``.
+        tuple[Tensor, Tensor | None]: Features ``(N, D, h, w)`` and, with
+        ``with_keys``, keys ``(N, C, h, w)``.
     """
     f = visual.stem(x)
     for layer in (visual.layer1, visual.layer2, visual.layer3,
@@ -112,7 +117,8 @@ def resnet_dense_features(visual: ModifiedResNet,
         f = layer(f)
     pool = visual.attnpool
     v = _conv1x1(f, pool.v_proj)
-    return _conv1x1(v, pool.c_proj), _conv1x1(f, pool.k_proj)
+    return _conv1x1(v, pool.c_proj), (_conv1x1(f, pool.k_proj)
+                                      if with_keys else None)
 
 
 def _conv1x1(x: Tensor, linear: nn.Linear) -> Tensor:
