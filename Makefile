@@ -16,8 +16,8 @@ $(STAMP): requirements/runtime.txt requirements/tests.txt requirements/build.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q $(TORCH_PKGS)
-	bash tools/build_mmcv.sh $(VENV) $(MMCV_VERSION)
 	$(PIP) install -q -r requirements/runtime.txt -r requirements/tests.txt
+	bash tools/build_mmcv.sh $(VENV) $(MMCV_VERSION)
 	$(PIP) install -q --no-deps -e .
 	$(PY) -c "import vlkd_seg; print('vlkd_seg', vlkd_seg.__version__, 'ready')"
 	@touch $@

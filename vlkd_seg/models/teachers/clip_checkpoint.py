@@ -75,6 +75,7 @@ def load_state_dict(path: str) -> Tuple[Dict[str, torch.Tensor], bool]:
         tuple[dict, bool]: The state dict and whether the file is an OpenAI
         TorchScript archive (such models use QuickGELU).
     """
+    path = osp.expanduser(path)
     if not osp.isfile(path):
         raise FileNotFoundError(f'CLIP checkpoint {path} does not exist. '
                                 f'{WEIGHTS_HINT}')

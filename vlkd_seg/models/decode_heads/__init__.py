@@ -1,0 +1,3 @@
+from .text_classifier import TextClassifier, TextClassifierHead
+
+__all__ = ['TextClassifier', 'TextClassifierHead']

@@ -1,0 +1,3 @@
+from .pseudo_label_distiller import PseudoLabelDistiller
+
+__all__ = ['PseudoLabelDistiller']

@@ -1,0 +1,259 @@
+from typing import Optional, Sequence, Union
+
+import open_clip
+import torch
+import torch.nn.functional as F
+from mmengine.logging import MessageHub
+from mmseg.models.segmentors import BaseSegmentor
+from mmseg.registry import MODELS
+from mmseg.utils import ConfigType, OptConfigType, SampleList, add_prefix
+from torch import Tensor
+
+from vlkd_seg.classification import losses as cls_losses
+from vlkd_seg.datasets.transforms import UNLABELED_INDEX, check_no_unseen
+from vlkd_seg.datasets.vocabulary import load_class_names
+from ..decode_heads import TextClassifier
+
+_IMAGE_LOSSES = ('feature_mse_loss', 'image_contrastive_loss')
+
+
+@MODELS.register_module()
+class PseudoLabelDistiller(BaseSegmentor):
+    """MaskCLIP+ distillation of a frozen CLIP teacher into an mmseg student.
+
+    The student is any ``EncoderDecoder`` whose decode head classifies
+    against text embeddings (:func:`TextClassifierHead`, ``LSegHead``).
+    Training pixels labelled ``unlabeled_index`` (unseen classes, see
+    ``ZeroShotLabels``) get pseudo-labels: nothing before iteration
+    ``teacher_start``, the teacher's MaskCLIP prediction over the unseen
+    classes until ``self_train_start``, then the student's own prediction.
+    Labelled pixels keep their ground truth, and the student's ordinary
+    decode (and auxiliary) losses are computed on the merged labels. The
+    teacher runs under ``no_grad`` on the student's inputs re-normalised to
+    CLIP's statistics, and never sits inside the student.
+
+    Args:
+        student (dict): The student ``EncoderDecoder`` config.
+        teacher (dict): :class:`CLIPTeacher` config.
+        class_names (str | Sequence[str]): Vocabulary (names, file or
+            packaged name); swap it at test time to segment other classes.
+        unseen_idx (Sequence[int] | str): Unseen class indices (transductive
+            zero-shot), or ``'all'`` for the annotation-free setting.
+        teacher_start (int): Iteration a: teacher pseudo-labels from here.
+        self_train_start (int, optional): Iteration b > a: the student's
+            own predictions from here; None keeps the teacher.
+        confidence_thresh (float): Pixels whose pseudo-label probability is
+            below this are ignored.
+        teacher_input_size (tuple[int, int], optional): Resize teacher inputs
+            to this size (e.g. a small teacher's native resolution).
+        feature_distill_weight (float): Weight of the L1 loss between the
+            student's pixel embeddings and the teacher's dense features
+            (0 = off).
+        image_distill (dict, optional): ``dict(loss='feature_mse_loss' or
+            'image_contrastive_loss', loss_weight=1.0)``: an image-level
+            term on pooled pixel embeddings vs pooled teacher features.
+        data_preprocessor (dict, optional): ``SegDataPreProcessor`` config.
+        init_cfg (dict, optional): Initialisation config.
+    """
+
+    def __init__(self,
+                 student: ConfigType,
+                 teacher: ConfigType,
+                 class_names: Union[str, Sequence[str]],
+                 unseen_idx: Union[Sequence[int], str],
+                 teacher_start: int = 0,
+                 self_train_start: Optional[int] = None,
+                 confidence_thresh: float = 0.,
+                 teacher_input_size: Optional[Sequence[int]] = None,
+                 feature_distill_weight: float = 0.,
+                 image_distill: Optional[dict] = None,
+                 data_preprocessor: OptConfigType = None,
+                 init_cfg: OptConfigType = None):
+        super().__init__(data_preprocessor=data_preprocessor,
+                         init_cfg=init_cfg)
+        if self_train_start is not None and self_train_start <= teacher_start:
+            raise ValueError(
+                f'self_train_start (b={self_train_start}) must come after '
+                f'teacher_start (a={teacher_start}): the teacher guides the '
+                'student before it trains on its own predictions.')
+        if image_distill and image_distill.get('loss') not in _IMAGE_LOSSES:
+            raise ValueError(f'image_distill.loss must be one of '
+                             f'{_IMAGE_LOSSES}, got {image_distill}')
+        student = dict(student)
+        student.pop('data_preprocessor', None)
+        self.student = MODELS.build(student)
+        self.teacher = MODELS.build(teacher)
+        self.classifier = self._text_classifier()
+        self.unseen_idx = unseen_idx
+        self.teacher_start = teacher_start
+        self.self_train_start = self_train_start
+        self.confidence_thresh = confidence_thresh
+        self.teacher_input_size = teacher_input_size
+        self.feature_distill_weight = feature_distill_weight
+        self.image_distill = image_distill
+        self.classifier.keep_embedding = bool(feature_distill_weight
+                                              or image_distill)
+        self.set_vocabulary(class_names)
+        self._register_state_dict_hook(_drop_teacher)
+        self._register_load_state_dict_pre_hook(self._keep_teacher_and_text)
+
+    def _text_classifier(self) -> TextClassifier:
+        head = self.student.decode_head
+        classifier = getattr(head, 'conv_seg', None)
+        if not isinstance(classifier, TextClassifier):
+            raise ValueError(
+                f'the student head {type(head).__name__} has no text '
+                'classifier: wrap it in TextClassifierHead or use LSegHead '
+                'so its pixels live in the CLIP embedding space.')
+        if classifier.proj.out_channels != self.teacher.embed_dim:
+            raise ValueError(
+                f'the student head embeds into {classifier.proj.out_channels}'
+                f' dimensions but the teacher\'s text has '
+                f'{self.teacher.embed_dim}; set embed_dim to match.')
+        return classifier
+
+    def set_vocabulary(self, class_names: Union[str,
+                                                 Sequence[str]]) -> None:
+        """Classify ``class_names`` from now on; weights stay as they are."""
+        self.class_names = load_class_names(class_names)
+        if not isinstance(self.unseen_idx, str):
+            bad = [i for i in self.unseen_idx
+                   if not 0 <= i < len(self.class_names)]
+            if bad:
+                raise ValueError(f'unseen_idx {bad} outside the '
+                                 f'{len(self.class_names)} classes')
+        self.text = self.teacher.encode_text(self.class_names)
+        self.classifier.set_text_embeddings(self.text)
+        k = len(self.class_names)
+        head = self.student.decode_head
+        head.num_classes = head.out_channels = k
+        self.student.num_classes = self.student.out_channels = k
+
+    # -- inference: the student alone --------------------------------------
+    def extract_feat(self, inputs: Tensor):
+        return self.student.extract_feat(inputs)
+
+    def encode_decode(self, inputs: Tensor, batch_img_metas):
+        return self.student.encode_decode(inputs, batch_img_metas)
+
+    def predict(self, inputs: Tensor, data_samples: SampleList = None):
+        return self.student.predict(inputs, data_samples)
+
+    def _forward(self, inputs: Tensor, data_samples: SampleList = None):
+        return self.student._forward(inputs, data_samples)
+
+    # -- training ----------------------------------------------------------
+    @staticmethod
+    def current_iter() -> int:
+        """The runner's iteration (0 outside a runner)."""
+        return MessageHub.get_current_instance().get_info('iter', 0) or 0
+
+    def phase(self) -> str:
+        """``'none'``, ``'teacher'`` or ``'self'`` at this iteration."""
+        it = self.current_iter()
+        if it < self.teacher_start:
+            return 'none'
+        if self.self_train_start is not None and it >= self.self_train_start:
+            return 'self'
+        return 'teacher'
+
+    def loss(self, inputs: Tensor, data_samples: SampleList) -> dict:
+        """Student losses on ground truth merged with pseudo-labels."""
+        labels = torch.stack([s.gt_sem_seg.data for s in data_samples])
+        if not isinstance(self.unseen_idx, str):
+            check_no_unseen(labels.cpu().numpy(), self.unseen_idx)
+        feats = self.student.extract_feat(inputs)
+        logits = self.student.decode_head.forward(feats)
+        phase = self.phase()
+        need_teacher = phase == 'teacher' or self.classifier.keep_embedding
+        t_feats = self._teacher_features(inputs) if need_teacher else None
+        if phase == 'teacher':
+            source = torch.einsum('ndhw,kd->nkhw', t_feats, self.text) * 100
+        else:
+            source = logits.detach()
+        merged = self._merge(labels, source, phase)
+        for sample, label in zip(data_samples, merged):
+            sample.gt_sem_seg.data = label
+        losses = add_prefix(
+            self.student.decode_head.loss_by_feat(logits, data_samples),
+            'decode')
+        if self.student.with_auxiliary_head:
+            losses.update(
+                self.student._auxiliary_head_forward_train(
+                    feats, data_samples))
+        losses.update(self._distill_losses(t_feats))
+        losses['pseudo_frac'] = ((labels == UNLABELED_INDEX) &
+                                 (merged != 255)).float().mean()
+        return losses
+
+    def _teacher_features(self, inputs: Tensor) -> Tensor:
+        """Teacher dense features ``(N, D, h, w)`` of the student inputs."""
+        pre = self.data_preprocessor
+        x = inputs * pre.std + pre.mean if pre._enable_normalize else inputs
+        mean = x.new_tensor(open_clip.OPENAI_DATASET_MEAN).view(1, 3, 1, 1)
+        std = x.new_tensor(open_clip.OPENAI_DATASET_STD).view(1, 3, 1, 1)
+        x = (x / 255 - mean) / std
+        if self.teacher_input_size is not None:
+            x = F.interpolate(x, size=tuple(self.teacher_input_size),
+                              mode='bilinear', align_corners=False)
+        else:
+            s = self.teacher.stride
+            x = F.pad(x, (0, -x.shape[-1] % s, 0, -x.shape[-2] % s))
+        return self.teacher.dense_features(x)
+
+    def _merge(self, labels: Tensor, source: Tensor, phase: str) -> Tensor:
+        """Ground truth with pseudo-labels on the unlabeled pixels.
+
+        Args:
+            labels (Tensor): ``(N, 1, H, W)`` ground truth with unlabeled
+                pixels.
+            source (Tensor): ``(N, K, h, w)`` logits to take labels from.
+            phase (str): See :meth:`phase`.
+        """
+        unlabeled = labels == UNLABELED_INDEX
+        ignore = torch.full_like(labels, 255)
+        if phase == 'none' or not unlabeled.any():
+            return torch.where(unlabeled, ignore, labels)
+        logits = F.interpolate(source.float(), size=labels.shape[-2:],
+                               mode='bilinear', align_corners=False)
+        if not isinstance(self.unseen_idx, str):
+            keep = torch.zeros(logits.shape[1], dtype=torch.bool,
+                               device=logits.device)
+            keep[list(self.unseen_idx)] = True
+            logits = logits.masked_fill(~keep.view(1, -1, 1, 1),
+                                        float('-inf'))
+        prob, pseudo = logits.softmax(dim=1).max(dim=1, keepdim=True)
+        pseudo = torch.where(prob < self.confidence_thresh, ignore,
+                             pseudo.to(labels.dtype))
+        return torch.where(unlabeled, pseudo, labels)
+
+    def _distill_losses(self, t_feats: Optional[Tensor]) -> dict:
+        losses = {}
+        emb = self.classifier.last_embedding
+        if t_feats is None or emb is None:
+            return losses
+        target = F.interpolate(t_feats, size=emb.shape[-2:],
+                               mode='bilinear', align_corners=False)
+        if self.feature_distill_weight:
+            losses['loss_feat_distill'] = self.feature_distill_weight * (
+                emb - F.normalize(target, dim=1)).abs().mean()
+        if self.image_distill:
+            fn = getattr(cls_losses, self.image_distill['loss'])
+            losses['loss_image_distill'] = self.image_distill.get(
+                'loss_weight', 1.0) * fn(emb.mean((2, 3)),
+                                         target.mean((2, 3)))
+        return losses
+
+    def _keep_teacher_and_text(self, state_dict, prefix, *args) -> None:
+        """Checkpoints hold no teacher weights and the vocabulary comes from
+        ``class_names``: fill both from this model when loading."""
+        for key, value in self.teacher.state_dict().items():
+            state_dict.setdefault(f'{prefix}teacher.{key}', value)
+        text_key = f'{prefix}student.decode_head.conv_seg.text'
+        state_dict[text_key] = self.classifier.text
+
+
+def _drop_teacher(module, state_dict, prefix, local_metadata) -> None:
+    """State-dict hook: leave the frozen teacher out of checkpoints."""
+    for key in [k for k in state_dict if k.startswith(prefix + 'teacher.')]:
+        del state_dict[key]
