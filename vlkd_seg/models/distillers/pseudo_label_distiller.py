@@ -94,6 +94,11 @@ class PseudoLabelDistiller(BaseSegmentor):
         self.classifier.keep_embedding = bool(feature_distill_weight
                                               or image_distill)
         self.set_vocabulary(class_names)
+        if not isinstance(unseen_idx, str):
+            bad = [i for i in unseen_idx if not 0 <= i < len(self.class_names)]
+            if bad:
+                raise ValueError(f'unseen_idx {bad} outside the '
+                                 f'{len(self.class_names)} training classes')
         self._register_state_dict_hook(_drop_teacher)
         self._register_load_state_dict_pre_hook(self._keep_teacher_and_text)
 
@@ -116,12 +121,6 @@ class PseudoLabelDistiller(BaseSegmentor):
                                                  Sequence[str]]) -> None:
         """Classify ``class_names`` from now on; weights stay as they are."""
         self.class_names = load_class_names(class_names)
-        if not isinstance(self.unseen_idx, str):
-            bad = [i for i in self.unseen_idx
-                   if not 0 <= i < len(self.class_names)]
-            if bad:
-                raise ValueError(f'unseen_idx {bad} outside the '
-                                 f'{len(self.class_names)} classes')
         self.text = self.teacher.encode_text(self.class_names)
         self.classifier.set_text_embeddings(self.text)
         k = len(self.class_names)

@@ -1,0 +1,10 @@
+# The embedded world's CLIP teacher: a small ModifiedResNet CLIP trained
+# contrastively on scene captions by tools/pretrain_world_clip.py (the demo
+# does it), read at 128 px (stride 32 -> 4x4 dense features).
+world_clip_checkpoint = \
+    '{{$VLKD_CACHE:~/.cache/vlkd_seg}}/world_clip/world_clip_rn.pt'
+teacher = dict(
+    type='CLIPTeacher',
+    model_name='configs/demo/world_clip_rn.json',
+    checkpoint=world_clip_checkpoint,
+    templates='single')
