@@ -10,6 +10,7 @@ import os
 import os.path as osp
 import tempfile
 import time
+import warnings
 from typing import Callable, Optional
 
 import numpy as np
@@ -18,7 +19,9 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from vlkd_seg.models.teachers.clip_checkpoint import create_clip
+from vlkd_seg.models.teachers.clip_checkpoint import (create_clip,
+                                                      load_clip_weights,
+                                                      load_state_dict)
 
 CLIP_MEAN = torch.tensor(open_clip.OPENAI_DATASET_MEAN).view(1, 3, 1, 1)
 CLIP_STD = torch.tensor(open_clip.OPENAI_DATASET_STD).view(1, 3, 1, 1)
@@ -116,3 +119,26 @@ def _save_atomically(state: dict, out: str) -> None:
     finally:
         if osp.exists(tmp):
             os.remove(tmp)
+
+
+def ensure_world_clip(world_root: str, model_config: str, checkpoint: str,
+                      steps: int = 500, **kwargs) -> str:
+    """Reuse the cached world CLIP, or (re)train it.
+
+    A cached checkpoint that cannot be read or does not fit the
+    architecture is rebuilt with a warning instead of failing the run.
+
+    Returns:
+        str: ``checkpoint``.
+    """
+    checkpoint = osp.expanduser(checkpoint)
+    if osp.isfile(checkpoint):
+        try:
+            state, _ = load_state_dict(checkpoint)
+            load_clip_weights(create_clip(model_config), state, checkpoint)
+            return checkpoint
+        except ValueError as err:
+            warnings.warn(f'cached world CLIP {checkpoint} is unusable '
+                          f'({str(err)[:120]}...); training it again')
+    return pretrain_world_clip(world_root, model_config, checkpoint, steps,
+                               **kwargs)

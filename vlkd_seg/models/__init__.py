@@ -1,9 +1,9 @@
-from .decode_heads import TextClassifier, TextClassifierHead
+from .decode_heads import LSegHead, TextClassifier, TextClassifierHead
 from .distillers import PseudoLabelDistiller
 from .segmentors import MaskCLIPSegmentor
 from .teachers import CLIPTeacher
 
 __all__ = [
-    'CLIPTeacher', 'MaskCLIPSegmentor', 'PseudoLabelDistiller',
+    'CLIPTeacher', 'LSegHead', 'MaskCLIPSegmentor', 'PseudoLabelDistiller',
     'TextClassifier', 'TextClassifierHead'
 ]
