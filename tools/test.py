@@ -10,7 +10,7 @@ import sys
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-from vlkd_seg.utils import (UserError, check_data_roots,
+from vlkd_seg.utils import (UserError, check_data_roots, check_weight_files,
                             check_zero_shot_setup, load_config, setup_device)
 
 
@@ -70,6 +70,7 @@ def build_config(args):
         cfg.test_evaluator['keep_results'] = True
     check_data_roots(cfg, ('test_dataloader', ))
     check_zero_shot_setup(cfg)
+    check_weight_files(cfg)
     setup_device(cfg, args.launcher)
     return cfg
 

@@ -13,7 +13,7 @@ from mmengine.config import DictAction
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
-from vlkd_seg.utils import (UserError, check_data_roots,
+from vlkd_seg.utils import (UserError, check_data_roots, check_weight_files,
                             check_zero_shot_setup, load_config, setup_device)
 
 
@@ -68,6 +68,7 @@ def build_config(args):
         ('val_dataloader', ) if cfg.get('val_cfg') else ())
     check_data_roots(cfg, loaders)
     check_zero_shot_setup(cfg)
+    check_weight_files(cfg)
     setup_device(cfg, args.launcher)
     return cfg
 

@@ -3,7 +3,8 @@ import os.path as osp
 import pytest
 from mmengine.config import Config
 
-from vlkd_seg.utils import UserError, check_zero_shot_setup
+from vlkd_seg.utils import (UserError, check_weight_files,
+                            check_zero_shot_setup)
 from ..conftest import REPO
 
 
@@ -45,4 +46,13 @@ def test_missing_teacher_checkpoint_says_where_to_get_weights():
     cfg = _cfg(checkpoint='checkpoints/nothing.pt')
     with pytest.raises(UserError, match='nothing.pt does not exist.*never '
                        'downloaded'):
-        check_zero_shot_setup(cfg)
+        check_weight_files(cfg)
+
+
+def test_student_weights_must_be_local_files():
+    cfg = _cfg('kd/maskclip_plus_ade20k.py')
+    with pytest.raises(UserError, match='resnet50_v1c.pth do not exist'):
+        check_weight_files(cfg)
+    cfg.model.student.backbone.init_cfg.checkpoint = 'open-mmlab://x'
+    with pytest.raises(UserError, match='would be downloaded'):
+        check_weight_files(cfg)

@@ -1,9 +1,11 @@
-from .config_checks import (UserError, check_data_roots, dataset_classes,
-                            check_zero_shot_setup, load_config)
+from .config_checks import (UserError, check_data_roots,
+                            check_weight_files, check_zero_shot_setup,
+                            dataset_classes, load_config)
 from .launch import replace_sync_bn, setup_device
 
 __all__ = [
-    'UserError', 'check_data_roots', 'check_zero_shot_setup', 'dataset_classes',
+    'UserError', 'check_data_roots', 'check_weight_files',
+    'check_zero_shot_setup', 'dataset_classes',
     'load_config', 'replace_sync_bn',
     'setup_device'
 ]

@@ -144,6 +144,15 @@ def _find(node, type_name: str) -> Iterator[dict]:
             yield from _find(value, type_name)
 
 
+def _built_parts(cfg: Config) -> list:
+    """The parts of a config that the runner builds (not helper variables)."""
+    return [
+        cfg.get(key) for key in ('model', 'train_dataloader',
+                                 'val_dataloader', 'test_dataloader',
+                                 'val_evaluator', 'test_evaluator')
+    ]
+
+
 def dataset_classes(cfg: Config) -> Optional[Tuple[str, ...]]:
     """Class names of the config's evaluation (or training) dataset."""
     from mmseg.registry import DATASETS
@@ -158,20 +167,13 @@ def dataset_classes(cfg: Config) -> Optional[Tuple[str, ...]]:
 
 
 def check_zero_shot_setup(cfg: Config) -> None:
-    """Check vocabularies, splits and teacher weights before building.
+    """Check vocabularies and zero-shot splits before building.
 
     Raises:
         UserError: A class-name file of the wrong length, an unseen index
-            out of range, seen and unseen classes that overlap, or a teacher
-            checkpoint that does not exist.
+            out of range, or seen and unseen classes that overlap.
     """
     from vlkd_seg.datasets.vocabulary import load_class_names
-    for teacher in _find(cfg._cfg_dict, 'CLIPTeacher'):
-        ckpt = teacher.get('checkpoint')
-        if ckpt and not osp.isfile(osp.expanduser(ckpt)):
-            from vlkd_seg.models.teachers.clip_checkpoint import WEIGHTS_HINT
-            raise UserError(f'teacher checkpoint {ckpt} does not exist. '
-                            f'{WEIGHTS_HINT}')
     classes = dataset_classes(cfg)
     if classes is None:
         return
@@ -183,8 +185,33 @@ def check_zero_shot_setup(cfg: Config) -> None:
             raise UserError(f'model.class_names: {err} (the dataset has '
                             f'{len(classes)} classes)') from None
     for kind in ('ZeroShotLabels', 'ZeroShotIoUMetric'):
-        for item in _find(cfg._cfg_dict, kind):
+        for item in _find(_built_parts(cfg), kind):
             _check_indices(kind, item, len(classes))
+
+
+def check_weight_files(cfg: Config) -> None:
+    """Raise :class:`UserError` for weights that are missing or remote.
+
+    Covers CLIP teacher checkpoints and ``init_cfg=dict(type='Pretrained')``
+    files: nothing is downloaded at run time.
+    """
+    from vlkd_seg.models.teachers.clip_checkpoint import WEIGHTS_HINT
+    for teacher in _find(cfg.get('model'), 'CLIPTeacher'):
+        ckpt = teacher.get('checkpoint')
+        if ckpt and not osp.isfile(osp.expanduser(ckpt)):
+            raise UserError(f'teacher checkpoint {ckpt} does not exist. '
+                            f'{WEIGHTS_HINT}')
+    for init in _find(cfg.get('model'), 'Pretrained'):
+        ckpt = str(init.get('checkpoint', ''))
+        if '://' in ckpt:
+            raise UserError(f'init_cfg checkpoint {ckpt} would be downloaded'
+                            '; fetch it once elsewhere and point init_cfg at '
+                            'the local file.')
+        if ckpt and not osp.isfile(osp.expanduser(ckpt)):
+            raise UserError(
+                f'pretrained weights {ckpt} do not exist; put the file there '
+                '(README "Real weights and datasets") or pass --cfg-options '
+                '...init_cfg.checkpoint=PATH.')
 
 
 def _check_indices(kind: str, item: dict, num_classes: int) -> None:

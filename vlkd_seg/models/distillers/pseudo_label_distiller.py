@@ -39,7 +39,10 @@ class PseudoLabelDistiller(BaseSegmentor):
             packaged name); swap it at test time to segment other classes.
         unseen_idx (Sequence[int] | str): Unseen class indices (transductive
             zero-shot), or ``'all'`` for the annotation-free setting.
-        teacher_start (int): Iteration a: teacher pseudo-labels from here.
+        teacher_start (int, optional): Iteration a: teacher pseudo-labels
+            from here. None never pseudo-labels: unlabeled pixels are
+            ignored (inductive training, e.g. LSeg) and the teacher only
+            provides the text embeddings.
         self_train_start (int, optional): Iteration b > a: the student's
             own predictions from here; None keeps the teacher.
         confidence_thresh (float): Pixels whose pseudo-label probability is
@@ -61,7 +64,7 @@ class PseudoLabelDistiller(BaseSegmentor):
                  teacher: ConfigType,
                  class_names: Union[str, Sequence[str]],
                  unseen_idx: Union[Sequence[int], str],
-                 teacher_start: int = 0,
+                 teacher_start: Optional[int] = 0,
                  self_train_start: Optional[int] = None,
                  confidence_thresh: float = 0.,
                  teacher_input_size: Optional[Sequence[int]] = None,
@@ -71,7 +74,8 @@ class PseudoLabelDistiller(BaseSegmentor):
                  init_cfg: OptConfigType = None):
         super().__init__(data_preprocessor=data_preprocessor,
                          init_cfg=init_cfg)
-        if self_train_start is not None and self_train_start <= teacher_start:
+        if self_train_start is not None and (teacher_start is None or
+                                             self_train_start <= teacher_start):
             raise ValueError(
                 f'self_train_start (b={self_train_start}) must come after '
                 f'teacher_start (a={teacher_start}): the teacher guides the '
@@ -150,7 +154,7 @@ class PseudoLabelDistiller(BaseSegmentor):
     def phase(self) -> str:
         """``'none'``, ``'teacher'`` or ``'self'`` at this iteration."""
         it = self.current_iter()
-        if it < self.teacher_start:
+        if self.teacher_start is None or it < self.teacher_start:
             return 'none'
         if self.self_train_start is not None and it >= self.self_train_start:
             return 'self'

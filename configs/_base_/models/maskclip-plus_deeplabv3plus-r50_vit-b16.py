@@ -1,0 +1,14 @@
+# MaskCLIP+ distiller: ViT-B/16 teacher, DeepLabV3+ R50 text student.
+# Recipes fill class_names / unseen_idx / the schedule from a dataset base.
+_base_ = ['./deeplabv3plus_r50-d8_text.py', './clip_vit-b16_teacher.py']
+model = dict(
+    _delete_=True,
+    type='PseudoLabelDistiller',
+    data_preprocessor={{_base_.data_preprocessor}},
+    student={{_base_.model}},
+    teacher={{_base_.teacher}},
+    class_names=None,
+    unseen_idx=None,
+    teacher_start=0,
+    self_train_start=None,
+    confidence_thresh=0.0)

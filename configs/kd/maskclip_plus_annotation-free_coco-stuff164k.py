@@ -1,0 +1,12 @@
+_base_ = [
+    '../_base_/models/maskclip-plus_deeplabv3plus-r50_vit-b16.py',
+    '../_base_/datasets/coco-stuff164k.py', '../_base_/default_runtime.py',
+    '../_base_/schedules/schedule_80k.py'
+]
+# Annotation-free MaskCLIP+ on COCO-Stuff-164k.
+model = dict(
+    data_preprocessor=dict(size={{_base_.crop_size}}),
+    class_names={{_base_.class_names}},
+    unseen_idx='all',
+    self_train_start=8000)
+train_dataloader = dict(dataset=dict(pipeline={{_base_.annotation_free_train_pipeline}}))
