@@ -1,14 +1,31 @@
 """Side-by-side speed (and memory) ratios, measured in one run.
 
     python tools/benchmark.py teacher [--arch ViT-B-16 RN50] [--size 224]
+    python tools/benchmark.py distill [--arch ViT-B-16 RN50] [--size 256]
 
 ``teacher``: MaskCLIP ``dense_features`` against open_clip's own
 ``encode_image`` on the same input; the dense path must cost no more than
-a plain forward (ratio <= 1.10). Timings alternate between the two and
-report medians, so machine noise hits both alike.
+a plain forward (ratio <= 1.10).
+
+``distill``: for one DeepLabV3+-R50 text student and one input, the
+student-only training step, the teacher's dense forward, the distillation
+step (teacher phase) and the self-training step, with peak memory of each
+(a fresh process per variant: max RSS on CPU, max allocated on GPU). The
+overhead of distillation is ``distill / (student + teacher)``; the whole
+MaskCLIP+ schedule (teacher for the first 10%) costs
+``(0.1 * distill + 0.9 * self) / student`` of student-only training.
+
+Timings alternate between the variants and report medians, so machine
+noise hits all alike. Weights are random: speed does not depend on them.
 """
 import argparse
+import copy
+import json
+import os.path as osp
+import resource
 import statistics
+import subprocess
+import sys
 import time
 from typing import Callable, Dict
 
@@ -45,6 +62,109 @@ def bench_teacher(args) -> None:
               f'{times["dense"] * 1e3:>12.1f} ms {ratio:>6.3f}')
 
 
+def _distiller(arch: str, size: int):
+    """A ViT-B/16 or RN50 MaskCLIP+ distiller around DeepLabV3+-R50."""
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    from mmseg.registry import MODELS
+
+    from vlkd_seg.utils import replace_sync_bn
+    init_default_scope('mmseg')
+    cfg = Config.fromfile(osp.join(osp.dirname(osp.abspath(__file__)), '..',
+                                   'configs', 'kd',
+                                   'maskclip_plus_coco-stuff164k.py'))
+    model = replace_sync_bn(cfg.model)
+    model.student.backbone.init_cfg = None
+    model.teacher.update(model_name=arch, checkpoint=None, text_cache_dir='',
+                         templates='single')
+    model.student.decode_head.embed_dim = 512 if arch == 'ViT-B-16' else 1024
+    model.data_preprocessor.size = (size, size)
+    model.self_train_start = 10**9
+    return MODELS.build(model)
+
+
+def _distill_steps(arch: str, size: int, batch: int) -> Dict[str, Callable]:
+    """One callable per benchmark variant, on the same model and input."""
+    from mmengine.logging import MessageHub
+    from mmengine.structures import PixelData
+    from mmseg.structures import SegDataSample
+
+    from vlkd_seg.datasets import UNLABELED_INDEX
+    model = _distiller(arch, size).train()
+    inputs = torch.randn(batch, 3, size, size)
+    labels = torch.randint(0, 171, (batch, 1, size, size))
+    unseen = torch.tensor(model.unseen_idx)
+    labels[torch.isin(labels, unseen)] = UNLABELED_INDEX
+    samples = []
+    for label in labels:
+        sample = SegDataSample(metainfo=dict(img_shape=(size, size),
+                                             pad_shape=(size, size)))
+        sample.gt_sem_seg = PixelData(data=label)
+        samples.append(sample)
+    plain = copy.deepcopy(samples)
+    for sample in plain:
+        sample.gt_sem_seg.data[sample.gt_sem_seg.data ==
+                               UNLABELED_INDEX] = 255
+    optimizer = torch.optim.SGD(model.student.parameters(), lr=1e-4)
+    hub = MessageHub.get_current_instance()
+
+    def step(loss_fn, batch_samples, it=0):
+        hub.update_info('iter', it)
+        losses = loss_fn(inputs, copy.deepcopy(batch_samples))
+        total = sum(v for k, v in losses.items() if 'loss' in k)
+        optimizer.zero_grad()
+        total.backward()
+        optimizer.step()
+
+    return dict(
+        student=lambda: step(model.student.loss, plain),
+        teacher=lambda: model._teacher_features(inputs),
+        distill=lambda: step(model.loss, samples, 0),
+        self=lambda: step(model.loss, samples, 10**9))
+
+
+def _peak_memory_mb(arch, variant, size, batch) -> float:
+    """Peak memory of one variant, measured in a fresh process."""
+    out = subprocess.run(
+        [sys.executable, __file__, 'distill-worker', '--arch', arch,
+         '--variant', variant, '--size', str(size), '--batch', str(batch)],
+        capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])['peak_mb']
+
+
+def bench_distill(args) -> None:
+    names = ('student', 'teacher', 'distill', 'self')
+    for arch in args.arch:
+        fns = _distill_steps(arch, args.size, args.batch)
+        times = _median_times(fns, args.repeats, warmup=1)
+        peaks = {v: _peak_memory_mb(arch, v, args.size, args.batch)
+                 for v in names}
+        print(f'\n{arch} teacher, DeepLabV3+-R50 student, {args.batch}x3x'
+              f'{args.size}x{args.size}:')
+        for v in names:
+            print(f'  {v:<8} step {times[v]:7.3f} s   peak {peaks[v]:7.0f} MB')
+        floor = times['student'] + times['teacher']
+        print(f'  teacher share of a student step: '
+              f'{times["teacher"] / times["student"]:.3f}')
+        print(f'  distill / (student + teacher): {times["distill"] / floor:.3f}'
+              ' (goal <= 1.05)')
+        schedule = (0.1 * times['distill'] + 0.9 * times['self']) / \
+            times['student']
+        print(f'  MaskCLIP+ schedule / student-only: {schedule:.3f} '
+              '(goal <= 1.05)')
+
+
+def distill_worker(args) -> None:
+    fn = _distill_steps(args.arch[0], args.size, args.batch)[args.variant]
+    if torch.cuda.is_available():
+        torch.cuda.reset_peak_memory_stats()
+    for _ in range(2):
+        fn()
+    peak = (torch.cuda.max_memory_allocated() if torch.cuda.is_available()
+            else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+    print(json.dumps(dict(peak_mb=peak / 2**20)))
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest='command', required=True)
@@ -54,6 +174,19 @@ def parse_args(argv=None):
     teacher.add_argument('--batch', type=int, default=2)
     teacher.add_argument('--repeats', type=int, default=10)
     teacher.set_defaults(func=bench_teacher)
+    distill = sub.add_parser('distill', help='distillation step costs')
+    distill.add_argument('--arch', nargs='+', default=['ViT-B-16', 'RN50'])
+    distill.add_argument('--size', type=int, default=256)
+    distill.add_argument('--batch', type=int, default=2)
+    distill.add_argument('--repeats', type=int, default=5)
+    distill.set_defaults(func=bench_distill)
+    worker = sub.add_parser('distill-worker')
+    worker.add_argument('--arch', nargs=1, required=True)
+    worker.add_argument('--variant', required=True,
+                        choices=['student', 'teacher', 'distill', 'self'])
+    worker.add_argument('--size', type=int, default=256)
+    worker.add_argument('--batch', type=int, default=2)
+    worker.set_defaults(func=distill_worker)
     return parser.parse_args(argv)
 
 

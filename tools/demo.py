@@ -46,6 +46,7 @@ def _runner(config: str, work_dir: str, world: str, checkpoint: str,
             **train) -> Runner:
     cfg = load_config(config)
     cfg.work_dir = work_dir
+    cfg.visualizer.name = f'visualizer_{osp.basename(work_dir)}'
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         if cfg.get(loader):
             cfg[loader].dataset.data_root = world

@@ -1,4 +1,4 @@
-# A small FCN on a narrow ResNet-18 (output stride 8) for 64 px scenes.
+# A small FCN on a narrow ResNet-18 (output stride 4) for 64 px scenes.
 norm_cfg = dict(type='SyncBN', requires_grad=True)
 data_preprocessor = dict(
     type='SegDataPreProcessor',
@@ -18,7 +18,7 @@ model = dict(
         base_channels=16,
         num_stages=4,
         out_indices=(3, ),
-        strides=(1, 2, 1, 1),
+        strides=(1, 1, 1, 1),
         dilations=(1, 1, 2, 4),
         norm_cfg=norm_cfg,
         norm_eval=False,
