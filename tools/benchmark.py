@@ -10,7 +10,8 @@ a plain forward (ratio <= 1.10).
 ``distill``: for one DeepLabV3+-R50 text student and one input, the
 student-only training step, the teacher's dense forward, the distillation
 step (teacher phase) and the self-training step, with peak memory of each
-(a fresh process per variant: max RSS on CPU, max allocated on GPU). The
+(a fresh process per variant: the peak above the resident models, from
+the reset RSS high-water mark on CPU or max allocated on GPU). The
 overhead of distillation is ``distill / (student + teacher)``; the whole
 MaskCLIP+ schedule (teacher for the first 10%) costs
 ``(0.1 * distill + 0.9 * self) / student`` of student-only training.
@@ -20,9 +21,9 @@ noise hits all alike. Weights are random: speed does not depend on them.
 """
 import argparse
 import copy
+import gc
 import json
 import os.path as osp
-import resource
 import statistics
 import subprocess
 import sys
@@ -142,7 +143,7 @@ def bench_distill(args) -> None:
         print(f'\n{arch} teacher, DeepLabV3+-R50 student, {args.batch}x3x'
               f'{args.size}x{args.size}:')
         for v in names:
-            print(f'  {v:<8} step {times[v]:7.3f} s   peak {peaks[v]:7.0f} MB')
+            print(f'  {v:<8} step {times[v]:7.3f} s   peak +{peaks[v]:6.0f} MB')
         floor = times['student'] + times['teacher']
         print(f'  teacher share of a student step: '
               f'{times["teacher"] / times["student"]:.3f}')
@@ -154,15 +155,29 @@ def bench_distill(args) -> None:
               '(goal <= 1.05)')
 
 
+def _rss_kb(field: str) -> int:
+    with open('/proc/self/status') as f:
+        return next(int(line.split()[1]) for line in f
+                    if line.startswith(field + ':'))
+
+
 def distill_worker(args) -> None:
+    """Peak memory above the built models while running one variant."""
     fn = _distill_steps(args.arch[0], args.size, args.batch)[args.variant]
+    fn()  # first call allocates lazily initialised buffers
+    gc.collect()
     if torch.cuda.is_available():
         torch.cuda.reset_peak_memory_stats()
+        base = torch.cuda.memory_allocated()
+    else:
+        with open('/proc/self/clear_refs', 'w') as f:
+            f.write('5')  # reset the peak-RSS high-water mark
+        base = _rss_kb('VmRSS') * 1024
     for _ in range(2):
         fn()
     peak = (torch.cuda.max_memory_allocated() if torch.cuda.is_available()
-            else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
-    print(json.dumps(dict(peak_mb=peak / 2**20)))
+            else _rss_kb('VmHWM') * 1024)
+    print(json.dumps(dict(peak_mb=(peak - base) / 2**20)))
 
 
 def parse_args(argv=None):

@@ -35,6 +35,8 @@ def parse_args(argv=None):
                         help='student training iterations')
     parser.add_argument('--teacher-steps', type=int, default=500,
                         help='world CLIP pretraining steps')
+    parser.add_argument('--teacher-batch', type=int, default=64,
+                        help='world CLIP pretraining batch size')
     parser.add_argument('--train-scenes', type=int, default=2000)
     parser.add_argument('--val-scenes', type=int, default=200)
     parser.add_argument('--cache', default=os.environ.get(
@@ -73,20 +75,22 @@ def main(argv=None):
         checkpoint = ensure_world_clip(
             world, osp.join(CONFIGS, 'demo', 'world_clip_rn.json'),
             osp.join(cache, 'world_clip', 'world_clip_rn.pt'),
-            steps=args.teacher_steps)
-        teacher = _runner(TEACHER_CFG, osp.join(args.work_dir, 'teacher'),
-                          world, checkpoint)
+            steps=args.teacher_steps, batch_size=args.teacher_batch)
+        # one runner at a time: runners share process-wide mmengine state
         student = _runner(STUDENT_CFG, osp.join(args.work_dir, 'student'),
                           world, checkpoint, iters=args.iters)
+        student.train()
+        student_metrics = student.test()
+        teacher = _runner(TEACHER_CFG, osp.join(args.work_dir, 'teacher'),
+                          world, checkpoint)
+        teacher_metrics = teacher.test()
     except UserError as err:
         sys.exit(f'error: {err}')
-    teacher_metrics = teacher.test()
-    student.train()
-    student_metrics = student.test()
     os.makedirs(args.work_dir, exist_ok=True)
     overlays = save_overlays(teacher, student, args.work_dir)
     curves = save_curves(osp.join(args.work_dir, 'student'), args.work_dir)
     report(teacher_metrics, student_metrics, args, [overlays, curves])
+    return dict(teacher=teacher_metrics, student=student_metrics)
 
 
 def report(teacher: dict, student: dict, args, files) -> None:

@@ -72,17 +72,17 @@ def test_pseudo_labels_only_on_unlabeled_pixels_and_unseen_classes(
         clip_configs, tmp_path):
     model = _distiller(clip_configs, tmp_path)
     _, labels, _ = _batch()
-    source = torch.randn(2, 5, 16, 16)
-    merged = model._merge(labels, source, 'teacher')
+    source = torch.randn(2, len(UNSEEN), 16, 16)
+    merged = model._merge(labels, source)
     unlabeled = labels == UNLABELED_INDEX
     assert torch.equal(merged[~unlabeled], labels[~unlabeled])
     assert set(merged[unlabeled].unique().tolist()) <= set(UNSEEN)
     assert set(merged[unlabeled].unique().tolist()) == set(UNSEEN)
-    before_a = model._merge(labels, source, 'none')
+    before_a = model._merge(labels, None)
     assert set(before_a[unlabeled].unique().tolist()) == {255}
     sure = _distiller(clip_configs, tmp_path, confidence_thresh=1.01)
-    assert set(sure._merge(labels, source, 'teacher')[unlabeled].unique()
-               .tolist()) == {255}
+    assert set(sure._merge(labels, source)[unlabeled].unique().tolist()) \
+        == {255}
 
 
 def test_annotation_free_labels_every_pixel_from_all_classes(clip_configs,
@@ -91,8 +91,20 @@ def test_annotation_free_labels_every_pixel_from_all_classes(clip_configs,
     labels = torch.full((1, 1, 8, 8), UNLABELED_INDEX)
     source = torch.zeros(1, 5, 8, 8)
     source[:, 3] = 1  # a seen class wins everywhere
-    assert set(model._merge(labels, source, 'teacher').unique().tolist()) \
-        == {3}
+    assert set(model._merge(labels, source).unique().tolist()) == {3}
+
+
+def test_pseudo_source_restricts_to_unseen_classes(clip_configs,
+                                                   tmp_path):
+    model = _distiller(clip_configs, tmp_path)
+    logits = torch.randn(1, 5, 4, 4)
+    torch.testing.assert_close(model._pseudo_source('self', logits, None),
+                               logits[:, UNSEEN])
+    feats = torch.nn.functional.normalize(torch.randn(1, 32, 4, 4), dim=1)
+    expected = 100 * torch.einsum('ndhw,kd->nkhw', feats, model.text[UNSEEN])
+    torch.testing.assert_close(model._pseudo_source('teacher', logits, feats),
+                               expected)
+    assert model._pseudo_source('none', logits, feats) is None
 
 
 def test_switch_to_self_training_happens_at_b(clip_configs, tmp_path,

@@ -1,6 +1,7 @@
 from typing import Sequence, Union
 
 import numpy as np
+import torch
 from mmcv.transforms import BaseTransform
 from mmseg.registry import TRANSFORMS
 
@@ -9,11 +10,16 @@ from mmseg.registry import TRANSFORMS
 UNLABELED_INDEX = 254
 
 
-def check_no_unseen(seg_map: np.ndarray, unseen_idx: Sequence[int],
+def check_no_unseen(seg_map: Union[np.ndarray, torch.Tensor],
+                    unseen_idx: Sequence[int],
                     where: str = 'training target') -> None:
     """Raise if any unseen class label is present in ``seg_map``."""
-    leaked = np.intersect1d(np.unique(seg_map), np.asarray(unseen_idx))
-    if leaked.size:
+    seg = torch.as_tensor(seg_map)
+    unseen = torch.as_tensor(list(unseen_idx), dtype=seg.dtype,
+                             device=seg.device)
+    hit = torch.isin(seg, unseen)
+    if hit.any():
+        leaked = seg[hit].unique().cpu()
         raise RuntimeError(
             f'unseen classes {leaked.tolist()} leaked into a {where}: put '
             'ZeroShotLabels after every transform that loads or remaps '

@@ -87,7 +87,7 @@ class PseudoLabelDistiller(BaseSegmentor):
         student.pop('data_preprocessor', None)
         self.student = MODELS.build(student)
         self.teacher = MODELS.build(teacher)
-        self.classifier = self._text_classifier()
+        self._check_text_classifier()
         self.unseen_idx = unseen_idx
         self.teacher_start = teacher_start
         self.self_train_start = self_train_start
@@ -106,7 +106,12 @@ class PseudoLabelDistiller(BaseSegmentor):
         self._register_state_dict_hook(_drop_teacher)
         self._register_load_state_dict_pre_hook(self._keep_teacher_and_text)
 
-    def _text_classifier(self) -> TextClassifier:
+    @property
+    def classifier(self) -> TextClassifier:
+        """The student head's text classifier."""
+        return self.student.decode_head.conv_seg
+
+    def _check_text_classifier(self) -> None:
         head = self.student.decode_head
         classifier = getattr(head, 'conv_seg', None)
         if not isinstance(classifier, TextClassifier):
@@ -119,7 +124,6 @@ class PseudoLabelDistiller(BaseSegmentor):
                 f'the student head embeds into {classifier.proj.out_channels}'
                 f' dimensions but the teacher\'s text has '
                 f'{self.teacher.embed_dim}; set embed_dim to match.')
-        return classifier
 
     def set_vocabulary(self, class_names: Union[str,
                                                  Sequence[str]]) -> None:
@@ -164,17 +168,14 @@ class PseudoLabelDistiller(BaseSegmentor):
         """Student losses on ground truth merged with pseudo-labels."""
         labels = torch.stack([s.gt_sem_seg.data for s in data_samples])
         if not isinstance(self.unseen_idx, str):
-            check_no_unseen(labels.cpu().numpy(), self.unseen_idx)
+            check_no_unseen(labels, self.unseen_idx)
         feats = self.student.extract_feat(inputs)
         logits = self.student.decode_head.forward(feats)
         phase = self.phase()
         need_teacher = phase == 'teacher' or self.classifier.keep_embedding
         t_feats = self._teacher_features(inputs) if need_teacher else None
-        if phase == 'teacher':
-            source = torch.einsum('ndhw,kd->nkhw', t_feats, self.text) * 100
-        else:
-            source = logits.detach()
-        merged = self._merge(labels, source, phase)
+        merged = self._merge(labels,
+                             self._pseudo_source(phase, logits, t_feats))
         for sample, label in zip(data_samples, merged):
             sample.gt_sem_seg.data = label
         losses = add_prefix(
@@ -204,30 +205,44 @@ class PseudoLabelDistiller(BaseSegmentor):
             x = F.pad(x, (0, -x.shape[-1] % s, 0, -x.shape[-2] % s))
         return self.teacher.dense_features(x)
 
-    def _merge(self, labels: Tensor, source: Tensor, phase: str) -> Tensor:
+    def _candidates(self) -> list:
+        """Classes a pseudo-label may take: the unseen ones, or all."""
+        if isinstance(self.unseen_idx, str):
+            return list(range(len(self.class_names)))
+        return list(self.unseen_idx)
+
+    def _pseudo_source(self, phase: str, logits: Tensor,
+                       t_feats: Optional[Tensor]) -> Optional[Tensor]:
+        """Logits ``(N, C, h, w)`` over :meth:`_candidates` to take
+        pseudo-labels from, or None before ``teacher_start``."""
+        candidates = self._candidates()
+        if phase == 'teacher':
+            # MaskCLIP: cosine * 100, as in the paper's softmax
+            return 100 * torch.einsum('ndhw,kd->nkhw', t_feats,
+                                      self.text[candidates])
+        if phase == 'self':
+            return logits.detach()[:, candidates]
+        return None
+
+    def _merge(self, labels: Tensor, source: Optional[Tensor]) -> Tensor:
         """Ground truth with pseudo-labels on the unlabeled pixels.
 
         Args:
             labels (Tensor): ``(N, 1, H, W)`` ground truth with unlabeled
                 pixels.
-            source (Tensor): ``(N, K, h, w)`` logits to take labels from.
-            phase (str): See :meth:`phase`.
+            source (Tensor, optional): ``(N, C, h, w)`` logits over
+                :meth:`_candidates`; None ignores the unlabeled pixels.
         """
         unlabeled = labels == UNLABELED_INDEX
         ignore = torch.full_like(labels, 255)
-        if phase == 'none' or not unlabeled.any():
+        if source is None or not unlabeled.any():
             return torch.where(unlabeled, ignore, labels)
         logits = F.interpolate(source.float(), size=labels.shape[-2:],
                                mode='bilinear', align_corners=False)
-        if not isinstance(self.unseen_idx, str):
-            keep = torch.zeros(logits.shape[1], dtype=torch.bool,
-                               device=logits.device)
-            keep[list(self.unseen_idx)] = True
-            logits = logits.masked_fill(~keep.view(1, -1, 1, 1),
-                                        float('-inf'))
-        prob, pseudo = logits.softmax(dim=1).max(dim=1, keepdim=True)
+        prob, pick = logits.softmax(dim=1).max(dim=1, keepdim=True)
+        classes = labels.new_tensor(self._candidates())
         pseudo = torch.where(prob < self.confidence_thresh, ignore,
-                             pseudo.to(labels.dtype))
+                             classes[pick])
         return torch.where(unlabeled, pseudo, labels)
 
     def _distill_losses(self, t_feats: Optional[Tensor]) -> dict:
