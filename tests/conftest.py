@@ -33,37 +33,41 @@ def tiny_world(tmp_path_factory):
     """A 16 + 8 scene synthetic world, made once per test session."""
     from vlkd_seg.datasets import generate_world
     root = tmp_path_factory.mktemp('world') / 'synthetic_world'
-    return str(generate_world(str(root), dict(train=16, val=8),
-                              progress=None))
+    return str(generate_world(str(root), dict(train=16, val=8), progress=None))
 
 
 def tiny_overrides(world, iters=2):
     """``--cfg-options`` that make the demo config a seconds-long run."""
-    opts = [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
-            f'default_hooks.checkpoint.interval={iters}',
-            f'param_scheduler.0.end={iters}',
-            'default_hooks.logger.interval=1',
-            'model.decode_head.dropout_ratio=0.0']
+    opts = [
+        f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
+        f'default_hooks.checkpoint.interval={iters}',
+        f'param_scheduler.0.end={iters}', 'default_hooks.logger.interval=1',
+        'model.decode_head.dropout_ratio=0.0'
+    ]
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        opts += [f'{loader}.dataset.data_root={world}',
-                 f'{loader}.num_workers=0',
-                 f'{loader}.persistent_workers=False',
-                 f'{loader}.batch_size=4']
+        opts += [
+            f'{loader}.dataset.data_root={world}', f'{loader}.num_workers=0',
+            f'{loader}.persistent_workers=False', f'{loader}.batch_size=4'
+        ]
     return opts
 
 
 TINY_VIT = dict(
     embed_dim=32,
-    vision_cfg=dict(image_size=32, layers=2, width=64, head_width=32,
-                    patch_size=8),
-    text_cfg=dict(context_length=16, vocab_size=49408, width=32, heads=2,
-                  layers=1))
+    vision_cfg=dict(
+        image_size=32, layers=2, width=64, head_width=32, patch_size=8),
+    text_cfg=dict(
+        context_length=16, vocab_size=49408, width=32, heads=2, layers=1))
 TINY_RN = dict(
     embed_dim=32,
-    vision_cfg=dict(image_size=64, layers=[1, 1, 1, 1], width=16,
-                    head_width=32, patch_size=None),
-    text_cfg=dict(context_length=16, vocab_size=49408, width=32, heads=2,
-                  layers=1))
+    vision_cfg=dict(
+        image_size=64,
+        layers=[1, 1, 1, 1],
+        width=16,
+        head_width=32,
+        patch_size=None),
+    text_cfg=dict(
+        context_length=16, vocab_size=49408, width=32, heads=2, layers=1))
 
 
 def write_clip_config(folder, name, cfg):
@@ -79,8 +83,9 @@ def write_clip_config(folder, name, cfg):
 def clip_configs(tmp_path_factory):
     """Paths of a tiny ViT and a tiny ModifiedResNet open_clip config."""
     folder = tmp_path_factory.mktemp('clip_configs')
-    return dict(vit=write_clip_config(folder, 'tiny-vit-test', TINY_VIT),
-                rn=write_clip_config(folder, 'tiny-rn-test', TINY_RN))
+    return dict(
+        vit=write_clip_config(folder, 'tiny-vit-test', TINY_VIT),
+        rn=write_clip_config(folder, 'tiny-rn-test', TINY_RN))
 
 
 def make_fake_dataset(root, dataset_cfg, num_classes, names=('a1', 'b2')):
@@ -95,8 +100,9 @@ def make_fake_dataset(root, dataset_cfg, num_classes, names=('a1', 'b2')):
             f.write('\n'.join(names) + '\n')
     probe = DATASETS.get(dataset_cfg['type'])(**{
         k: v
-        for k, v in dict(dataset_cfg, data_root=str(root), lazy_init=True,
-                         pipeline=[]).items() if k != 'type'
+        for k, v in dict(
+            dataset_cfg, data_root=str(root), lazy_init=True,
+            pipeline=[]).items() if k != 'type'
     })
     rng = np.random.default_rng(0)
     for name in names:

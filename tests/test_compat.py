@@ -15,12 +15,16 @@ def _mmengine_like_checkpoint():
         hub.update_scalar('train/loss', np.float64(1.0 / (i + 1)))
     hub.update_info('iter', 3)
     return dict(
-        meta=dict(iter=3, seed=np.int64(7), dataset_meta=dict(
-            classes=('a', 'b'), palette=[[0, 0, 0], [1, 1, 1]])),
+        meta=dict(
+            iter=3,
+            seed=np.int64(7),
+            dataset_meta=dict(
+                classes=('a', 'b'), palette=[[0, 0, 0], [1, 1, 1]])),
         state_dict=collections.OrderedDict(w=torch.ones(2, 2)),
         message_hub=hub.state_dict(),
-        optimizer=dict(state={0: dict(momentum_buffer=torch.zeros(2))},
-                       param_groups=[dict(lr=0.1, params=[0])]))
+        optimizer=dict(
+            state={0: dict(momentum_buffer=torch.zeros(2))},
+            param_groups=[dict(lr=0.1, params=[0])]))
 
 
 def test_message_hub_checkpoint_round_trips_with_safe_unpickler(tmp_path):

@@ -3,8 +3,9 @@ from mmengine.registry import DefaultScope, init_default_scope
 
 
 def test_import_registers_components_in_mmseg_scope():
-    import vlkd_seg
     from mmseg.registry import DATASETS, HOOKS
+
+    import vlkd_seg
     init_default_scope('mmseg')
     assert DATASETS.get('SyntheticWorldDataset') is \
         vlkd_seg.datasets.SyntheticWorldDataset
@@ -15,6 +16,7 @@ def test_import_registers_components_in_mmseg_scope():
 
 def test_version_gate_names_the_package_and_the_fix(monkeypatch):
     import mmcv
+
     import vlkd_seg
     monkeypatch.setattr(mmcv, '__version__', '2.2.0')
     with pytest.raises(ImportError, match=r'mmcv < 2\.2\.0.*make setup'):

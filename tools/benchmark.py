@@ -35,7 +35,8 @@ import torch
 from vlkd_seg.models import CLIPTeacher
 
 
-def _median_times(fns: Dict[str, Callable], repeats: int,
+def _median_times(fns: Dict[str, Callable],
+                  repeats: int,
                   warmup: int = 2) -> Dict[str, float]:
     """Median seconds per call of each function, calls interleaved."""
     times = {name: [] for name in fns}
@@ -56,8 +57,9 @@ def bench_teacher(args) -> None:
         x = torch.randn(args.batch, 3, args.size, args.size)
         with torch.no_grad():
             times = _median_times(
-                dict(image=lambda: teacher.clip.encode_image(x),
-                     dense=lambda: teacher.dense_features(x)), args.repeats)
+                dict(
+                    image=lambda: teacher.clip.encode_image(x),
+                    dense=lambda: teacher.dense_features(x)), args.repeats)
         ratio = times['dense'] / times['image']
         print(f'{arch:<10} {args.size:>5} {times["image"] * 1e3:>10.1f} ms '
               f'{times["dense"] * 1e3:>12.1f} ms {ratio:>6.3f}')
@@ -71,13 +73,17 @@ def _distiller(arch: str, size: int):
 
     from vlkd_seg.utils import replace_sync_bn
     init_default_scope('mmseg')
-    cfg = Config.fromfile(osp.join(osp.dirname(osp.abspath(__file__)), '..',
-                                   'configs', 'kd',
-                                   'maskclip_plus_coco-stuff164k.py'))
+    cfg = Config.fromfile(
+        osp.join(
+            osp.dirname(osp.abspath(__file__)), '..', 'configs', 'kd',
+            'maskclip_plus_coco-stuff164k.py'))
     model = replace_sync_bn(cfg.model)
     model.student.backbone.init_cfg = None
-    model.teacher.update(model_name=arch, checkpoint=None, text_cache_dir='',
-                         templates='single')
+    model.teacher.update(
+        model_name=arch,
+        checkpoint=None,
+        text_cache_dir='',
+        templates='single')
     model.student.decode_head.embed_dim = 512 if arch == 'ViT-B-16' else 1024
     model.data_preprocessor.size = (size, size)
     model.self_train_start = 10**9
@@ -98,14 +104,13 @@ def _distill_steps(arch: str, size: int, batch: int) -> Dict[str, Callable]:
     labels[torch.isin(labels, unseen)] = UNLABELED_INDEX
     samples = []
     for label in labels:
-        sample = SegDataSample(metainfo=dict(img_shape=(size, size),
-                                             pad_shape=(size, size)))
+        sample = SegDataSample(
+            metainfo=dict(img_shape=(size, size), pad_shape=(size, size)))
         sample.gt_sem_seg = PixelData(data=label)
         samples.append(sample)
     plain = copy.deepcopy(samples)
     for sample in plain:
-        sample.gt_sem_seg.data[sample.gt_sem_seg.data ==
-                               UNLABELED_INDEX] = 255
+        sample.gt_sem_seg.data[sample.gt_sem_seg.data == UNLABELED_INDEX] = 255
     optimizer = torch.optim.SGD(model.student.parameters(), lr=1e-4)
     hub = MessageHub.get_current_instance()
 
@@ -126,10 +131,15 @@ def _distill_steps(arch: str, size: int, batch: int) -> Dict[str, Callable]:
 
 def _peak_memory_mb(arch, variant, size, batch) -> float:
     """Peak memory of one variant, measured in a fresh process."""
-    out = subprocess.run(
-        [sys.executable, __file__, 'distill-worker', '--arch', arch,
-         '--variant', variant, '--size', str(size), '--batch', str(batch)],
-        capture_output=True, text=True, check=True)
+    out = subprocess.run([
+        sys.executable, __file__, 'distill-worker', '--arch', arch,
+        '--variant', variant, '--size',
+        str(size), '--batch',
+        str(batch)
+    ],
+                         capture_output=True,
+                         text=True,
+                         check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])['peak_mb']
 
 
@@ -138,17 +148,21 @@ def bench_distill(args) -> None:
     for arch in args.arch:
         fns = _distill_steps(arch, args.size, args.batch)
         times = _median_times(fns, args.repeats, warmup=1)
-        peaks = {v: _peak_memory_mb(arch, v, args.size, args.batch)
-                 for v in names}
+        peaks = {
+            v: _peak_memory_mb(arch, v, args.size, args.batch)
+            for v in names
+        }
         print(f'\n{arch} teacher, DeepLabV3+-R50 student, {args.batch}x3x'
               f'{args.size}x{args.size}:')
         for v in names:
-            print(f'  {v:<8} step {times[v]:7.3f} s   peak +{peaks[v]:6.0f} MB')
+            print(
+                f'  {v:<8} step {times[v]:7.3f} s   peak +{peaks[v]:6.0f} MB')
         floor = times['student'] + times['teacher']
         print(f'  teacher share of a student step: '
               f'{times["teacher"] / times["student"]:.3f}')
-        print(f'  distill / (student + teacher): {times["distill"] / floor:.3f}'
-              ' (goal <= 1.05)')
+        print(
+            f'  distill / (student + teacher): {times["distill"] / floor:.3f}'
+            ' (goal <= 1.05)')
         schedule = (0.1 * times['distill'] + 0.9 * times['self']) / \
             times['student']
         print(f'  MaskCLIP+ schedule / student-only: {schedule:.3f} '
@@ -157,8 +171,8 @@ def bench_distill(args) -> None:
 
 def _rss_kb(field: str) -> int:
     with open('/proc/self/status') as f:
-        return next(int(line.split()[1]) for line in f
-                    if line.startswith(field + ':'))
+        return next(
+            int(line.split()[1]) for line in f if line.startswith(field + ':'))
 
 
 def distill_worker(args) -> None:
@@ -175,8 +189,9 @@ def distill_worker(args) -> None:
         base = _rss_kb('VmRSS') * 1024
     for _ in range(2):
         fn()
-    peak = (torch.cuda.max_memory_allocated() if torch.cuda.is_available()
-            else _rss_kb('VmHWM') * 1024)
+    peak = (
+        torch.cuda.max_memory_allocated()
+        if torch.cuda.is_available() else _rss_kb('VmHWM') * 1024)
     print(json.dumps(dict(peak_mb=(peak - base) / 2**20)))
 
 
@@ -197,8 +212,10 @@ def parse_args(argv=None):
     distill.set_defaults(func=bench_distill)
     worker = sub.add_parser('distill-worker')
     worker.add_argument('--arch', nargs=1, required=True)
-    worker.add_argument('--variant', required=True,
-                        choices=['student', 'teacher', 'distill', 'self'])
+    worker.add_argument(
+        '--variant',
+        required=True,
+        choices=['student', 'teacher', 'distill', 'self'])
     worker.add_argument('--size', type=int, default=256)
     worker.add_argument('--batch', type=int, default=2)
     worker.set_defaults(func=distill_worker)

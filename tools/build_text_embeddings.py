@@ -20,15 +20,21 @@ from vlkd_seg.models import CLIPTeacher
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--model-name', required=True,
-                        help='open_clip architecture or JSON model config')
+    parser.add_argument(
+        '--model-name',
+        required=True,
+        help='open_clip architecture or JSON model config')
     parser.add_argument('--checkpoint', help='local CLIP weights file')
-    parser.add_argument('--class-names', required=True,
-                        help='packaged vocabulary (voc20, ...) or a file')
-    parser.add_argument('--templates', default='maskclip',
-                        help='template set: maskclip, vild or single')
-    parser.add_argument('--descriptions',
-                        help='file with one description per class')
+    parser.add_argument(
+        '--class-names',
+        required=True,
+        help='packaged vocabulary (voc20, ...) or a file')
+    parser.add_argument(
+        '--templates',
+        default='maskclip',
+        help='template set: maskclip, vild or single')
+    parser.add_argument(
+        '--descriptions', help='file with one description per class')
     parser.add_argument('--out', help='where to save {names, embeddings}')
     return parser.parse_args(argv)
 
@@ -37,8 +43,10 @@ def main(argv=None):
     args = parse_args(argv)
     try:
         names = load_class_names(args.class_names)
-        teacher = CLIPTeacher(args.model_name, checkpoint=args.checkpoint,
-                              templates=args.templates)
+        teacher = CLIPTeacher(
+            args.model_name,
+            checkpoint=args.checkpoint,
+            templates=args.templates)
         bank = teacher.encode_text(names, descriptions=args.descriptions)
     except (FileNotFoundError, ValueError) as err:
         sys.exit(f'error: {err}')

@@ -26,8 +26,10 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('src', help='weights file to convert')
     parser.add_argument('dst', help='output .pt file')
-    parser.add_argument('--model-name', required=True,
-                        help='open_clip architecture or JSON model config')
+    parser.add_argument(
+        '--model-name',
+        required=True,
+        help='open_clip architecture or JSON model config')
     return parser.parse_args(argv)
 
 
@@ -37,8 +39,8 @@ def convert(src: str, dst: str, model_name: str) -> int:
     model = create_clip(model_name, quick_gelu=is_openai)
     load_clip_weights(model, state, src)
     os.makedirs(osp.dirname(osp.abspath(dst)), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=osp.dirname(osp.abspath(dst)),
-                               suffix='.tmp')
+    fd, tmp = tempfile.mkstemp(
+        dir=osp.dirname(osp.abspath(dst)), suffix='.tmp')
     os.close(fd)
     try:
         torch.save(model.state_dict(), tmp)

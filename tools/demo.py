@@ -31,16 +31,22 @@ KEYS = ('mIoU_seen', 'mIoU_unseen', 'hIoU', 'mIoU')
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--work-dir', default='work_dirs/demo')
-    parser.add_argument('--iters', type=int, default=1000,
-                        help='student training iterations')
-    parser.add_argument('--teacher-steps', type=int, default=500,
-                        help='world CLIP pretraining steps')
-    parser.add_argument('--teacher-batch', type=int, default=64,
-                        help='world CLIP pretraining batch size')
+    parser.add_argument(
+        '--iters', type=int, default=1000, help='student training iterations')
+    parser.add_argument(
+        '--teacher-steps',
+        type=int,
+        default=500,
+        help='world CLIP pretraining steps')
+    parser.add_argument(
+        '--teacher-batch',
+        type=int,
+        default=64,
+        help='world CLIP pretraining batch size')
     parser.add_argument('--train-scenes', type=int, default=2000)
     parser.add_argument('--val-scenes', type=int, default=200)
-    parser.add_argument('--cache', default=os.environ.get(
-        'VLKD_CACHE', '~/.cache/vlkd_seg'))
+    parser.add_argument(
+        '--cache', default=os.environ.get('VLKD_CACHE', '~/.cache/vlkd_seg'))
     return parser.parse_args(argv)
 
 
@@ -68,17 +74,23 @@ def _runner(config: str, work_dir: str, world: str, checkpoint: str,
 def main(argv=None):
     args = parse_args(argv)
     cache = osp.expanduser(args.cache)
-    world = generate_world(osp.join(cache, 'synthetic_world'),
-                           dict(train=args.train_scenes,
-                                val=args.val_scenes))
+    world = generate_world(
+        osp.join(cache, 'synthetic_world'),
+        dict(train=args.train_scenes, val=args.val_scenes))
     try:
         checkpoint = ensure_world_clip(
-            world, osp.join(CONFIGS, 'demo', 'world_clip_rn.json'),
+            world,
+            osp.join(CONFIGS, 'demo', 'world_clip_rn.json'),
             osp.join(cache, 'world_clip', 'world_clip_rn.pt'),
-            steps=args.teacher_steps, batch_size=args.teacher_batch)
+            steps=args.teacher_steps,
+            batch_size=args.teacher_batch)
         # one runner at a time: runners share process-wide mmengine state
-        student = _runner(STUDENT_CFG, osp.join(args.work_dir, 'student'),
-                          world, checkpoint, iters=args.iters)
+        student = _runner(
+            STUDENT_CFG,
+            osp.join(args.work_dir, 'student'),
+            world,
+            checkpoint,
+            iters=args.iters)
         student.train()
         student_metrics = student.test()
         teacher = _runner(TEACHER_CFG, osp.join(args.work_dir, 'teacher'),
@@ -110,11 +122,15 @@ def report(teacher: dict, student: dict, args, files) -> None:
 
 def _predict(runner: Runner, batch):
     runner.model.eval()
-    return [s.pred_sem_seg.data[0].cpu().numpy()
-            for s in runner.model.test_step(batch)]
+    return [
+        s.pred_sem_seg.data[0].cpu().numpy()
+        for s in runner.model.test_step(batch)
+    ]
 
 
-def save_overlays(teacher: Runner, student: Runner, work_dir: str,
+def save_overlays(teacher: Runner,
+                  student: Runner,
+                  work_dir: str,
                   count: int = 6) -> str:
     """Image | ground truth | teacher | student for a few scenes (PNG)."""
     import matplotlib
@@ -129,11 +145,14 @@ def save_overlays(teacher: Runner, student: Runner, work_dir: str,
         sample = batch['data_samples'][row]
         image = batch['inputs'][row].permute(1, 2, 0).numpy()[..., ::-1]
         gt = sample.gt_sem_seg.data[0].numpy()
-        panels = [image, palette[gt], palette[preds[0][row]],
-                  palette[preds[1][row]]]
-        for col, (panel, title) in enumerate(zip(
-                panels, ['image', 'ground truth', 'MaskCLIP teacher',
-                         'MaskCLIP+ student'])):
+        panels = [
+            image, palette[gt], palette[preds[0][row]], palette[preds[1][row]]
+        ]
+        for col, (panel, title) in enumerate(
+                zip(panels, [
+                    'image', 'ground truth', 'MaskCLIP teacher',
+                    'MaskCLIP+ student'
+                ])):
             axes[row, col].imshow(panel, interpolation='nearest')
             axes[row, col].set_axis_off()
             if row == 0:
@@ -150,8 +169,8 @@ def save_curves(run_dir: str, work_dir: str) -> str:
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    scalars = sorted(glob.glob(osp.join(run_dir, '*', 'vis_data',
-                                        'scalars.json')))[-1]
+    scalars = sorted(
+        glob.glob(osp.join(run_dir, '*', 'vis_data', 'scalars.json')))[-1]
     with open(scalars) as f:
         records = [json.loads(line) for line in f]
     train = [r for r in records if 'loss' in r]
@@ -160,7 +179,8 @@ def save_curves(run_dir: str, work_dir: str) -> str:
     ax1.plot([r['step'] for r in train], [r['loss'] for r in train])
     ax1.set(xlabel='iteration', ylabel='loss', title='student loss')
     for key in ('mIoU_seen', 'mIoU_unseen', 'hIoU'):
-        ax2.plot([r['step'] for r in val], [r[key] for r in val], 'o-',
+        ax2.plot([r['step'] for r in val], [r[key] for r in val],
+                 'o-',
                  label=key)
     ax2.set(xlabel='iteration', ylabel='%', title='validation')
     ax2.legend()

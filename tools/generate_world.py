@@ -18,12 +18,15 @@ def default_root() -> str:
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('root', nargs='?', default=default_root(),
-                        help='output folder (default: %(default)s)')
-    parser.add_argument('--train', type=int, default=2000,
-                        help='number of training scenes')
-    parser.add_argument('--val', type=int, default=200,
-                        help='number of validation scenes')
+    parser.add_argument(
+        'root',
+        nargs='?',
+        default=default_root(),
+        help='output folder (default: %(default)s)')
+    parser.add_argument(
+        '--train', type=int, default=2000, help='number of training scenes')
+    parser.add_argument(
+        '--val', type=int, default=200, help='number of validation scenes')
     parser.add_argument('--size', type=int, default=64, help='image size')
     parser.add_argument('--seed', type=int, default=0)
     return parser.parse_args(argv)
@@ -31,8 +34,11 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    root = generate_world(args.root, dict(train=args.train, val=args.val),
-                          size=args.size, seed=args.seed)
+    root = generate_world(
+        args.root,
+        dict(train=args.train, val=args.val),
+        size=args.size,
+        seed=args.seed)
     print(f'synthetic world ready at {root}')
 
 

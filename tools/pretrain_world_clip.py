@@ -13,16 +13,16 @@ from vlkd_seg.apis import ensure_world_clip
 from vlkd_seg.datasets import generate_world
 
 CACHE = osp.expanduser(os.environ.get('VLKD_CACHE', '~/.cache/vlkd_seg'))
-CONFIG = osp.join(osp.dirname(__file__), '..', 'configs', 'demo',
-                  'world_clip_rn.json')
+CONFIG = osp.join(
+    osp.dirname(__file__), '..', 'configs', 'demo', 'world_clip_rn.json')
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--world', default=osp.join(CACHE, 'synthetic_world'))
     parser.add_argument('--model-config', default=CONFIG)
-    parser.add_argument('--out', default=osp.join(CACHE, 'world_clip',
-                                                  'world_clip_rn.pt'))
+    parser.add_argument(
+        '--out', default=osp.join(CACHE, 'world_clip', 'world_clip_rn.pt'))
     parser.add_argument('--steps', type=int, default=500)
     parser.add_argument('--batch-size', type=int, default=64)
     return parser.parse_args(argv)
@@ -31,8 +31,12 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     generate_world(args.world)
-    out = ensure_world_clip(args.world, args.model_config, args.out,
-                            steps=args.steps, batch_size=args.batch_size)
+    out = ensure_world_clip(
+        args.world,
+        args.model_config,
+        args.out,
+        steps=args.steps,
+        batch_size=args.batch_size)
     print(f'world CLIP ready at {out}')
 
 

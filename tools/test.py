@@ -10,8 +10,7 @@ import sys
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-from vlkd_seg.utils import (UserError, check_data_roots, check_weight_files,
-                            check_zero_shot_setup, load_config, setup_device)
+from vlkd_seg.utils import UserError, finish_run_config, load_run_config
 
 
 def parse_args(argv=None):
@@ -46,13 +45,7 @@ def build_config(args):
     if args.checkpoint and not osp.isfile(args.checkpoint):
         raise UserError(f'checkpoint {args.checkpoint} does not exist; '
                         'train one with tools/train.py or check the path.')
-    cfg = load_config(args.config, args.cfg_options)
-    cfg.launcher = args.launcher
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    cfg = load_run_config(args)
     cfg.load_from = args.checkpoint
     if args.show_dir:
         hook = cfg.default_hooks.visualization
@@ -68,11 +61,7 @@ def build_config(args):
     if args.out is not None:
         cfg.test_evaluator['output_dir'] = args.out
         cfg.test_evaluator['keep_results'] = True
-    check_data_roots(cfg, ('test_dataloader', ))
-    check_zero_shot_setup(cfg)
-    check_weight_files(cfg)
-    setup_device(cfg, args.launcher)
-    return cfg
+    return finish_run_config(cfg, ('test_dataloader', ), args.launcher)
 
 
 def main(argv=None):

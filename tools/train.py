@@ -6,15 +6,13 @@ GPU it trains on the CPU, and ``tools/dist_train.sh`` uses ``gloo``.
 import argparse
 import logging
 import os
-import os.path as osp
 import sys
 
 from mmengine.config import DictAction
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
-from vlkd_seg.utils import (UserError, check_data_roots, check_weight_files,
-                            check_zero_shot_setup, load_config, setup_device)
+from vlkd_seg.utils import UserError, finish_run_config, load_run_config
 
 
 def parse_args(argv=None):
@@ -49,28 +47,20 @@ def parse_args(argv=None):
 
 def build_config(args):
     """The config of this run, with the command line applied and checked."""
-    cfg = load_config(args.config, args.cfg_options)
-    cfg.launcher = args.launcher
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    cfg = load_run_config(args)
     if args.amp:
         if cfg.optim_wrapper.get('type', 'OptimWrapper') == 'AmpOptimWrapper':
-            print_log('AMP training is already enabled in your config.',
-                      logger='current', level=logging.WARNING)
+            print_log(
+                'AMP training is already enabled in your config.',
+                logger='current',
+                level=logging.WARNING)
         else:
             cfg.optim_wrapper.type = 'AmpOptimWrapper'
             cfg.optim_wrapper.loss_scale = 'dynamic'
     cfg.resume = args.resume
     loaders = ('train_dataloader', ) + (
         ('val_dataloader', ) if cfg.get('val_cfg') else ())
-    check_data_roots(cfg, loaders)
-    check_zero_shot_setup(cfg)
-    check_weight_files(cfg)
-    setup_device(cfg, args.launcher)
-    return cfg
+    return finish_run_config(cfg, loaders, args.launcher)
 
 
 def main(argv=None):

@@ -21,10 +21,10 @@ import pickle
 from typing import Any, Callable, List, Tuple
 
 import numpy as np
-from numpy.lib import NumpyVersion
 import torch
 from mmengine.logging import HistoryBuffer
 from mmengine.runner import CheckpointLoader
+from numpy.lib import NumpyVersion
 
 
 class UnsafeCheckpointError(pickle.UnpicklingError):
@@ -40,17 +40,17 @@ def checkpoint_safe_globals() -> List[Any]:
     """
     import _codecs
     multiarray = importlib.import_module(
-        'numpy._core.multiarray' if NumpyVersion(np.__version__) >= '2.0.0'
-        else 'numpy.core.multiarray')
+        'numpy._core.multiarray' if NumpyVersion(np.__version__) >=
+        '2.0.0' else 'numpy.core.multiarray')
     return [
-        HistoryBuffer, multiarray._reconstruct, multiarray.scalar,
-        np.ndarray, np.dtype, _codecs.encode,
+        HistoryBuffer, multiarray._reconstruct, multiarray.scalar, np.ndarray,
+        np.dtype, _codecs.encode,
         *(type(np.dtype(c)) for c in 'bBhHiIlLqQefdgFDG?')
     ]
 
 
-def _reduce_history_buffer(buffer: HistoryBuffer) -> Tuple[Callable, tuple,
-                                                           dict]:
+def _reduce_history_buffer(
+        buffer: HistoryBuffer) -> Tuple[Callable, tuple, dict]:
     """Pickle a ``HistoryBuffer`` as its data only.
 
     Its statistics methods live on the class (``register_statistics``), so
@@ -83,8 +83,8 @@ def load_checkpoint_safely(filename: str, map_location=None) -> Any:
         raise FileNotFoundError(f'checkpoint {filename} does not exist')
     try:
         with torch.serialization.safe_globals(checkpoint_safe_globals()):
-            return torch.load(filename, map_location=map_location,
-                              weights_only=True)
+            return torch.load(
+                filename, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as err:
         first_line = str(err).strip().splitlines()[0]
         detail = next((line.strip() for line in str(err).splitlines()

@@ -3,7 +3,8 @@
 # unseen pixels are ignored (no pseudo-labels: teacher_start=None), so any
 # vocabulary works at test time.
 _base_ = [
-    '../_base_/models/lseg-r50_vit-b16.py', '../_base_/datasets/coco-stuff164k.py',
+    '../_base_/models/lseg-r50_vit-b16.py',
+    '../_base_/datasets/coco-stuff164k.py',
     '../_base_/default_runtime.py', '../_base_/schedules/schedule_80k.py'
 ]
 model = dict(

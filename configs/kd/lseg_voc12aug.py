@@ -3,7 +3,8 @@
 # unseen pixels are ignored (no pseudo-labels: teacher_start=None), so any
 # vocabulary works at test time.
 _base_ = [
-    '../_base_/models/lseg-r50_vit-b16.py', '../_base_/datasets/pascal_voc12_aug.py',
+    '../_base_/models/lseg-r50_vit-b16.py',
+    '../_base_/datasets/pascal_voc12_aug.py',
     '../_base_/default_runtime.py', '../_base_/schedules/schedule_20k.py'
 ]
 model = dict(

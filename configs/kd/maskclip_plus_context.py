@@ -9,4 +9,5 @@ model = dict(
     class_names={{_base_.class_names}},
     unseen_idx={{_base_.unseen_idx}},
     self_train_start=4000)
-train_dataloader = dict(dataset=dict(pipeline={{_base_.zero_shot_train_pipeline}}))
+train_dataloader = dict(
+    dataset=dict(pipeline={{_base_.zero_shot_train_pipeline}}))

@@ -16,17 +16,19 @@ def _feats(*shape, seed=0):
 def test_classification_loss_is_ce_over_cosine_by_temperature():
     s, text = _feats(4, 8), _feats(5, 8, seed=1)
     labels = torch.tensor([0, 4, 2, 2])
-    cos = torch.stack([torch.stack([F.cosine_similarity(a, b, dim=0)
-                                    for b in text]) for a in s])
+    cos = torch.stack([
+        torch.stack([F.cosine_similarity(a, b, dim=0) for b in text])
+        for a in s
+    ])
     expected = -torch.log_softmax(cos / 0.07, dim=1)[range(4), labels].mean()
-    torch.testing.assert_close(clip_classification_loss(s, text, labels),
-                               expected)
+    torch.testing.assert_close(
+        clip_classification_loss(s, text, labels), expected)
 
 
 def test_mse_sums_over_dims_and_averages_over_batch():
     s, t = _feats(3, 6) * 5, _feats(3, 6, seed=1) * 0.1
-    expected = sum(((a / a.norm() - b / b.norm())**2).sum()
-                   for a, b in zip(s, t)) / 3
+    expected = sum(
+        ((a / a.norm() - b / b.norm())**2).sum() for a, b in zip(s, t)) / 3
     torch.testing.assert_close(feature_mse_loss(s, t), expected)
     assert feature_mse_loss(s, 2 * s).item() == pytest.approx(0, abs=1e-6)
 
@@ -56,8 +58,9 @@ def test_vl_proximal_is_kl_on_the_teacher_top_k():
         q = s_logits[i, top].softmax(0)
         total += (p * (p.log() - q.log())).sum()
     torch.testing.assert_close(vl_proximal_loss(s, t, text, k=k), total / 3)
-    assert vl_proximal_loss(t, t, text, k=k).item() == pytest.approx(
-        0, abs=1e-6)
+    assert vl_proximal_loss(
+        t, t, text, k=k).item() == pytest.approx(
+            0, abs=1e-6)
 
 
 def test_vl_proximal_drops_samples_the_teacher_gets_wrong():
@@ -66,8 +69,7 @@ def test_vl_proximal_drops_samples_the_teacher_gets_wrong():
     labels = pred.clone()
     labels[:2] = (pred[:2] + 1) % 6
     kept = vl_proximal_loss(s[2:], t[2:], text, k=4)
-    torch.testing.assert_close(vl_proximal_loss(s, t, text, labels, k=4),
-                               kept)
+    torch.testing.assert_close(vl_proximal_loss(s, t, text, labels, k=4), kept)
 
 
 def test_teacher_always_wrong_gives_zero_and_finite_gradient():
@@ -82,12 +84,12 @@ def test_teacher_always_wrong_gives_zero_and_finite_gradient():
 
 @pytest.mark.parametrize('call, match', [
     (lambda: feature_mse_loss(_feats(2, 4), _feats(2, 5)), 'same B and D'),
-    (lambda: clip_classification_loss(_feats(2, 4), _feats(3, 5),
-                                      torch.tensor([0, 1])), 'do not match'),
-    (lambda: clip_classification_loss(_feats(2, 4), _feats(3, 4),
-                                      torch.tensor([0, 3])), r'\[0, 3\)'),
-    (lambda: vl_proximal_loss(_feats(2, 4), _feats(2, 4), _feats(3, 4),
-                              k=4), 'k=4 must be in'),
+    (lambda: clip_classification_loss(
+        _feats(2, 4), _feats(3, 5), torch.tensor([0, 1])), 'do not match'),
+    (lambda: clip_classification_loss(
+        _feats(2, 4), _feats(3, 4), torch.tensor([0, 3])), r'\[0, 3\)'),
+    (lambda: vl_proximal_loss(_feats(2, 4), _feats(2, 4), _feats(3, 4), k=4),
+     'k=4 must be in'),
     (lambda: feature_mse_loss(_feats(2, 4) * float('nan'), _feats(2, 4)),
      'NaN'),
 ])

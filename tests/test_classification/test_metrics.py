@@ -20,8 +20,8 @@ def test_identical_spaces_are_perfectly_aligned():
 def test_reversed_text_distances_give_all_pairs_inverted():
     # teacher sits on the texts' side of the sphere, student on the other:
     # the student's distance order over the texts is exactly reversed
-    text = F.normalize(torch.tensor([[1., 0.], [0.6, 0.8], [0., 1.],
-                                     [-0.6, 0.8]]), dim=1)
+    text = F.normalize(
+        torch.tensor([[1., 0.], [0.6, 0.8], [0., 1.], [-0.6, 0.8]]), dim=1)
     teacher = torch.tensor([[1., 0.1]])
     student = -teacher
     for k in (2, 3, 4):
@@ -34,23 +34,28 @@ def test_hand_made_neighbourhoods():
     teacher = torch.tensor([[1., 0.], [0.9, 0.1], [0., 1.], [-1., 0.5]])
     student = teacher[[0, 1, 3, 2]]
     assert relative_match_rate(student, teacher) == 0.5
+
     # 1-NN in T: 0->1, 1->0, 2->1?, computed directly below
     def nn1(x):
         x = F.normalize(x, dim=1)
         sims = x @ x.T - 10 * torch.eye(4)
         return sims.argmax(1)
+
     expected = (nn1(student) == nn1(teacher)).float().mean().item()
     assert neighbour_overlap(student, teacher, k=1) == pytest.approx(expected)
 
 
 def test_chunked_equals_unchunked_on_10k_items():
-    s, t, text = _feats(10000, 8), _feats(10000, 8, seed=1), _feats(
-        20, 8, seed=2)
+    s, t, text = _feats(10000, 8), _feats(
+        10000, 8, seed=1), _feats(
+            20, 8, seed=2)
     t = s + 0.8 * t  # related but not equal spaces
-    assert relative_match_rate(s, t, chunk=999) == relative_match_rate(
-        s, t, chunk=10000)
-    assert neighbour_overlap(s, t, 5, chunk=999) == pytest.approx(
-        neighbour_overlap(s, t, 5, chunk=10000))
+    assert relative_match_rate(
+        s, t, chunk=999) == relative_match_rate(
+            s, t, chunk=10000)
+    assert neighbour_overlap(
+        s, t, 5,
+        chunk=999) == pytest.approx(neighbour_overlap(s, t, 5, chunk=10000))
     assert vl_alignment_reversals(s, t, text, 3, chunk=999) == \
         pytest.approx(vl_alignment_reversals(s, t, text, 3, chunk=10000))
 
@@ -59,8 +64,8 @@ def test_chunked_equals_unchunked_on_10k_items():
     (lambda: relative_match_rate(_feats(5, 4), _feats(5, 3)), 'same B'),
     (lambda: neighbour_overlap(_feats(5, 4), _feats(5, 4), k=5),
      r'k=5 must be in \[1, 4\]'),
-    (lambda: vl_alignment_reversals(_feats(5, 4), _feats(5, 4),
-                                    _feats(3, 4), k=4), 'number of texts'),
+    (lambda: vl_alignment_reversals(
+        _feats(5, 4), _feats(5, 4), _feats(3, 4), k=4), 'number of texts'),
 ])
 def test_bad_inputs_are_clear_errors(call, match):
     with pytest.raises(ValueError, match=match):

@@ -3,8 +3,7 @@ import os.path as osp
 import pytest
 from mmengine.config import Config
 
-from vlkd_seg.utils import (UserError, check_weight_files,
-                            check_zero_shot_setup)
+from vlkd_seg.utils import UserError, check_weight_files, check_zero_shot_setup
 from ..conftest import REPO
 
 
@@ -30,8 +29,9 @@ def test_class_name_file_of_wrong_length_names_the_file(tmp_path):
 def test_unseen_index_out_of_range_is_named():
     cfg = _cfg()
     cfg.test_evaluator.unseen_idx = [3, 20]
-    with pytest.raises(UserError, match='unseen_idx has index 20, outside '
-                       'the 20 classes'):
+    with pytest.raises(
+            UserError, match='unseen_idx has index 20, outside '
+            'the 20 classes'):
         check_zero_shot_setup(cfg)
 
 
@@ -44,8 +44,9 @@ def test_overlapping_split_is_refused():
 
 def test_missing_teacher_checkpoint_says_where_to_get_weights():
     cfg = _cfg(checkpoint='checkpoints/nothing.pt')
-    with pytest.raises(UserError, match='nothing.pt does not exist.*never '
-                       'downloaded'):
+    with pytest.raises(
+            UserError, match='nothing.pt does not exist.*never '
+            'downloaded'):
         check_weight_files(cfg)
 
 

@@ -10,8 +10,10 @@ from mmseg.registry import DATASETS
 from vlkd_seg.datasets import UNLABELED_INDEX, load_class_names
 from ..conftest import REPO, make_fake_dataset
 
-DATASET_CONFIGS = ['pascal_voc12_aug', 'pascal_context', 'pascal_context_59',
-                   'coco-stuff164k', 'ade20k', 'synthetic_world']
+DATASET_CONFIGS = [
+    'pascal_voc12_aug', 'pascal_context', 'pascal_context_59',
+    'coco-stuff164k', 'ade20k', 'synthetic_world'
+]
 
 
 def _load(name):
@@ -32,8 +34,10 @@ def test_dataset_config_builds_in_three_settings(name, tmp_path):
     for pipeline, hidden in (('train_pipeline', []),
                              ('zero_shot_train_pipeline', cfg.unseen_idx),
                              ('annotation_free_train_pipeline', 'all')):
-        dataset_cfg = dict(cfg.train_dataloader.dataset, data_root=str(
-            tmp_path), pipeline=[
+        dataset_cfg = dict(
+            cfg.train_dataloader.dataset,
+            data_root=str(tmp_path),
+            pipeline=[
                 p for p in cfg[pipeline]
                 if p['type'] not in ('RandomResize', 'RandomCrop',
                                      'PhotoMetricDistortion')
@@ -46,7 +50,7 @@ def test_dataset_config_builds_in_three_settings(name, tmp_path):
         else:
             assert not set(labels) & set(hidden)
             assert (UNLABELED_INDEX in labels) == bool(hidden)
-    val = DATASETS.build(dict(cfg.val_dataloader.dataset,
-                              data_root=str(tmp_path)))
+    val = DATASETS.build(
+        dict(cfg.val_dataloader.dataset, data_root=str(tmp_path)))
     assert len(val) == 2
     assert cfg.val_evaluator.type == 'ZeroShotIoUMetric'

@@ -24,8 +24,11 @@ def test_every_dataset_has_maskclip_plus_and_lseg_recipes():
 def test_recipe_loads_and_builds_with_a_tiny_teacher(path, clip_configs):
     init_default_scope('mmseg')
     cfg = Config.fromfile(path)
-    cfg.model.teacher.update(model_name=clip_configs['rn'], checkpoint=None,
-                             templates='single', text_cache_dir='')
+    cfg.model.teacher.update(
+        model_name=clip_configs['rn'],
+        checkpoint=None,
+        templates='single',
+        text_cache_dir='')
     cfg.model.student.decode_head.embed_dim = 32
     cfg.model.student.backbone.update(depth=18, init_cfg=None)
     head = cfg.model.student.decode_head

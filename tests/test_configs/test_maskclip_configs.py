@@ -27,7 +27,9 @@ def test_maskclip_config_builds_with_a_tiny_teacher(path, clip_configs,
     cfg = Config.fromfile(path)
     arch = 'rn' if '_rn50_' in path else 'vit'
     cfg.model.teacher.update(
-        model_name=clip_configs[arch], checkpoint=None, templates='single',
+        model_name=clip_configs[arch],
+        checkpoint=None,
+        templates='single',
         text_cache_dir='')
     model = MODELS.build(cfg.model)
     assert model.num_classes == len(dataset_classes(cfg))

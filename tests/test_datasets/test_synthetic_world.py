@@ -34,9 +34,11 @@ def test_dataset_reads_the_generated_world(tiny_world):
     dataset = SyntheticWorldDataset(
         data_root=tiny_world,
         data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
-        pipeline=[dict(type='LoadImageFromFile'),
-                  dict(type='LoadAnnotations'),
-                  dict(type='PackSegInputs')])
+        pipeline=[
+            dict(type='LoadImageFromFile'),
+            dict(type='LoadAnnotations'),
+            dict(type='PackSegInputs')
+        ])
     assert len(dataset) == 8
     sample = dataset[0]
     labels = sample['data_samples'].gt_sem_seg.data
@@ -58,5 +60,5 @@ def test_missing_world_says_how_to_make_it(tmp_path):
     with pytest.raises(FileNotFoundError, match='tools/generate_world.py'):
         SyntheticWorldDataset(
             data_root=str(tmp_path / 'none'),
-            data_prefix=dict(img_path='img_dir/val',
-                             seg_map_path='ann_dir/val'))
+            data_prefix=dict(
+                img_path='img_dir/val', seg_map_path='ann_dir/val'))

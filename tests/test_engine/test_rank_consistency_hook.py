@@ -24,5 +24,6 @@ def test_checksum_depends_on_which_parameter_holds_a_value():
     swapped_b = nn.ModuleList([b, a])
     with torch.no_grad():
         a.weight[0, 0] = 1
-    assert not torch.equal(RankConsistencyHook.checksum(swapped_a),
-                           RankConsistencyHook.checksum(swapped_b))
+    assert not torch.equal(
+        RankConsistencyHook.checksum(swapped_a),
+        RankConsistencyHook.checksum(swapped_b))

@@ -47,8 +47,8 @@ def test_matches_hand_computed_ious_over_the_whole_set(tmp_path):
         2 * seen * unseen / (seen + unseen) * 100, abs=0.01)
     assert metrics['aAcc'] == pytest.approx(9 / 11 * 100, abs=0.01)
     table = json.loads(out.read_text())
-    assert [r['Split'] for r in table['classes']] == [
-        'seen', 'seen', 'unseen', 'unseen', 'unseen']
+    assert [r['Split'] for r in table['classes']
+            ] == ['seen', 'seen', 'unseen', 'unseen', 'unseen']
     assert table['classes'][4]['IoU'] is None
     assert table['summary'] == metrics
 

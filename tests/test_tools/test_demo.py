@@ -16,7 +16,8 @@ def test_reduced_demo_student_beats_its_teacher_on_unseen_classes(
     monkeypatch.setenv('VLKD_CACHE', str(tmp_path / 'cache'))
     torch.manual_seed(0)
     results = load_tool('demo').main([
-        '--work-dir', str(tmp_path / 'work'), '--cache',
+        '--work-dir',
+        str(tmp_path / 'work'), '--cache',
         str(tmp_path / 'cache'), '--train-scenes', '600', '--val-scenes',
         '100', '--teacher-steps', '200', '--teacher-batch', '32', '--iters',
         '400'
@@ -31,13 +32,18 @@ def test_reduced_demo_student_beats_its_teacher_on_unseen_classes(
 
 
 def test_corrupt_cached_teacher_is_rebuilt_with_a_warning(tmp_path):
-    world = generate_world(str(tmp_path / 'world'), dict(train=8, val=2),
-                           progress=None)
+    world = generate_world(
+        str(tmp_path / 'world'), dict(train=8, val=2), progress=None)
     checkpoint = tmp_path / 'clip.pt'
     checkpoint.write_bytes(b'not a checkpoint')
     with pytest.warns(UserWarning, match='unusable.*training it again'):
-        ensure_world_clip(world, WORLD_CLIP, str(checkpoint), steps=2,
-                          batch_size=4, log=None)
+        ensure_world_clip(
+            world,
+            WORLD_CLIP,
+            str(checkpoint),
+            steps=2,
+            batch_size=4,
+            log=None)
     state = torch.load(str(checkpoint), weights_only=True)
     assert 'visual.attnpool.c_proj.weight' in state
     # a good cache is reused as it is

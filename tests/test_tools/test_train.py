@@ -12,12 +12,20 @@ TRAIN = osp.join(REPO, 'tools', 'train.py')
 
 
 def _train(work_dir, world, iters, *extra):
-    cmd = [sys.executable, TRAIN, DEMO_CONFIG, '--work-dir', str(work_dir),
-           *extra, '--cfg-options', *tiny_overrides(world, iters),
-           # one LR schedule for all runs, and no random flip: the straight
-           # and the resumed run must see identical batches and rates
-           'param_scheduler.0.end=4',
-           'train_dataloader.dataset.pipeline.2.prob=0.0']
+    cmd = [
+        sys.executable,
+        TRAIN,
+        DEMO_CONFIG,
+        '--work-dir',
+        str(work_dir),
+        *extra,
+        '--cfg-options',
+        *tiny_overrides(world, iters),
+        # one LR schedule for all runs, and no random flip: the straight
+        # and the resumed run must see identical batches and rates
+        'param_scheduler.0.end=4',
+        'train_dataloader.dataset.pipeline.2.prob=0.0'
+    ]
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr[-3000:]
     return result
@@ -28,8 +36,7 @@ def _weights(path):
     return ckpt['meta'], ckpt['state_dict']
 
 
-def test_resume_continues_with_the_saved_optimizer_state(tiny_world,
-                                                         tmp_path):
+def test_resume_continues_with_the_saved_optimizer_state(tiny_world, tmp_path):
     straight = tmp_path / 'straight'
     _train(straight, tiny_world, 4)
     resumed = tmp_path / 'resumed'
@@ -53,13 +60,14 @@ def test_resume_continues_with_the_saved_optimizer_state(tiny_world,
 
 
 @pytest.mark.parametrize('argv, expected', [
-    (['configs/demo/missing.py'],
-     'config file configs/demo/missing.py does not exist'),
-    ([DEMO_CONFIG, '--cfg-options', 'model.backbone.dept=18'],
-     "has no 'dept' (did you mean 'depth'?)"),
-    ([DEMO_CONFIG, '--cfg-options',
-      'train_dataloader.dataset.data_root=/no/such/root'],
-     'data root /no/such/root of train_dataloader does not exist'),
+    (['configs/demo/missing.py'
+      ], 'config file configs/demo/missing.py does not exist'),
+    ([DEMO_CONFIG, '--cfg-options', 'model.backbone.dept=18'
+      ], "has no 'dept' (did you mean 'depth'?)"),
+    ([
+        DEMO_CONFIG, '--cfg-options',
+        'train_dataloader.dataset.data_root=/no/such/root'
+    ], 'data root /no/such/root of train_dataloader does not exist'),
 ])
 def test_bad_input_is_a_one_line_error(argv, expected, capsys):
     train = load_tool('train')

@@ -33,19 +33,19 @@ def load_split(world_root: str, split: str = 'train'):
         captions = json.load(f)
     names = sorted(captions)
     images = np.stack([
-        np.asarray(Image.open(
-            osp.join(world_root, 'img_dir', split, n + '.png')).convert('RGB'))
-        for n in names
+        np.asarray(
+            Image.open(osp.join(world_root, 'img_dir', split,
+                                n + '.png')).convert('RGB')) for n in names
     ])
-    return torch.from_numpy(images).permute(0, 3, 1, 2), [captions[n]
-                                                          for n in names]
+    return torch.from_numpy(images).permute(0, 3, 1,
+                                            2), [captions[n] for n in names]
 
 
 def clip_preprocess(images: torch.Tensor, size: int) -> torch.Tensor:
     """uint8 RGB ``(N, 3, h, w)`` -> CLIP-normalised float at ``size``."""
     x = images.float() / 255
-    x = F.interpolate(x, size=(size, size), mode='bilinear',
-                      align_corners=False)
+    x = F.interpolate(
+        x, size=(size, size), mode='bilinear', align_corners=False)
     return (x - CLIP_MEAN) / CLIP_STD
 
 
@@ -80,12 +80,11 @@ def pretrain_world_clip(world_root: str,
         osp.splitext(osp.basename(model_config))[0])
     images, captions = load_split(world_root, 'train')
     tokens = tokenizer(captions)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=lr,
-                                  weight_decay=0.1)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.1)
     warmup = max(steps // 10, 1)
     schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warmup, 0.5 * (1 + math.cos(
-            math.pi * s / steps))))
+        optimizer, lambda s: min((s + 1) / warmup, 0.5 *
+                                 (1 + math.cos(math.pi * s / steps))))
     criterion = open_clip.ClipLoss()
     generator = torch.Generator().manual_seed(seed)
     model.train()
@@ -121,8 +120,11 @@ def _save_atomically(state: dict, out: str) -> None:
             os.remove(tmp)
 
 
-def ensure_world_clip(world_root: str, model_config: str, checkpoint: str,
-                      steps: int = 500, **kwargs) -> str:
+def ensure_world_clip(world_root: str,
+                      model_config: str,
+                      checkpoint: str,
+                      steps: int = 500,
+                      **kwargs) -> str:
     """Reuse the cached world CLIP, or (re)train it.
 
     A cached checkpoint that cannot be read or does not fit the

@@ -24,7 +24,8 @@ def check_pair(student: Tensor, teacher: Tensor) -> None:
             raise ValueError(f'{name} features hold NaN or inf')
 
 
-def check_text(features: Tensor, text: Tensor,
+def check_text(features: Tensor,
+               text: Tensor,
                labels: Optional[Tensor] = None) -> None:
     """Raise ``ValueError`` on a dimension mismatch or labels off the list."""
     if text.dim() != 2 or text.shape[1] != features.shape[-1]:
@@ -36,7 +37,8 @@ def check_text(features: Tensor, text: Tensor,
                          f'[{int(labels.min())}, {int(labels.max())}]')
 
 
-def text_logits(features: Tensor, text: Tensor,
+def text_logits(features: Tensor,
+                text: Tensor,
                 temperature: float = 0.07) -> Tensor:
     """Cosine similarity over ``temperature``: ``(B, K)``."""
     return F.normalize(features, dim=-1) @ F.normalize(text, dim=-1).T / \

@@ -15,7 +15,8 @@ def _unit(*tensors):
     return [F.normalize(t.float(), dim=-1) for t in tensors]
 
 
-def relative_match_rate(student: Tensor, teacher: Tensor,
+def relative_match_rate(student: Tensor,
+                        teacher: Tensor,
                         chunk: int = 4096) -> float:
     """M_rel: share of items whose nearest teacher feature (L2, over all
     items) is their own."""
@@ -24,8 +25,8 @@ def relative_match_rate(student: Tensor, teacher: Tensor,
     hits = 0
     for start in range(0, len(s), chunk):
         nearest = (s[start:start + chunk] @ t.T).argmax(-1)
-        hits += (nearest == torch.arange(start, start + len(nearest),
-                                         device=s.device)).sum().item()
+        hits += (nearest == torch.arange(
+            start, start + len(nearest), device=s.device)).sum().item()
     return hits / len(s)
 
 
@@ -37,7 +38,9 @@ def _knn(x: Tensor, start: int, chunk: int, k: int) -> Tensor:
     return sims.topk(k, dim=-1).indices
 
 
-def neighbour_overlap(student: Tensor, teacher: Tensor, k: int,
+def neighbour_overlap(student: Tensor,
+                      teacher: Tensor,
+                      k: int,
                       chunk: int = 4096) -> float:
     """M_neigh: mean |kNN_S(i) ∩ kNN_T(i)| / k, self excluded."""
     check_pair(student, teacher)
@@ -52,8 +55,11 @@ def neighbour_overlap(student: Tensor, teacher: Tensor, k: int,
     return total / (len(s) * k)
 
 
-def vl_alignment_reversals(student: Tensor, teacher: Tensor, text: Tensor,
-                           k: int, chunk: int = 4096) -> float:
+def vl_alignment_reversals(student: Tensor,
+                           teacher: Tensor,
+                           text: Tensor,
+                           k: int,
+                           chunk: int = 4096) -> float:
     """M_vlalign: mean number of inverted pairs of ``||S(x_i) - t_j||``
     over the teacher's k nearest texts, taken in the teacher's order
     (0 = same order, k(k-1)/2 = reversed)."""
@@ -63,8 +69,7 @@ def vl_alignment_reversals(student: Tensor, teacher: Tensor, text: Tensor,
         raise ValueError(f'k={k} must be in [1, {len(text)}] (the number of '
                          'texts)')
     s, t, txt = _unit(student, teacher, text)
-    upper = torch.triu(torch.ones(k, k, dtype=torch.bool,
-                                  device=s.device), 1)
+    upper = torch.triu(torch.ones(k, k, dtype=torch.bool, device=s.device), 1)
     total = 0.
     for start in range(0, len(s), chunk):
         order = torch.cdist(t[start:start + chunk], txt).topk(

@@ -6,8 +6,8 @@ from .world_generator import (WORLD_CLASSES, WORLD_PALETTE, generate_world,
                               make_scene)
 
 __all__ = [
-    'PascalVOC20Dataset', 'UNLABELED_INDEX', 'ZeroShotLabels', 'check_no_unseen',
-    'SyntheticWorldDataset', 'WORLD_CLASSES', 'WORLD_PALETTE',
-    'available_vocabularies', 'load_class_names',
+    'PascalVOC20Dataset', 'UNLABELED_INDEX', 'ZeroShotLabels',
+    'check_no_unseen', 'SyntheticWorldDataset', 'WORLD_CLASSES',
+    'WORLD_PALETTE', 'available_vocabularies', 'load_class_names',
     'generate_world', 'make_scene'
 ]

@@ -28,8 +28,8 @@ def load_class_names(spec: Union[str, Sequence[str]],
         list[str]: The class names.
     """
     if isinstance(spec, str):
-        path = spec if osp.isfile(spec) else osp.join(CLASS_NAME_DIR,
-                                                      spec + '.txt')
+        path = spec if osp.isfile(spec) else osp.join(CLASS_NAME_DIR, spec +
+                                                      '.txt')
         if not osp.isfile(path):
             raise FileNotFoundError(
                 f'class names {spec!r}: no such file and no packaged '

@@ -10,7 +10,7 @@ The output layout is the usual mmseg one::
 
     root/img_dir/{train,val}/000000.png
     root/ann_dir/{train,val}/000000.png
-    root/captions/{train,val}.json   # {"000000": "a photo of a disc and a star."}
+    root/captions/{train,val}.json   # {"000000": "a photo of a disc."}
 """
 import json
 import os
@@ -28,8 +28,8 @@ WORLD_PALETTE = [[0, 0, 0], [220, 40, 40], [40, 80, 220], [40, 180, 60],
                  [230, 200, 40], [200, 50, 200], [240, 130, 30],
                  [40, 200, 210], [150, 90, 40]]
 # texture of each object class, index aligned with WORLD_CLASSES[1:]
-_TEXTURES = ('solid', 'hstripes', 'solid', 'checker', 'solid', 'dots',
-             'solid', 'vstripes')
+_TEXTURES = ('solid', 'hstripes', 'solid', 'checker', 'solid', 'dots', 'solid',
+             'vstripes')
 
 
 def _shape_mask(name: str, yy: np.ndarray, xx: np.ndarray,
@@ -102,8 +102,8 @@ def make_scene(seed: int,
     label = np.zeros((size, size), dtype=np.uint8)
     yy, xx = np.mgrid[0:size, 0:size]
     n_objects = rng.integers(1, max_objects + 1)
-    classes = rng.choice(np.arange(1, len(WORLD_CLASSES)), n_objects,
-                         replace=False)
+    classes = rng.choice(
+        np.arange(1, len(WORLD_CLASSES)), n_objects, replace=False)
     for cls in classes:
         radius = rng.uniform(0.16, 0.3) * size
         cy, cx = rng.uniform(radius * 0.7, size - radius * 0.7, size=2)
@@ -120,8 +120,10 @@ def make_scene(seed: int,
 def caption(label: np.ndarray, min_pixels: int = 8) -> str:
     """Caption naming the objects visible in ``label`` (in class order)."""
     ids, counts = np.unique(label, return_counts=True)
-    names = [WORLD_CLASSES[i] for i, c in zip(ids, counts)
-             if i != 0 and c >= min_pixels]
+    names = [
+        WORLD_CLASSES[i] for i, c in zip(ids, counts)
+        if i != 0 and c >= min_pixels
+    ]
     if not names:
         return 'a photo of nothing.'
     return 'a photo of ' + ' and '.join(f'a {n}' for n in names) + '.'

@@ -2,7 +2,7 @@
 import difflib
 import inspect
 import os.path as osp
-from typing import Iterator, List, Optional, Tuple
+from typing import Iterator, Optional, Tuple
 
 from mmengine.config import Config, ConfigDict
 
@@ -122,8 +122,7 @@ def check_data_roots(cfg: Config, loaders: Tuple[str, ...]) -> None:
     """
     for loader, dataset in iter_datasets(cfg):
         root = dataset.get('data_root')
-        if loader in loaders and root and not osp.isdir(
-                osp.expanduser(root)):
+        if loader in loaders and root and not osp.isdir(osp.expanduser(root)):
             hint = ('generate it with `python tools/generate_world.py`'
                     if dataset.get('type') == 'SyntheticWorldDataset' else
                     'put the dataset there (see README "Datasets")')
@@ -147,9 +146,9 @@ def _find(node, type_name: str) -> Iterator[dict]:
 def _built_parts(cfg: Config) -> list:
     """The parts of a config that the runner builds (not helper variables)."""
     return [
-        cfg.get(key) for key in ('model', 'train_dataloader',
-                                 'val_dataloader', 'test_dataloader',
-                                 'val_evaluator', 'test_evaluator')
+        cfg.get(key)
+        for key in ('model', 'train_dataloader', 'val_dataloader',
+                    'test_dataloader', 'val_evaluator', 'test_evaluator')
     ]
 
 

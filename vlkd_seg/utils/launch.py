@@ -1,5 +1,7 @@
 """Launch helpers shared by ``tools/train.py`` and ``tools/test.py``."""
 import os
+import os.path as osp
+from typing import Tuple
 
 import torch
 import torch.distributed as dist
@@ -54,3 +56,37 @@ def setup_device(cfg: Config, launcher: str) -> None:
         find_unused_parameters=cfg.get('find_unused_parameters', False))
     wrapper['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper
+
+
+def load_run_config(args) -> Config:
+    """Config of a ``tools/train.py`` / ``tools/test.py`` run.
+
+    Loads ``args.config`` with ``args.cfg_options`` (checked), sets the
+    launcher and the work dir (``--work-dir``, the config's, or
+    ``./work_dirs/<config name>``).
+    """
+    from .config_checks import load_config
+    cfg = load_config(args.config, args.cfg_options)
+    cfg.launcher = args.launcher
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    return cfg
+
+
+def finish_run_config(cfg: Config, loaders: Tuple[str, ...],
+                      launcher: str) -> Config:
+    """Check data roots, vocabularies, splits and weights; fit the device.
+
+    Raises:
+        UserError: See :mod:`vlkd_seg.utils.config_checks`.
+    """
+    from .config_checks import (check_data_roots, check_weight_files,
+                                check_zero_shot_setup)
+    check_data_roots(cfg, loaders)
+    check_zero_shot_setup(cfg)
+    check_weight_files(cfg)
+    setup_device(cfg, launcher)
+    return cfg

@@ -3,7 +3,8 @@
 # clouds, grass, playing field, river, road, tree, concrete wall.
 dataset_type = 'COCOStuffDataset'
 data_root = 'data/coco_stuff164k'
-class_names = 'coco_stuff171'  # vlkd_seg/datasets/class_names/coco_stuff171.txt
+# names: vlkd_seg/datasets/class_names/coco_stuff171.txt
+class_names = 'coco_stuff171'
 unseen_idx = [19, 23, 28, 29, 36, 51, 76, 88, 94, 112, 133, 136, 137, 157, 160]
 crop_size = (512, 512)
 _load = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations')]
@@ -36,7 +37,8 @@ train_dataloader = dict(
     dataset=dict(
         type=dataset_type,
         data_root=data_root,
-        data_prefix=dict(img_path='images/train2017', seg_map_path='annotations/train2017'),
+        data_prefix=dict(
+            img_path='images/train2017', seg_map_path='annotations/train2017'),
         pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=1,
@@ -46,7 +48,8 @@ val_dataloader = dict(
     dataset=dict(
         type=dataset_type,
         data_root=data_root,
-        data_prefix=dict(img_path='images/val2017', seg_map_path='annotations/val2017'),
+        data_prefix=dict(
+            img_path='images/val2017', seg_map_path='annotations/val2017'),
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
 val_evaluator = dict(type='ZeroShotIoUMetric', unseen_idx=unseen_idx)

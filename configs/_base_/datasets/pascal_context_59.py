@@ -36,7 +36,8 @@ train_dataloader = dict(
     dataset=dict(
         type=dataset_type,
         data_root=data_root,
-        data_prefix=dict(img_path='JPEGImages', seg_map_path='SegmentationClassContext'),
+        data_prefix=dict(
+            img_path='JPEGImages', seg_map_path='SegmentationClassContext'),
         ann_file='ImageSets/SegmentationContext/train.txt',
         pipeline=train_pipeline))
 val_dataloader = dict(
@@ -47,7 +48,8 @@ val_dataloader = dict(
     dataset=dict(
         type=dataset_type,
         data_root=data_root,
-        data_prefix=dict(img_path='JPEGImages', seg_map_path='SegmentationClassContext'),
+        data_prefix=dict(
+            img_path='JPEGImages', seg_map_path='SegmentationClassContext'),
         ann_file='ImageSets/SegmentationContext/val.txt',
         pipeline=test_pipeline))
 test_dataloader = val_dataloader

@@ -19,7 +19,7 @@ def test_text_classifier_scores_cosines_times_learned_scale():
     x = torch.randn(2, 6, 5, 7)
     emb = F.normalize(clf.proj(x), dim=1)
     expected = torch.einsum('ndhw,kd->nkhw', emb, F.normalize(_text(),
-                                                             dim=1)) / 0.07
+                                                              dim=1)) / 0.07
     torch.testing.assert_close(clf(x), expected)
     assert clf.logit_scale.requires_grad
     assert clf.logit_scale.item() == pytest.approx(math.log(1 / 0.07))
@@ -37,16 +37,24 @@ def test_learned_background_replaces_its_text_row():
 
 @pytest.mark.parametrize('head', [
     dict(type='FCNHead', in_channels=16, channels=8, num_convs=1),
-    dict(type='ASPPHead', in_channels=16, channels=8,
-         dilations=(1, 6, 12, 18)),
-    dict(type='DepthwiseSeparableASPPHead', in_channels=16, channels=8,
-         c1_in_channels=4, c1_channels=4, dilations=(1, 6, 12, 18),
-         in_index=1),
+    dict(
+        type='ASPPHead', in_channels=16, channels=8, dilations=(1, 6, 12, 18)),
+    dict(
+        type='DepthwiseSeparableASPPHead',
+        in_channels=16,
+        channels=8,
+        c1_in_channels=4,
+        c1_channels=4,
+        dilations=(1, 6, 12, 18),
+        in_index=1),
 ])
 def test_text_classifier_head_wraps_standard_mmseg_heads(head):
     init_default_scope('mmseg')
-    built = MODELS.build(dict(type='TextClassifierHead', embed_dim=8,
-                              head=dict(head, num_classes=4)))
+    built = MODELS.build(
+        dict(
+            type='TextClassifierHead',
+            embed_dim=8,
+            head=dict(head, num_classes=4)))
     assert isinstance(built.conv_seg, TextClassifier)
     built.conv_seg.set_text_embeddings(_text())
     feats = [torch.randn(2, 4, 16, 16), torch.randn(2, 16, 8, 8)]
@@ -55,8 +63,13 @@ def test_text_classifier_head_wraps_standard_mmseg_heads(head):
 
 
 def test_lseg_head_fuses_levels_and_is_vocabulary_agnostic():
-    head = LSegHead(embed_dim=8, in_channels=[4, 16], in_index=[0, 1],
-                    channels=8, num_classes=4, reg_depth=2)
+    head = LSegHead(
+        embed_dim=8,
+        in_channels=[4, 16],
+        in_index=[0, 1],
+        channels=8,
+        num_classes=4,
+        reg_depth=2)
     head.conv_seg.set_text_embeddings(_text())
     feats = [torch.randn(2, 4, 16, 16), torch.randn(2, 16, 8, 8)]
     assert head(feats).shape == (2, 4, 16, 16)
@@ -65,8 +78,14 @@ def test_lseg_head_fuses_levels_and_is_vocabulary_agnostic():
 
 
 def test_lseg_without_regularisation_outputs_scaled_cosines():
-    head = LSegHead(embed_dim=8, in_channels=[4], in_index=[0], channels=8,
-                    num_classes=4, reg_depth=0, dropout_ratio=0.0)
+    head = LSegHead(
+        embed_dim=8,
+        in_channels=[4],
+        in_index=[0],
+        channels=8,
+        num_classes=4,
+        reg_depth=0,
+        dropout_ratio=0.0)
     head.conv_seg.set_text_embeddings(_text())
     head.eval()
     logits = head([torch.randn(1, 4, 6, 6)])

@@ -17,17 +17,32 @@ UNSEEN = [2, 4]
 
 def _student(embed_dim=32, text_head=True):
     norm = dict(type='BN', requires_grad=True)
-    head = dict(type='FCNHead', in_channels=32, in_index=0, channels=16,
-                num_convs=1, concat_input=False, num_classes=len(NAMES),
-                norm_cfg=norm, align_corners=False, dropout_ratio=0.0)
+    head = dict(
+        type='FCNHead',
+        in_channels=32,
+        in_index=0,
+        channels=16,
+        num_convs=1,
+        concat_input=False,
+        num_classes=len(NAMES),
+        norm_cfg=norm,
+        align_corners=False,
+        dropout_ratio=0.0)
     return dict(
         type='EncoderDecoder',
-        backbone=dict(type='ResNetV1c', depth=18, stem_channels=8,
-                      base_channels=8, num_stages=3, out_indices=(2, ),
-                      strides=(1, 2, 2), dilations=(1, 1, 1),
-                      norm_cfg=norm),
-        decode_head=dict(type='TextClassifierHead', embed_dim=embed_dim,
-                         head=head) if text_head else head,
+        backbone=dict(
+            type='ResNetV1c',
+            depth=18,
+            stem_channels=8,
+            base_channels=8,
+            num_stages=3,
+            out_indices=(2, ),
+            strides=(1, 2, 2),
+            dilations=(1, 1, 1),
+            norm_cfg=norm),
+        decode_head=dict(
+            type='TextClassifierHead', embed_dim=embed_dim, head=head)
+        if text_head else head,
         test_cfg=dict(mode='whole'))
 
 
@@ -36,14 +51,20 @@ def _distiller(clip_configs, tmp_path, **kwargs):
     torch.manual_seed(0)
     cfg = dict(
         type='PseudoLabelDistiller',
-        data_preprocessor=dict(type='SegDataPreProcessor',
-                               mean=[123.675, 116.28, 103.53],
-                               std=[58.395, 57.12, 57.375], size=(64, 64)),
+        data_preprocessor=dict(
+            type='SegDataPreProcessor',
+            mean=[123.675, 116.28, 103.53],
+            std=[58.395, 57.12, 57.375],
+            size=(64, 64)),
         student=_student(),
-        teacher=dict(type='CLIPTeacher', model_name=clip_configs['rn'],
-                     templates='single',
-                     text_cache_dir=str(tmp_path / 'cache')),
-        class_names=NAMES, unseen_idx=UNSEEN, teacher_start=2,
+        teacher=dict(
+            type='CLIPTeacher',
+            model_name=clip_configs['rn'],
+            templates='single',
+            text_cache_dir=str(tmp_path / 'cache')),
+        class_names=NAMES,
+        unseen_idx=UNSEEN,
+        teacher_start=2,
         self_train_start=4)
     cfg.update(kwargs)
     return MODELS.build(ConfigDict(cfg))
@@ -56,9 +77,12 @@ def _batch(seed=0):
     labels[torch.isin(labels, torch.tensor(UNSEEN))] = UNLABELED_INDEX
     samples = []
     for label in labels:
-        sample = SegDataSample(metainfo=dict(
-            img_shape=(64, 64), pad_shape=(64, 64), ori_shape=(64, 64),
-            padding_size=[0, 0, 0, 0]))
+        sample = SegDataSample(
+            metainfo=dict(
+                img_shape=(64, 64),
+                pad_shape=(64, 64),
+                ori_shape=(64, 64),
+                padding_size=[0, 0, 0, 0]))
         sample.gt_sem_seg = PixelData(data=label.clone())
         samples.append(sample)
     return inputs, labels, samples
@@ -85,8 +109,8 @@ def test_pseudo_labels_only_on_unlabeled_pixels_and_unseen_classes(
         == {255}
 
 
-def test_annotation_free_labels_every_pixel_from_all_classes(clip_configs,
-                                                             tmp_path):
+def test_annotation_free_labels_every_pixel_from_all_classes(
+        clip_configs, tmp_path):
     model = _distiller(clip_configs, tmp_path, unseen_idx='all')
     labels = torch.full((1, 1, 8, 8), UNLABELED_INDEX)
     source = torch.zeros(1, 5, 8, 8)
@@ -94,16 +118,15 @@ def test_annotation_free_labels_every_pixel_from_all_classes(clip_configs,
     assert set(model._merge(labels, source).unique().tolist()) == {3}
 
 
-def test_pseudo_source_restricts_to_unseen_classes(clip_configs,
-                                                   tmp_path):
+def test_pseudo_source_restricts_to_unseen_classes(clip_configs, tmp_path):
     model = _distiller(clip_configs, tmp_path)
     logits = torch.randn(1, 5, 4, 4)
-    torch.testing.assert_close(model._pseudo_source('self', logits, None),
-                               logits[:, UNSEEN])
+    torch.testing.assert_close(
+        model._pseudo_source('self', logits, None), logits[:, UNSEEN])
     feats = torch.nn.functional.normalize(torch.randn(1, 32, 4, 4), dim=1)
     expected = 100 * torch.einsum('ndhw,kd->nkhw', feats, model.text[UNSEEN])
-    torch.testing.assert_close(model._pseudo_source('teacher', logits, feats),
-                               expected)
+    torch.testing.assert_close(
+        model._pseudo_source('teacher', logits, feats), expected)
     assert model._pseudo_source('none', logits, feats) is None
 
 
@@ -127,10 +150,13 @@ def test_switch_to_self_training_happens_at_b(clip_configs, tmp_path,
     _set_iter(0)
 
 
-def test_teacher_gets_no_gradient_and_student_loss_falls(clip_configs,
-                                                         tmp_path):
-    model = _distiller(clip_configs, tmp_path, feature_distill_weight=1.0,
-                       image_distill=dict(loss='feature_mse_loss'))
+def test_teacher_gets_no_gradient_and_student_loss_falls(
+        clip_configs, tmp_path):
+    model = _distiller(
+        clip_configs,
+        tmp_path,
+        feature_distill_weight=1.0,
+        image_distill=dict(loss='feature_mse_loss'))
     teacher_before = copy.deepcopy(model.teacher.state_dict())
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
     inputs, _, samples = _batch()
@@ -153,8 +179,7 @@ def test_teacher_gets_no_gradient_and_student_loss_falls(clip_configs,
         assert torch.equal(value, teacher_before[key]), key
 
 
-def test_vocabulary_swap_changes_channels_not_weights(clip_configs,
-                                                      tmp_path):
+def test_vocabulary_swap_changes_channels_not_weights(clip_configs, tmp_path):
     model = _distiller(clip_configs, tmp_path)
     student_before = copy.deepcopy(model.student.state_dict())
     model.set_vocabulary(['cat', 'dog', 'horse'])
@@ -167,8 +192,8 @@ def test_vocabulary_swap_changes_channels_not_weights(clip_configs,
             assert torch.equal(value, student_before[key]), key
 
 
-def test_checkpoints_leave_the_teacher_out_and_load_back(clip_configs,
-                                                         tmp_path):
+def test_checkpoints_leave_the_teacher_out_and_load_back(
+        clip_configs, tmp_path):
     model = _distiller(clip_configs, tmp_path)
     state = model.state_dict()
     assert not any(k.startswith('teacher.') for k in state)

@@ -11,19 +11,27 @@ from vlkd_seg.models import MaskCLIPSegmentor
 def _segmentor(config, tmp_path, **kwargs):
     torch.manual_seed(0)
     init_default_scope('mmseg')
-    return MODELS.build(dict(
-        type='MaskCLIPSegmentor',
-        teacher=dict(type='CLIPTeacher', model_name=config,
-                     templates='single',
-                     text_cache_dir=str(tmp_path / 'cache')),
-        class_names=['disc', 'square', 'star'], **kwargs))
+    return MODELS.build(
+        dict(
+            type='MaskCLIPSegmentor',
+            teacher=dict(
+                type='CLIPTeacher',
+                model_name=config,
+                templates='single',
+                text_cache_dir=str(tmp_path / 'cache')),
+            class_names=['disc', 'square', 'star'],
+            **kwargs))
 
 
 def _samples(n, h, w):
-    return [SegDataSample(metainfo=dict(ori_shape=(h, w), img_shape=(h, w),
-                                        pad_shape=(h, w),
-                                        padding_size=[0, 0, 0, 0]))
-            for _ in range(n)]
+    return [
+        SegDataSample(
+            metainfo=dict(
+                ori_shape=(h, w),
+                img_shape=(h, w),
+                pad_shape=(h, w),
+                padding_size=[0, 0, 0, 0])) for _ in range(n)
+    ]
 
 
 def test_whole_inference_labels_every_pixel(clip_configs, tmp_path):
@@ -31,8 +39,10 @@ def test_whole_inference_labels_every_pixel(clip_configs, tmp_path):
     inputs = torch.randn(2, 3, 40, 56)
     logits = model.encode_decode(inputs, [])
     expected = F.interpolate(
-        model.teacher.dense_logits(inputs, model.text), size=(40, 56),
-        mode='bilinear', align_corners=False)
+        model.teacher.dense_logits(inputs, model.text),
+        size=(40, 56),
+        mode='bilinear',
+        align_corners=False)
     torch.testing.assert_close(logits, expected)
     results = model.predict(inputs, _samples(2, 40, 56))
     pred = results[0].pred_sem_seg.data
@@ -41,16 +51,17 @@ def test_whole_inference_labels_every_pixel(clip_configs, tmp_path):
 
 
 def test_slide_inference_and_sizes_off_the_stride(clip_configs, tmp_path):
-    model = _segmentor(clip_configs['rn'], tmp_path, test_cfg=dict(
-        mode='slide', crop_size=(64, 64), stride=(32, 32)))
+    model = _segmentor(
+        clip_configs['rn'],
+        tmp_path,
+        test_cfg=dict(mode='slide', crop_size=(64, 64), stride=(32, 32)))
     results = model.predict(torch.randn(1, 3, 80, 100), _samples(1, 80, 100))
     assert results[0].seg_logits.data.shape == (3, 80, 100)
-    assert model.encode_decode(torch.randn(1, 3, 50, 70), []).shape == (
-        1, 3, 50, 70)
+    assert model.encode_decode(torch.randn(1, 3, 50, 70),
+                               []).shape == (1, 3, 50, 70)
 
 
-def test_vocabulary_swap_changes_channels_not_weights(clip_configs,
-                                                      tmp_path):
+def test_vocabulary_swap_changes_channels_not_weights(clip_configs, tmp_path):
     model = _segmentor(clip_configs['vit'], tmp_path)
     before = {k: v.clone() for k, v in model.state_dict().items()}
     model.set_vocabulary(['cat', 'dog', 'cow', 'sheep', 'horse'])

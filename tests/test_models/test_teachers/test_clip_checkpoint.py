@@ -27,11 +27,13 @@ def test_local_weights_load_in_every_format(clip_configs, weights, tmp_path,
     else:
         path = str(tmp_path / 'w.pt')
         payload = weights if fmt == 'plain' else dict(
-            state_dict={'module.' + k: v for k, v in weights.items()},
-            epoch=3)
+            state_dict={
+                'module.' + k: v
+                for k, v in weights.items()
+            }, epoch=3)
         torch.save(payload, path)
-    teacher = CLIPTeacher(clip_configs['vit'], checkpoint=path,
-                          text_cache_dir='')
+    teacher = CLIPTeacher(
+        clip_configs['vit'], checkpoint=path, text_cache_dir='')
     _assert_loaded(teacher, weights)
 
 
@@ -43,28 +45,28 @@ def test_torchscript_archive_loads_with_quick_gelu(clip_configs, weights,
         model, dict(encode_image=torch.randn(1, 3, 32, 32)))
     path = str(tmp_path / 'openai.pt')
     scripted.save(path)
-    teacher = CLIPTeacher(clip_configs['vit'], checkpoint=path,
-                          text_cache_dir='')
+    teacher = CLIPTeacher(
+        clip_configs['vit'], checkpoint=path, text_cache_dir='')
     _assert_loaded(teacher, weights)
     block = teacher.clip.visual.transformer.resblocks[0]
     assert type(block.mlp.gelu).__name__ == 'QuickGELU'
 
 
-def test_missing_checkpoint_names_the_file_and_how_to_get_it(clip_configs,
-                                                            tmp_path):
+def test_missing_checkpoint_names_the_file_and_how_to_get_it(
+        clip_configs, tmp_path):
     with pytest.raises(FileNotFoundError) as info:
         CLIPTeacher(clip_configs['vit'], checkpoint=str(tmp_path / 'x.pt'))
     assert 'x.pt' in str(info.value)
     assert 'never downloaded' in str(info.value)
 
 
-def test_corrupt_checkpoint_is_a_clear_error(clip_configs, weights,
-                                             tmp_path):
+def test_corrupt_checkpoint_is_a_clear_error(clip_configs, weights, tmp_path):
     path = tmp_path / 'broken.pt'
     torch.save(weights, str(path))
     path.write_bytes(path.read_bytes()[:1000])
-    with pytest.raises(ValueError, match='cannot read CLIP checkpoint .*'
-                       'broken.pt'):
+    with pytest.raises(
+            ValueError, match='cannot read CLIP checkpoint .*'
+            'broken.pt'):
         CLIPTeacher(clip_configs['vit'], checkpoint=str(path))
 
 

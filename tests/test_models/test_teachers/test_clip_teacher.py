@@ -22,10 +22,14 @@ def _reference_vit(visual, x):
     tokens = torch.cat([visual.class_embedding.expand(n, 1, c), tokens], 1)
     gh, gw = visual.grid_size
     patch_pos = visual.positional_embedding[1:].reshape(1, gh, gw, c)
-    patch_pos = F.interpolate(patch_pos.permute(0, 3, 1, 2), size=(h, w),
-                              mode='bicubic', align_corners=False)
-    pos = torch.cat([visual.positional_embedding[:1],
-                     patch_pos.flatten(2)[0].T])
+    patch_pos = F.interpolate(
+        patch_pos.permute(0, 3, 1, 2),
+        size=(h, w),
+        mode='bicubic',
+        align_corners=False)
+    pos = torch.cat(
+        [visual.positional_embedding[:1],
+         patch_pos.flatten(2)[0].T])
     tokens = visual.ln_pre(tokens + pos)
     blocks = visual.transformer.resblocks
     for block in blocks[:-1]:
@@ -39,8 +43,8 @@ def _reference_vit(visual, x):
 
 
 def _reference_rn(visual, x):
-    f = visual.layer4(visual.layer3(visual.layer2(visual.layer1(
-        visual.stem(x)))))
+    f = visual.layer4(
+        visual.layer3(visual.layer2(visual.layer1(visual.stem(x)))))
     pool = visual.attnpool
     out = pool.c_proj(pool.v_proj(f.permute(0, 2, 3, 1)))
     return F.normalize(out.permute(0, 3, 1, 2), dim=1)
@@ -73,26 +77,28 @@ def test_encode_image_and_single_template_text_match_open_clip(
     x = torch.randn(2, 3, size, size)
     torch.testing.assert_close(
         teacher.encode_image(x),
-        F.normalize(teacher.clip.encode_image(x), dim=-1), atol=1e-5,
+        F.normalize(teacher.clip.encode_image(x), dim=-1),
+        atol=1e-5,
         rtol=0)
     names = ['disc', 'potted plant']
     tokens = teacher.tokenizer([f'a photo of a {n}.' for n in names])
     expected = F.normalize(teacher.clip.encode_text(tokens), dim=-1)
-    torch.testing.assert_close(teacher.encode_text(names), expected,
-                               atol=1e-5, rtol=0)
+    torch.testing.assert_close(
+        teacher.encode_text(names), expected, atol=1e-5, rtol=0)
 
 
-def test_templates_are_averaged_and_descriptions_appended(clip_configs,
-                                                           tmp_path):
+def test_templates_are_averaged_and_descriptions_appended(
+        clip_configs, tmp_path):
     teacher = _teacher(clip_configs['vit'], tmp_path)
     templates = ['a photo of a {}.', 'a drawing of a {}.']
-    bank = teacher.encode_text(['cat'], templates=templates,
+    bank = teacher.encode_text(['cat'],
+                               templates=templates,
                                descriptions=['It purrs.'])
-    tokens = teacher.tokenizer(['a photo of a cat. It purrs.',
-                                'a drawing of a cat. It purrs.'])
+    tokens = teacher.tokenizer(
+        ['a photo of a cat. It purrs.', 'a drawing of a cat. It purrs.'])
     each = F.normalize(teacher.clip.encode_text(tokens), dim=-1)
-    torch.testing.assert_close(bank[0], F.normalize(each.mean(0), dim=0),
-                               atol=1e-5, rtol=0)
+    torch.testing.assert_close(
+        bank[0], F.normalize(each.mean(0), dim=0), atol=1e-5, rtol=0)
     assert len(teacher.templates) == 85
 
 
@@ -111,11 +117,11 @@ def test_text_cache_is_hit_by_a_new_teacher(clip_configs, tmp_path):
 
 def test_teacher_stays_frozen_in_a_training_parent(clip_configs, tmp_path):
     teacher = _teacher(clip_configs['rn'], tmp_path)
-    parent = nn.ModuleDict(dict(teacher=teacher, student=nn.Conv2d(3, 32, 32,
-                                                                   32)))
+    parent = nn.ModuleDict(
+        dict(teacher=teacher, student=nn.Conv2d(3, 32, 32, 32)))
     before = {k: v.clone() for k, v in teacher.state_dict().items()}
-    optimizer = torch.optim.SGD(parent.parameters(), lr=1.0, momentum=0.9,
-                                weight_decay=0.1)
+    optimizer = torch.optim.SGD(
+        parent.parameters(), lr=1.0, momentum=0.9, weight_decay=0.1)
     parent.train()
     assert not teacher.training and not teacher.clip.visual.training
     x = torch.randn(2, 3, 64, 64)
@@ -130,8 +136,8 @@ def test_teacher_stays_frozen_in_a_training_parent(clip_configs, tmp_path):
         assert torch.equal(value, before[key]), key
 
 
-def test_dense_logits_are_cosines_and_refinements_apply(clip_configs,
-                                                       tmp_path):
+def test_dense_logits_are_cosines_and_refinements_apply(
+        clip_configs, tmp_path):
     teacher = _teacher(clip_configs['vit'], tmp_path)
     x = torch.randn(1, 3, 32, 32)
     text = teacher.encode_text(['disc', 'square', 'star'])
@@ -149,8 +155,9 @@ def test_dense_logits_are_cosines_and_refinements_apply(clip_configs,
 
 def test_bad_inputs_are_clear_errors(clip_configs, tmp_path):
     teacher = _teacher(clip_configs['vit'], tmp_path)
-    with pytest.raises(ValueError, match='not divisible by the teacher '
-                       'stride 8'):
+    with pytest.raises(
+            ValueError, match='not divisible by the teacher '
+            'stride 8'):
         teacher.dense_features(torch.randn(1, 3, 30, 32))
     with pytest.raises(ValueError, match='vocabulary is empty'):
         teacher.encode_text([])
@@ -166,7 +173,10 @@ def test_bad_inputs_are_clear_errors(clip_configs, tmp_path):
 
 def test_every_builtin_template_set_is_usable():
     from vlkd_seg.models.teachers import TEMPLATES
-    assert {k: len(v) for k, v in TEMPLATES.items()} == dict(
+    assert {
+        k: len(v)
+        for k, v in TEMPLATES.items()
+    } == dict(
         maskclip=85, vild=14, single=1)
     for templates in TEMPLATES.values():
         assert all(t.count('{}') == 1 for t in templates)

@@ -15,8 +15,8 @@ def check_no_unseen(seg_map: Union[np.ndarray, torch.Tensor],
                     where: str = 'training target') -> None:
     """Raise if any unseen class label is present in ``seg_map``."""
     seg = torch.as_tensor(seg_map)
-    unseen = torch.as_tensor(list(unseen_idx), dtype=seg.dtype,
-                             device=seg.device)
+    unseen = torch.as_tensor(
+        list(unseen_idx), dtype=seg.dtype, device=seg.device)
     hit = torch.isin(seg, unseen)
     if hit.any():
         leaked = seg[hit].unique().cpu()

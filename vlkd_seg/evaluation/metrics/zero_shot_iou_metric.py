@@ -38,10 +38,12 @@ class ZeroShotIoUMetric(IoUMetric):
                  ignore_index: int = 255,
                  per_class_file: Optional[str] = None,
                  **kwargs) -> None:
-        super().__init__(ignore_index=ignore_index, iou_metrics=['mIoU'],
-                         **kwargs)
+        super().__init__(
+            ignore_index=ignore_index, iou_metrics=['mIoU'], **kwargs)
         self.unseen_idx = [int(i) for i in unseen_idx]
-        self.seen_idx = None if seen_idx is None else [int(i) for i in seen_idx]
+        self.seen_idx = None if seen_idx is None else [
+            int(i) for i in seen_idx
+        ]
         self.per_class_file = per_class_file
         _check_split(self.unseen_idx, self.seen_idx, None)
 
@@ -70,8 +72,8 @@ class ZeroShotIoUMetric(IoUMetric):
         Returns:
             dict[str, float]: ``aAcc, mIoU, mIoU_seen, mIoU_unseen, hIoU``.
         """
-        inter, union, _, label = (torch.stack(r).sum(0).double().numpy()
-                                  for r in zip(*results))
+        inter, union, _, label = (
+            torch.stack(r).sum(0).double().numpy() for r in zip(*results))
         with np.errstate(divide='ignore', invalid='ignore'):
             iou = inter / union
             acc = inter / label
@@ -91,9 +93,9 @@ class ZeroShotIoUMetric(IoUMetric):
     def _report(self, iou, acc, split, metrics) -> None:
         logger: MMLogger = MMLogger.get_current_instance()
         rows = [
-            dict(Class=name, Split=s, IoU=_pct(i), Acc=_pct(a))
-            for name, s, i, a in zip(self.dataset_meta['classes'], split,
-                                     iou, acc)
+            dict(Class=name, Split=s, IoU=_pct(i),
+                 Acc=_pct(a)) for name, s, i, a in zip(
+                     self.dataset_meta['classes'], split, iou, acc)
         ]
         table = PrettyTable(['Class', 'Split', 'IoU', 'Acc'])
         for row in rows:
@@ -104,10 +106,12 @@ class ZeroShotIoUMetric(IoUMetric):
             print_log(
                 f'{", ".join(missing)} undefined (NaN): no class of that '
                 'split appears in the ground truth or the predictions, or '
-                'the split is empty.', logger, level=logging.WARNING)
+                'the split is empty.',
+                logger,
+                level=logging.WARNING)
         if self.per_class_file:
-            os.makedirs(osp.dirname(osp.abspath(self.per_class_file)),
-                        exist_ok=True)
+            os.makedirs(
+                osp.dirname(osp.abspath(self.per_class_file)), exist_ok=True)
             with open(self.per_class_file, 'w') as f:
                 json.dump(dict(summary=metrics, classes=rows), f, indent=1)
 

@@ -2,6 +2,5 @@ from .lseg_head import LSegHead, SpatialRegularization
 from .text_classifier import TextClassifier, TextClassifierHead
 
 __all__ = [
-    'LSegHead', 'SpatialRegularization', 'TextClassifier',
-    'TextClassifierHead'
+    'LSegHead', 'SpatialRegularization', 'TextClassifier', 'TextClassifierHead'
 ]

@@ -69,12 +69,21 @@ class LSegHead(BaseDecodeHead):
                  **kwargs):
         super().__init__(input_transform='multiple_select', **kwargs)
         self.laterals = nn.ModuleList(
-            ConvModule(c, self.channels, 1, conv_cfg=self.conv_cfg,
-                       norm_cfg=self.norm_cfg, act_cfg=self.act_cfg)
-            for c in self.in_channels)
-        self.fuse = ConvModule(self.channels, self.channels, 3, padding=1,
-                               conv_cfg=self.conv_cfg, norm_cfg=self.norm_cfg,
-                               act_cfg=self.act_cfg)
+            ConvModule(
+                c,
+                self.channels,
+                1,
+                conv_cfg=self.conv_cfg,
+                norm_cfg=self.norm_cfg,
+                act_cfg=self.act_cfg) for c in self.in_channels)
+        self.fuse = ConvModule(
+            self.channels,
+            self.channels,
+            3,
+            padding=1,
+            conv_cfg=self.conv_cfg,
+            norm_cfg=self.norm_cfg,
+            act_cfg=self.act_cfg)
         self.conv_seg = TextClassifier(self.channels, embed_dim,
                                        self.out_channels, temperature)
         self.regularization = SpatialRegularization(reg_depth, reg_kind)
@@ -84,7 +93,10 @@ class LSegHead(BaseDecodeHead):
         feats = self._transform_inputs(inputs)
         size = feats[0].shape[-2:]
         fused = sum(
-            F.interpolate(lateral(f), size=size, mode='bilinear',
-                          align_corners=self.align_corners)
+            F.interpolate(
+                lateral(f),
+                size=size,
+                mode='bilinear',
+                align_corners=self.align_corners)
             for lateral, f in zip(self.laterals, feats))
         return self.regularization(self.cls_seg(self.fuse(fused)))

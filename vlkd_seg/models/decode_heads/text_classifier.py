@@ -40,8 +40,8 @@ class TextClassifier(nn.Module):
             requires_grad=learnable_temperature)
         self.background_idx = background_idx
         self.background = nn.Parameter(
-            torch.randn(embed_dim) / math.sqrt(embed_dim)
-        ) if background_idx is not None else None
+            torch.randn(embed_dim) /
+            math.sqrt(embed_dim)) if background_idx is not None else None
         self.last_embedding: Optional[Tensor] = None
         self.keep_embedding = False
 
@@ -56,8 +56,8 @@ class TextClassifier(nn.Module):
             raise ValueError(
                 f'text embeddings {tuple(text.shape)} do not match the '
                 f'head\'s embedding dimension {self.proj.out_channels}')
-        self.text = F.normalize(text.detach().float(), dim=-1).to(
-            self.proj.weight.device)
+        self.text = F.normalize(
+            text.detach().float(), dim=-1).to(self.proj.weight.device)
 
     def class_embeddings(self) -> Tensor:
         """``(K, D)`` unit class embeddings, learned background included."""
@@ -76,8 +76,8 @@ class TextClassifier(nn.Module):
         emb = self.embed(x)
         if self.keep_embedding:
             self.last_embedding = emb
-        return self.logit_scale.exp() * torch.einsum(
-            'ndhw,kd->nkhw', emb, self.class_embeddings())
+        return self.logit_scale.exp() * torch.einsum('ndhw,kd->nkhw', emb,
+                                                     self.class_embeddings())
 
 
 @MODELS.register_module()
@@ -104,7 +104,7 @@ def TextClassifierHead(head: dict,
         nn.Module: The built head; ``head.conv_seg`` is the classifier.
     """
     head = MODELS.build(head)
-    head.conv_seg = TextClassifier(head.channels, embed_dim,
-                                   head.out_channels, temperature,
-                                   learnable_temperature, background_idx)
+    head.conv_seg = TextClassifier(head.channels, embed_dim, head.out_channels,
+                                   temperature, learnable_temperature,
+                                   background_idx)
     return head

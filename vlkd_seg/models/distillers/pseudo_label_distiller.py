@@ -72,10 +72,10 @@ class PseudoLabelDistiller(BaseSegmentor):
                  image_distill: Optional[dict] = None,
                  data_preprocessor: OptConfigType = None,
                  init_cfg: OptConfigType = None):
-        super().__init__(data_preprocessor=data_preprocessor,
-                         init_cfg=init_cfg)
-        if self_train_start is not None and (teacher_start is None or
-                                             self_train_start <= teacher_start):
+        super().__init__(
+            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        if self_train_start is not None and (
+                teacher_start is None or self_train_start <= teacher_start):
             raise ValueError(
                 f'self_train_start (b={self_train_start}) must come after '
                 f'teacher_start (a={teacher_start}): the teacher guides the '
@@ -125,8 +125,7 @@ class PseudoLabelDistiller(BaseSegmentor):
                 f' dimensions but the teacher\'s text has '
                 f'{self.teacher.embed_dim}; set embed_dim to match.')
 
-    def set_vocabulary(self, class_names: Union[str,
-                                                 Sequence[str]]) -> None:
+    def set_vocabulary(self, class_names: Union[str, Sequence[str]]) -> None:
         """Classify ``class_names`` from now on; weights stay as they are."""
         self.class_names = load_class_names(class_names)
         self.text = self.teacher.encode_text(self.class_names)
@@ -198,8 +197,11 @@ class PseudoLabelDistiller(BaseSegmentor):
         std = x.new_tensor(open_clip.OPENAI_DATASET_STD).view(1, 3, 1, 1)
         x = (x / 255 - mean) / std
         if self.teacher_input_size is not None:
-            x = F.interpolate(x, size=tuple(self.teacher_input_size),
-                              mode='bilinear', align_corners=False)
+            x = F.interpolate(
+                x,
+                size=tuple(self.teacher_input_size),
+                mode='bilinear',
+                align_corners=False)
         else:
             s = self.teacher.stride
             x = F.pad(x, (0, -x.shape[-1] % s, 0, -x.shape[-2] % s))
@@ -237,8 +239,11 @@ class PseudoLabelDistiller(BaseSegmentor):
         ignore = torch.full_like(labels, 255)
         if source is None or not unlabeled.any():
             return torch.where(unlabeled, ignore, labels)
-        logits = F.interpolate(source.float(), size=labels.shape[-2:],
-                               mode='bilinear', align_corners=False)
+        logits = F.interpolate(
+            source.float(),
+            size=labels.shape[-2:],
+            mode='bilinear',
+            align_corners=False)
         prob, pick = logits.softmax(dim=1).max(dim=1, keepdim=True)
         classes = labels.new_tensor(self._candidates())
         pseudo = torch.where(prob < self.confidence_thresh, ignore,
@@ -250,16 +255,16 @@ class PseudoLabelDistiller(BaseSegmentor):
         emb = self.classifier.last_embedding
         if t_feats is None or emb is None:
             return losses
-        target = F.interpolate(t_feats, size=emb.shape[-2:],
-                               mode='bilinear', align_corners=False)
+        target = F.interpolate(
+            t_feats, size=emb.shape[-2:], mode='bilinear', align_corners=False)
         if self.feature_distill_weight:
             losses['loss_feat_distill'] = self.feature_distill_weight * (
                 emb - F.normalize(target, dim=1)).abs().mean()
         if self.image_distill:
             fn = getattr(cls_losses, self.image_distill['loss'])
             losses['loss_image_distill'] = self.image_distill.get(
-                'loss_weight', 1.0) * fn(emb.mean((2, 3)),
-                                         target.mean((2, 3)))
+                'loss_weight', 1.0) * fn(
+                    emb.mean((2, 3)), target.mean((2, 3)))
         return losses
 
     def _keep_teacher_and_text(self, state_dict, prefix, *args) -> None:

@@ -41,8 +41,8 @@ class MaskCLIPSegmentor(BaseSegmentor):
                  data_preprocessor: OptConfigType = None,
                  test_cfg: OptConfigType = None,
                  init_cfg: OptConfigType = None):
-        super().__init__(data_preprocessor=data_preprocessor,
-                         init_cfg=init_cfg)
+        super().__init__(
+            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.teacher = MODELS.build(teacher)
         self.test_cfg = ConfigDict(test_cfg or dict(mode='whole'))
         self.align_corners = False
@@ -54,8 +54,8 @@ class MaskCLIPSegmentor(BaseSegmentor):
             descriptions: Optional[Union[str, Sequence[str]]] = None) -> None:
         """Segment ``class_names`` from now on (no retraining involved)."""
         self.class_names = load_class_names(class_names)
-        self.text = self.teacher.encode_text(self.class_names,
-                                             descriptions=descriptions)
+        self.text = self.teacher.encode_text(
+            self.class_names, descriptions=descriptions)
         self.num_classes = self.out_channels = len(self.class_names)
 
     def extract_feat(self, inputs: Tensor) -> Tensor:
@@ -73,8 +73,11 @@ class MaskCLIPSegmentor(BaseSegmentor):
         stride = self.teacher.stride
         padded = F.pad(inputs, (0, -w % stride, 0, -h % stride))
         logits = self.teacher.dense_logits(padded, self.text)
-        logits = F.interpolate(logits, size=padded.shape[-2:],
-                               mode='bilinear', align_corners=False)
+        logits = F.interpolate(
+            logits,
+            size=padded.shape[-2:],
+            mode='bilinear',
+            align_corners=False)
         return logits[..., :h, :w]
 
     predict = EncoderDecoder.predict
@@ -82,7 +85,8 @@ class MaskCLIPSegmentor(BaseSegmentor):
     slide_inference = EncoderDecoder.slide_inference
     whole_inference = EncoderDecoder.whole_inference
 
-    def _forward(self, inputs: Tensor,
+    def _forward(self,
+                 inputs: Tensor,
                  data_samples: Optional[SampleList] = None) -> Tensor:
         return self.encode_decode(inputs, [])
 

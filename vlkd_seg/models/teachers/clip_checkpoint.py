@@ -25,8 +25,9 @@ def is_torchscript(path: str) -> bool:
     if not zipfile.is_zipfile(path):
         return False
     with zipfile.ZipFile(path) as archive:
-        return any(name.endswith('constants.pkl') or '/code/' in name
-                   for name in archive.namelist())
+        return any(
+            name.endswith('constants.pkl') or '/code/' in name
+            for name in archive.namelist())
 
 
 def create_clip(model_name: str, quick_gelu: bool = False) -> nn.Module:
@@ -57,7 +58,9 @@ def create_clip(model_name: str, quick_gelu: bool = False) -> nn.Module:
             f'unknown open_clip architecture {model_name!r}; use one of '
             'open_clip.list_models() or the path of a JSON model config.')
     return open_clip.create_model(
-        model_name, pretrained=None, force_quick_gelu=quick_gelu,
+        model_name,
+        pretrained=None,
+        force_quick_gelu=quick_gelu,
         pretrained_text=False)
 
 
@@ -106,7 +109,8 @@ def _strip(key: str) -> str:
     return key[len('module.'):] if key.startswith('module.') else key
 
 
-def load_clip_weights(model: nn.Module, state: Dict[str, torch.Tensor],
+def load_clip_weights(model: nn.Module,
+                      state: Dict[str, torch.Tensor],
                       source: Optional[str] = None) -> None:
     """Load ``state`` into ``model``, refusing any key mismatch.
 

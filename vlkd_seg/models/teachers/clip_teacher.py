@@ -11,10 +11,10 @@ from mmseg.registry import MODELS
 from open_clip.modified_resnet import ModifiedResNet
 from torch import Tensor
 
+from vlkd_seg.datasets.vocabulary import check_class_names, read_lines
 from .clip_checkpoint import create_clip, load_clip_weights, load_state_dict
 from .dense import (image_stride, key_smoothing, prompt_denoising,
                     resnet_dense_features, vit_dense_features)
-from vlkd_seg.datasets.vocabulary import check_class_names, read_lines
 from .prompts import build_prompts, resolve_templates
 from .text_cache import TextEmbeddingCache, tensors_hash
 
@@ -71,11 +71,11 @@ class CLIPTeacher(BaseModule):
         if precision not in _DTYPES:
             raise ValueError(f'precision must be one of {list(_DTYPES)}, '
                              f'got {precision!r}')
-        state, is_openai = (load_state_dict(checkpoint)
-                            if checkpoint else (None, False))
+        state, is_openai = (
+            load_state_dict(checkpoint) if checkpoint else (None, False))
         self.clip = create_clip(
-            model_name, quick_gelu=is_openai if quick_gelu is None else
-            quick_gelu)
+            model_name,
+            quick_gelu=is_openai if quick_gelu is None else quick_gelu)
         if state is not None:
             load_clip_weights(self.clip, state, checkpoint)
         self.clip.requires_grad_(False)
@@ -86,9 +86,8 @@ class CLIPTeacher(BaseModule):
         self.stride = image_stride(self.clip.visual)
         self.tokenizer = open_clip.get_tokenizer(
             osp.splitext(osp.basename(model_name))[0])
-        self.text_cache = TextEmbeddingCache(
-            default_text_cache_dir() if text_cache_dir is None else
-            text_cache_dir)
+        self.text_cache = TextEmbeddingCache(default_text_cache_dir(
+        ) if text_cache_dir is None else text_cache_dir)
         self._text_hash: Optional[str] = None
         self.key_smoothing_thresh = key_smoothing_thresh
         self.prompt_denoising_thresh = prompt_denoising_thresh
@@ -126,12 +125,12 @@ class CLIPTeacher(BaseModule):
             return F.normalize(self.clip.encode_image(x).float(), dim=-1)
 
     @torch.no_grad()
-    def encode_text(self,
-                    names: Sequence[str],
-                    templates: Optional[Union[str, Sequence[str]]] = None,
-                    descriptions: Optional[Union[str,
-                                                 Sequence[str]]] = None
-                    ) -> Tensor:
+    def encode_text(
+            self,
+            names: Sequence[str],
+            templates: Optional[Union[str, Sequence[str]]] = None,
+            descriptions: Optional[Union[str,
+                                         Sequence[str]]] = None) -> Tensor:
         """Class text embeddings (the text bank), cached.
 
         Per class, the mean of the L2-normalised embeddings of its prompts,
@@ -196,8 +195,9 @@ class CLIPTeacher(BaseModule):
     def _dense(self, x: Tensor, with_keys: bool = False):
         self._check_size(x)
         visual = self.clip.visual
-        dense = (resnet_dense_features if isinstance(visual, ModifiedResNet)
-                 else vit_dense_features)
+        dense = (
+            resnet_dense_features
+            if isinstance(visual, ModifiedResNet) else vit_dense_features)
         with self._autocast(x):
             feats, keys = dense(visual, x, with_keys)
         return F.normalize(feats.float(), dim=1), keys

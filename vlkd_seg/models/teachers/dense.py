@@ -58,9 +58,10 @@ def _value_path(block: ResidualAttentionBlock, x: Tensor,
     return x, F.linear(y, w_k, b_k) if with_keys else None
 
 
-def vit_dense_features(visual: VisionTransformer, x: Tensor,
-                       with_keys: bool = False
-                       ) -> Tuple[Tensor, Optional[Tensor]]:
+def vit_dense_features(
+        visual: VisionTransformer,
+        x: Tensor,
+        with_keys: bool = False) -> Tuple[Tensor, Optional[Tensor]]:
     """Dense features of a ViT tower.
 
     Args:
@@ -83,8 +84,8 @@ def vit_dense_features(visual: VisionTransformer, x: Tensor,
     tokens = tokens.flatten(2).transpose(1, 2)
     cls = visual.class_embedding.to(tokens.dtype).expand(n, 1, -1)
     tokens = torch.cat([cls, tokens], dim=1)
-    pos = _interpolate_pos_embed(visual.positional_embedding,
-                                 visual.grid_size, (h, w))
+    pos = _interpolate_pos_embed(visual.positional_embedding, visual.grid_size,
+                                 (h, w))
     tokens = visual.ln_pre(tokens + pos.to(tokens.dtype))
     batch_first = getattr(visual.transformer, 'batch_first', True)
     if not batch_first:
@@ -95,13 +96,14 @@ def vit_dense_features(visual: VisionTransformer, x: Tensor,
         tokens = tokens.transpose(0, 1)
     tokens, keys = _value_path(blocks[-1], tokens, with_keys)
     feats = visual.ln_post(tokens[:, 1:]) @ visual.proj
-    return _to_map(feats, h, w), keys if keys is None else _to_map(
-        keys[:, 1:], h, w)
+    return _to_map(feats, h,
+                   w), keys if keys is None else _to_map(keys[:, 1:], h, w)
 
 
-def resnet_dense_features(visual: ModifiedResNet, x: Tensor,
-                          with_keys: bool = False
-                          ) -> Tuple[Tensor, Optional[Tensor]]:
+def resnet_dense_features(
+        visual: ModifiedResNet,
+        x: Tensor,
+        with_keys: bool = False) -> Tuple[Tensor, Optional[Tensor]]:
     """Dense features of a ModifiedResNet tower.
 
     The attention pool's value and output projections applied as 1x1
@@ -112,13 +114,12 @@ def resnet_dense_features(visual: ModifiedResNet, x: Tensor,
         ``with_keys``, keys ``(N, C, h, w)``.
     """
     f = visual.stem(x)
-    for layer in (visual.layer1, visual.layer2, visual.layer3,
-                  visual.layer4):
+    for layer in (visual.layer1, visual.layer2, visual.layer3, visual.layer4):
         f = layer(f)
     pool = visual.attnpool
     v = _conv1x1(f, pool.v_proj)
-    return _conv1x1(v, pool.c_proj), (_conv1x1(f, pool.k_proj)
-                                      if with_keys else None)
+    return _conv1x1(v, pool.c_proj), (
+        _conv1x1(f, pool.k_proj) if with_keys else None)
 
 
 def _conv1x1(x: Tensor, linear: nn.Linear) -> Tensor:
@@ -159,5 +160,4 @@ def prompt_denoising(logits: Tensor, thresh: float) -> Tensor:
         logits (Tensor): ``(N, K, h, w)``.
     """
     conf = (logits * 100).softmax(dim=1).amax(dim=(2, 3), keepdim=True)
-    return torch.where(conf < thresh, torch.full_like(logits, -100.),
-                       logits)
+    return torch.where(conf < thresh, torch.full_like(logits, -100.), logits)

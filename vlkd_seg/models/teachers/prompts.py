@@ -10,17 +10,20 @@ _SCENE_TEMPLATES = ('there is a {} in the scene.',
                     'this is the {} in the scene.',
                     'this is one {} in the scene.')
 # ViLD (Gu et al., 2022), appendix.
-_VILD_TEMPLATES = (
-    'This is a {}', 'There is a {}', 'a photo of a {} in the scene',
-    'a photo of a small {} in the scene', 'a photo of a medium {} in the '
-    'scene', 'a photo of a large {} in the scene', 'a photo of a {}',
-    'a photo of a small {}', 'a photo of a medium {}', 'a photo of a large {}',
-    'This is a photo of a {}', 'This is a photo of a small {}',
-    'This is a photo of a medium {}', 'This is a photo of a large {}')
+_VILD_TEMPLATES = ('This is a {}', 'There is a {}',
+                   'a photo of a {} in the scene',
+                   'a photo of a small {} in the scene',
+                   'a photo of a medium {} in the '
+                   'scene', 'a photo of a large {} in the scene',
+                   'a photo of a {}', 'a photo of a small {}',
+                   'a photo of a medium {}', 'a photo of a large {}',
+                   'This is a photo of a {}', 'This is a photo of a small {}',
+                   'This is a photo of a medium {}',
+                   'This is a photo of a large {}')
 
 TEMPLATES = dict(
-    maskclip=tuple(t('{}') for t in OPENAI_IMAGENET_TEMPLATES) +
-    _SCENE_TEMPLATES,
+    maskclip=tuple(t('{}')
+                   for t in OPENAI_IMAGENET_TEMPLATES) + _SCENE_TEMPLATES,
     vild=_VILD_TEMPLATES,
     single=('a photo of a {}.', ),
 )
@@ -45,7 +48,8 @@ def resolve_templates(templates: Union[str, Sequence[str]]) -> List[str]:
     return templates
 
 
-def build_prompts(name: str, templates: Sequence[str],
+def build_prompts(name: str,
+                  templates: Sequence[str],
                   description: Optional[str] = None) -> List[str]:
     """All prompts of one class: each template filled with ``name``,
     followed by the class description if there is one ("a photo of a

@@ -26,14 +26,19 @@ class TextEmbeddingCache:
         self.hits = 0
 
     @staticmethod
-    def key(model_id: str, weights_hash: str, templates: Sequence[str],
+    def key(model_id: str,
+            weights_hash: str,
+            templates: Sequence[str],
             names: Sequence[str],
             descriptions: Optional[Sequence[str]] = None) -> str:
         """A stable hex digest of everything the embeddings depend on."""
-        spec = json.dumps(
-            [model_id, weights_hash, list(templates), list(names),
-             list(descriptions or [])],
-            ensure_ascii=False)
+        spec = json.dumps([
+            model_id, weights_hash,
+            list(templates),
+            list(names),
+            list(descriptions or [])
+        ],
+                          ensure_ascii=False)
         return hashlib.sha256(spec.encode('utf-8')).hexdigest()[:32]
 
     def _path(self, key: str) -> Optional[str]:
@@ -48,8 +53,7 @@ class TextEmbeddingCache:
         path = self._path(key)
         if path and osp.isfile(path):
             try:
-                value = torch.load(path, map_location='cpu',
-                                   weights_only=True)
+                value = torch.load(path, map_location='cpu', weights_only=True)
             except Exception:  # a corrupt entry is recomputed
                 return None
             self._memory[key] = value
