@@ -36,8 +36,10 @@ from . import compat  # noqa: E402
 
 compat.apply()
 
-from . import datasets, engine, evaluation, models  # noqa: E402,F401
+from . import classification, datasets, engine  # noqa: E402 isort:skip
+from . import evaluation, models  # noqa: E402 isort:skip
 
 __all__ = [
-    '__version__', 'compat', 'datasets', 'engine', 'evaluation', 'models'
+    '__version__', 'classification', 'compat', 'datasets', 'engine',
+    'evaluation', 'models'
 ]

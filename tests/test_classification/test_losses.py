@@ -96,3 +96,20 @@ def test_teacher_always_wrong_gives_zero_and_finite_gradient():
 def test_bad_inputs_are_clear_errors(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_registered_wrapper_weights_the_function():
+    from mmengine.registry import init_default_scope
+    from mmseg.registry import MODELS
+    init_default_scope('mmseg')
+    s, t, text = _feats(3, 8), _feats(3, 8, seed=1), _feats(6, 8, seed=2)
+    module = MODELS.build(
+        dict(
+            type='ImageDistillLoss',
+            loss='vl_proximal_loss',
+            loss_weight=0.5,
+            k=3))
+    torch.testing.assert_close(
+        module(s, t, text), 0.5 * vl_proximal_loss(s, t, text, k=3))
+    with pytest.raises(ValueError, match='unknown image distillation loss'):
+        MODELS.build(dict(type='ImageDistillLoss', loss='l2'))

@@ -9,7 +9,6 @@ from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptConfigType, SampleList, add_prefix
 from torch import Tensor
 
-from vlkd_seg.classification import losses as cls_losses
 from vlkd_seg.datasets.transforms import UNLABELED_INDEX, check_no_unseen
 from vlkd_seg.datasets.vocabulary import load_class_names
 from ..decode_heads import TextClassifier
@@ -52,9 +51,10 @@ class PseudoLabelDistiller(BaseSegmentor):
         feature_distill_weight (float): Weight of the L1 loss between the
             student's pixel embeddings and the teacher's dense features
             (0 = off).
-        image_distill (dict, optional): ``dict(loss='feature_mse_loss' or
-            'image_contrastive_loss', loss_weight=1.0)``: an image-level
-            term on pooled pixel embeddings vs pooled teacher features.
+        image_distill (dict, optional): Config of an
+            :class:`ImageDistillLoss` on the student's pooled pixel
+            embeddings vs the teacher's pooled dense features, e.g.
+            ``dict(type='ImageDistillLoss', loss='feature_mse_loss')``.
         data_preprocessor (dict, optional): ``SegDataPreProcessor`` config.
         init_cfg (dict, optional): Initialisation config.
     """
@@ -82,7 +82,8 @@ class PseudoLabelDistiller(BaseSegmentor):
                 'student before it trains on its own predictions.')
         if image_distill and image_distill.get('loss') not in _IMAGE_LOSSES:
             raise ValueError(f'image_distill.loss must be one of '
-                             f'{_IMAGE_LOSSES}, got {image_distill}')
+                             f'{_IMAGE_LOSSES} (student vs teacher '
+                             f'features), got {image_distill}')
         student = dict(student)
         student.pop('data_preprocessor', None)
         self.student = MODELS.build(student)
@@ -94,7 +95,9 @@ class PseudoLabelDistiller(BaseSegmentor):
         self.confidence_thresh = confidence_thresh
         self.teacher_input_size = teacher_input_size
         self.feature_distill_weight = feature_distill_weight
-        self.image_distill = image_distill
+        self.image_distill = MODELS.build(
+            dict(dict(type='ImageDistillLoss'), **
+                 image_distill)) if image_distill else None
         self.classifier.keep_embedding = bool(feature_distill_weight
                                               or image_distill)
         self.set_vocabulary(class_names)
@@ -260,11 +263,9 @@ class PseudoLabelDistiller(BaseSegmentor):
         if self.feature_distill_weight:
             losses['loss_feat_distill'] = self.feature_distill_weight * (
                 emb - F.normalize(target, dim=1)).abs().mean()
-        if self.image_distill:
-            fn = getattr(cls_losses, self.image_distill['loss'])
-            losses['loss_image_distill'] = self.image_distill.get(
-                'loss_weight', 1.0) * fn(
-                    emb.mean((2, 3)), target.mean((2, 3)))
+        if self.image_distill is not None:
+            losses['loss_image_distill'] = self.image_distill(
+                emb.mean((2, 3)), target.mean((2, 3)))
         return losses
 
     def _keep_teacher_and_text(self, state_dict, prefix, *args) -> None:
