@@ -70,3 +70,37 @@ def test_chunked_equals_unchunked_on_10k_items():
 def test_bad_inputs_are_clear_errors(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_registered_metric_reports_alignment_and_id_ood_accuracy():
+    from mmengine.registry import METRICS
+    text = F.normalize(_feats(6, 16, seed=3), dim=1)
+    labels = torch.arange(60) % 6
+    # student features sit on their class text: perfect zero-shot accuracy
+    student = text[labels] + 0.01 * _feats(60, 16, seed=4)
+    teacher = student.clone()
+    metric = METRICS.build(
+        dict(
+            type='VLDistillMetric',
+            text=text,
+            id_classes=[0, 1, 2],
+            ood_classes=[3, 4, 5]))
+    metric.process({}, [
+        dict(student_feat=s, teacher_feat=t, gt_label=torch.tensor([y]))
+        for s, t, y in zip(student, teacher, labels)
+    ])
+    results = metric.compute_metrics(metric.results)
+    assert results['M_rel'] == 1.0
+    assert results['M_neigh@3'] == 1.0 and results['M_vlalign@5'] == 0.0
+    assert results['id_acc'] == 100.0 and results['ood_acc'] == 100.0
+    # a student that maps everything onto class 0 gets 1/3 per split
+    metric.results = [(text[0], t, int(y)) for t, y in zip(teacher, labels)]
+    assert metric.compute_metrics(metric.results)['id_acc'] == \
+        pytest.approx(100 / 3)
+    with pytest.raises(ValueError, match='both ID and OOD'):
+        METRICS.build(
+            dict(
+                type='VLDistillMetric',
+                text=text,
+                id_classes=[0, 1],
+                ood_classes=[1]))
