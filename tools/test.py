@@ -10,7 +10,8 @@ import sys
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-from vlkd_seg.utils import UserError, finish_run_config, load_run_config
+from vlkd_seg.utils import (UserError, finish_run_config, load_run_config,
+                            teardown_distributed)
 
 
 def parse_args(argv=None):
@@ -72,6 +73,7 @@ def main(argv=None):
         sys.exit(f'error: {err}')
     runner = Runner.from_cfg(cfg)
     runner.test()
+    teardown_distributed()
 
 
 if __name__ == '__main__':

@@ -12,7 +12,8 @@ from mmengine.config import DictAction
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
-from vlkd_seg.utils import UserError, finish_run_config, load_run_config
+from vlkd_seg.utils import (UserError, finish_run_config, load_run_config,
+                            teardown_distributed)
 
 
 def parse_args(argv=None):
@@ -71,6 +72,7 @@ def main(argv=None):
         sys.exit(f'error: {err}')
     runner = Runner.from_cfg(cfg)
     runner.train()
+    teardown_distributed()
 
 
 if __name__ == '__main__':

@@ -11,9 +11,11 @@ import os
 import os.path as osp
 
 from vlkd_seg.apis import ensure_world_clip
-from vlkd_seg.apis.world_classification import (
-    WORLD_ID_CLASSES, WORLD_OOD_CLASSES, evaluate_student,
-    single_object_scenes, train_student)
+from vlkd_seg.apis.world_classification import (WORLD_ID_CLASSES,
+                                                WORLD_OOD_CLASSES,
+                                                evaluate_student,
+                                                single_object_scenes,
+                                                train_student)
 from vlkd_seg.datasets import WORLD_CLASSES, generate_world
 from vlkd_seg.models import CLIPTeacher
 

@@ -90,3 +90,15 @@ def finish_run_config(cfg: Config, loaders: Tuple[str, ...],
     check_weight_files(cfg)
     setup_device(cfg, launcher)
     return cfg
+
+
+def teardown_distributed() -> None:
+    """Destroy the process group, if any, once all ranks are done.
+
+    Leaving a gloo group alive until interpreter exit can abort a rank
+    ("terminate called without an active exception") after a run that
+    finished well.
+    """
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
