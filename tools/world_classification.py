@@ -2,7 +2,7 @@
 L_cls + L_im-cst + L_vlprox (ID and zero-shot OOD accuracy, M_rel,
 M_neigh, M_vlalign).
 
-    python tools/world_classification.py [--steps 300]
+    python tools/world_classification.py [--steps 1500]
 
 Uses the world CLIP teacher of ``make demo`` (trained if missing).
 """
@@ -29,7 +29,7 @@ METRICS = ('id_acc', 'ood_acc', 'M_rel', 'M_neigh@3', 'M_neigh@5',
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--steps', type=int, default=300)
+    parser.add_argument('--steps', type=int, default=1500)
     parser.add_argument('--train', type=int, default=2000)
     parser.add_argument('--test', type=int, default=800)
     parser.add_argument(
