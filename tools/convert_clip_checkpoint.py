@@ -10,16 +10,12 @@ them exactly, and saved as a plain state dict that loads with
 ``weights_only=True``.
 """
 import argparse
-import os
-import os.path as osp
 import sys
-import tempfile
-
-import torch
 
 from vlkd_seg.models.teachers.clip_checkpoint import (create_clip,
                                                       load_clip_weights,
                                                       load_state_dict)
+from vlkd_seg.utils.io import save_atomically
 
 
 def parse_args(argv=None):
@@ -38,16 +34,7 @@ def convert(src: str, dst: str, model_name: str) -> int:
     state, is_openai = load_state_dict(src)
     model = create_clip(model_name, quick_gelu=is_openai)
     load_clip_weights(model, state, src)
-    os.makedirs(osp.dirname(osp.abspath(dst)), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        dir=osp.dirname(osp.abspath(dst)), suffix='.tmp')
-    os.close(fd)
-    try:
-        torch.save(model.state_dict(), tmp)
-        os.replace(tmp, dst)  # never leave a half-written checkpoint
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
+    save_atomically(model.state_dict(), dst)  # never half-written
     return len(model.state_dict())
 
 

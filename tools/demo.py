@@ -20,6 +20,7 @@ from mmengine.runner import Runner
 from vlkd_seg.apis import ensure_world_clip
 from vlkd_seg.datasets import WORLD_CLASSES, WORLD_PALETTE, generate_world
 from vlkd_seg.utils import UserError, load_config, setup_device
+from vlkd_seg.utils.io import cache_root
 
 CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs')
 TEACHER_CFG = osp.join(CONFIGS, 'demo', 'maskclip_synthetic-world.py')
@@ -45,8 +46,7 @@ def parse_args(argv=None):
         help='world CLIP pretraining batch size')
     parser.add_argument('--train-scenes', type=int, default=2000)
     parser.add_argument('--val-scenes', type=int, default=200)
-    parser.add_argument(
-        '--cache', default=os.environ.get('VLKD_CACHE', '~/.cache/vlkd_seg'))
+    parser.add_argument('--cache', default=cache_root())
     return parser.parse_args(argv)
 
 

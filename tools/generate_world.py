@@ -5,15 +5,14 @@ folder layout (see ``vlkd_seg/datasets/world_generator.py``). Deterministic:
 the same arguments always give the same files.
 """
 import argparse
-import os
 import os.path as osp
 
 from vlkd_seg.datasets import generate_world
+from vlkd_seg.utils.io import cache_root
 
 
 def default_root() -> str:
-    cache = os.environ.get('VLKD_CACHE', '~/.cache/vlkd_seg')
-    return osp.join(osp.expanduser(cache), 'synthetic_world')
+    return osp.join(cache_root(), 'synthetic_world')
 
 
 def parse_args(argv=None):

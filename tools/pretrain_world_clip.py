@@ -6,13 +6,13 @@ Contrastive image-caption training from scratch (every class, image level
 only). The checkpoint is cached and reused; a corrupt one is rebuilt.
 """
 import argparse
-import os
 import os.path as osp
 
 from vlkd_seg.apis import ensure_world_clip
 from vlkd_seg.datasets import generate_world
+from vlkd_seg.utils.io import cache_root
 
-CACHE = osp.expanduser(os.environ.get('VLKD_CACHE', '~/.cache/vlkd_seg'))
+CACHE = cache_root()
 CONFIG = osp.join(
     osp.dirname(__file__), '..', 'configs', 'demo', 'world_clip_rn.json')
 

@@ -7,7 +7,6 @@ M_neigh, M_vlalign).
 Uses the world CLIP teacher of ``make demo`` (trained if missing).
 """
 import argparse
-import os
 import os.path as osp
 
 from vlkd_seg.apis import ensure_world_clip
@@ -18,8 +17,9 @@ from vlkd_seg.apis.world_classification import (WORLD_ID_CLASSES,
                                                 train_student)
 from vlkd_seg.datasets import WORLD_CLASSES, generate_world
 from vlkd_seg.models import CLIPTeacher
+from vlkd_seg.utils.io import cache_root
 
-CACHE = osp.expanduser(os.environ.get('VLKD_CACHE', '~/.cache/vlkd_seg'))
+CACHE = cache_root()
 CLIP_CONFIG = osp.join(
     osp.dirname(osp.abspath(__file__)), '..', 'configs', 'demo',
     'world_clip_rn.json')

@@ -20,7 +20,7 @@ from vlkd_seg.classification import (clip_classification_loss,
 from vlkd_seg.classification.vl_distill_metric import VLDistillMetric
 from vlkd_seg.datasets.world_generator import make_scene
 from vlkd_seg.models import CLIPTeacher
-from .world_clip import clip_preprocess
+from .world_clip import clip_input_size, clip_preprocess
 
 #: ID / OOD split of the world's objects (indices into WORLD_CLASSES)
 WORLD_ID_CLASSES = (1, 3, 5, 6)  # disc, triangle, cross, star
@@ -78,8 +78,7 @@ def train_student(teacher: CLIPTeacher,
             (weights 1, summed).
     """
     torch.manual_seed(seed)
-    size = teacher.clip.visual.image_size
-    size = size[0] if isinstance(size, (tuple, list)) else size
+    size = clip_input_size(teacher.clip)
     t_feats = torch.cat([
         teacher.encode_image(clip_preprocess(chunk, size))
         for chunk in data['images'].split(256)
@@ -119,8 +118,7 @@ def evaluate_student(student: nn.Module, teacher: CLIPTeacher,
                      id_classes: Sequence[int],
                      ood_classes: Sequence[int]) -> Dict[str, float]:
     """ID / OOD accuracy and space alignment on held-out scenes."""
-    size = teacher.clip.visual.image_size
-    size = size[0] if isinstance(size, (tuple, list)) else size
+    size = clip_input_size(teacher.clip)
     metric = VLDistillMetric(
         text,
         id_classes,

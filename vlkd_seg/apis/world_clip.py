@@ -6,9 +6,7 @@ pixel label. MaskCLIP then reads dense knowledge out of it.
 """
 import json
 import math
-import os
 import os.path as osp
-import tempfile
 import time
 import warnings
 from typing import Callable, Optional
@@ -22,6 +20,7 @@ from PIL import Image
 from vlkd_seg.models.teachers.clip_checkpoint import (create_clip,
                                                       load_clip_weights,
                                                       load_state_dict)
+from vlkd_seg.utils.io import save_atomically
 
 CLIP_MEAN = torch.tensor(open_clip.OPENAI_DATASET_MEAN).view(1, 3, 1, 1)
 CLIP_STD = torch.tensor(open_clip.OPENAI_DATASET_STD).view(1, 3, 1, 1)
@@ -39,6 +38,12 @@ def load_split(world_root: str, split: str = 'train'):
     ])
     return torch.from_numpy(images).permute(0, 3, 1,
                                             2), [captions[n] for n in names]
+
+
+def clip_input_size(model) -> int:
+    """Side of the square input an open_clip model was built for."""
+    size = model.visual.image_size
+    return size[0] if isinstance(size, (tuple, list)) else size
 
 
 def clip_preprocess(images: torch.Tensor, size: int) -> torch.Tensor:
@@ -74,8 +79,7 @@ def pretrain_world_clip(world_root: str,
     """
     torch.manual_seed(seed)
     model = create_clip(model_config)
-    size = model.visual.image_size
-    size = size[0] if isinstance(size, (tuple, list)) else size
+    size = clip_input_size(model)
     tokenizer = open_clip.get_tokenizer(
         osp.splitext(osp.basename(model_config))[0])
     images, captions = load_split(world_root, 'train')
@@ -103,21 +107,8 @@ def pretrain_world_clip(world_root: str,
         if log and ((step + 1) % 50 == 0 or step + 1 == steps):
             log(f'[world clip] step {step + 1}/{steps} loss {loss.item():.3f}'
                 f' ({time.time() - start:.0f}s)')
-    _save_atomically(model.state_dict(), out)
+    save_atomically(model.state_dict(), out)
     return out
-
-
-def _save_atomically(state: dict, out: str) -> None:
-    folder = osp.dirname(osp.abspath(out))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix='.tmp')
-    os.close(fd)
-    try:
-        torch.save(state, tmp)
-        os.replace(tmp, out)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
 
 
 def ensure_world_clip(world_root: str,

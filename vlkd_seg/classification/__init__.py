@@ -8,7 +8,6 @@ from .vl_distill_metric import VLDistillMetric
 
 __all__ = [
     'ImageDistillLoss', 'VLDistillMetric', 'clip_classification_loss',
-    'feature_mse_loss',
-    'image_contrastive_loss', 'vl_proximal_loss', 'neighbour_overlap',
-    'relative_match_rate', 'vl_alignment_reversals'
+    'feature_mse_loss', 'image_contrastive_loss', 'vl_proximal_loss',
+    'neighbour_overlap', 'relative_match_rate', 'vl_alignment_reversals'
 ]

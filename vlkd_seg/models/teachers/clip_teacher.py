@@ -1,4 +1,3 @@
-import os
 import os.path as osp
 from contextlib import nullcontext
 from typing import List, Optional, Sequence, Union
@@ -12,6 +11,7 @@ from open_clip.modified_resnet import ModifiedResNet
 from torch import Tensor
 
 from vlkd_seg.datasets.vocabulary import check_class_names, read_lines
+from vlkd_seg.utils.io import cache_root
 from .clip_checkpoint import create_clip, load_clip_weights, load_state_dict
 from .dense import (image_stride, key_smoothing, prompt_denoising,
                     resnet_dense_features, vit_dense_features)
@@ -22,8 +22,7 @@ _DTYPES = dict(fp32=None, bf16=torch.bfloat16, fp16=torch.float16)
 
 
 def default_text_cache_dir() -> str:
-    cache = os.environ.get('VLKD_CACHE', '~/.cache/vlkd_seg')
-    return osp.join(osp.expanduser(cache), 'text_embeddings')
+    return osp.join(cache_root(), 'text_embeddings')
 
 
 @MODELS.register_module()

@@ -1,11 +1,11 @@
 import hashlib
 import json
-import os
 import os.path as osp
-import tempfile
 from typing import Dict, Optional, Sequence
 
 import torch
+
+from vlkd_seg.utils.io import save_atomically
 
 
 class TextEmbeddingCache:
@@ -68,15 +68,7 @@ class TextEmbeddingCache:
         path = self._path(key)
         if path is None:
             return
-        os.makedirs(self.cache_dir, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.cache_dir, suffix='.tmp')
-        os.close(fd)
-        try:
-            torch.save(value, tmp)
-            os.replace(tmp, path)
-        finally:
-            if osp.exists(tmp):
-                os.remove(tmp)
+        save_atomically(value, path)
 
 
 def tensors_hash(tensors: Dict[str, torch.Tensor]) -> str:
