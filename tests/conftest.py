@@ -115,3 +115,23 @@ def make_fake_dataset(root, dataset_cfg, num_classes, names=('a1', 'b2')):
         Image.fromarray(seg.astype(np.uint8)).save(
             osp.join(root, prefix['seg_map_path'],
                      name + probe.seg_map_suffix))
+
+
+def write_class_split(folder, parts, name='split'):
+    """Write a class-split file: class ``c{i}`` of part ``parts[i]``."""
+    path = osp.join(str(folder), name + '.tsv')
+    with open(path, 'w') as f:
+        f.write('# name\tsplit\tdescription\n')
+        for i, part in enumerate(parts):
+            f.write(f'c{i}\t{part}\tThe class number {i}.\n')
+    return path
+
+
+@pytest.fixture(scope='session')
+def tiny_world_objects(tmp_path_factory):
+    """24 training and 16 test single-object scenes (mmpretrain layout)."""
+    from vlkd_seg.datasets import generate_world_objects
+    root = tmp_path_factory.mktemp('objects') / 'world_objects'
+    return str(
+        generate_world_objects(
+            str(root), dict(train=24, test=16), progress=None))

@@ -1,65 +1,105 @@
 """Image-level VL distillation on the synthetic world: L_cls alone vs
 L_cls + L_im-cst + L_vlprox (ID and zero-shot OOD accuracy, M_rel,
-M_neigh, M_vlalign).
+M_neigh, M_vlalign), both trained from their configs by the mmengine
+runner.
 
-    python tools/world_classification.py [--steps 1500]
+    python tools/world_classification.py [--iters 1500] [--seeds 0 1 2]
 
-Uses the world CLIP teacher of ``make demo`` (trained if missing).
+Writes the single-object scenes and uses the world CLIP teacher of
+``make demo`` (each made once and cached).
 """
 import argparse
+import json
 import os.path as osp
 
+import numpy as np
+from mmengine.runner import Runner
+
 from vlkd_seg.apis import ensure_world_clip
-from vlkd_seg.apis.world_classification import (WORLD_ID_CLASSES,
-                                                WORLD_OOD_CLASSES,
-                                                evaluate_student,
-                                                single_object_scenes,
-                                                train_student)
-from vlkd_seg.datasets import WORLD_CLASSES, generate_world
-from vlkd_seg.models import CLIPTeacher
+from vlkd_seg.datasets import generate_world, generate_world_objects
+from vlkd_seg.utils import load_config, setup_device
 from vlkd_seg.utils.io import cache_root
 
-CACHE = cache_root()
-CLIP_CONFIG = osp.join(
-    osp.dirname(osp.abspath(__file__)), '..', 'configs', 'demo',
-    'world_clip_rn.json')
-METRICS = ('id_acc', 'ood_acc', 'M_rel', 'M_neigh@3', 'M_neigh@5',
-           'M_neigh@10', 'M_vlalign@2', 'M_vlalign@3', 'M_vlalign@5')
+CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs')
+RECIPES = {
+    'L_cls': 'vlkd-cls_r18-tiny_synthetic-world_cls-only.py',
+    'L_cls + L_im-cst + L_vlprox': 'vlkd-cls_r18-tiny_synthetic-world.py',
+}
+METRICS = ('id_acc', 'ood_acc', 'teacher_ood_acc', 'M_rel', 'M_neigh@3',
+           'M_neigh@5', 'M_neigh@10', 'M_vlalign@2', 'M_vlalign@3',
+           'M_vlalign@5')
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--steps', type=int, default=1500)
-    parser.add_argument('--train', type=int, default=2000)
-    parser.add_argument('--test', type=int, default=800)
+    parser.add_argument('--iters', type=int, default=1500)
     parser.add_argument(
-        '--teacher', default=osp.join(CACHE, 'world_clip', 'world_clip_rn.pt'))
+        '--seeds',
+        type=int,
+        nargs='+',
+        default=[0],
+        help='training seeds; the table shows the mean (and the spread)')
+    parser.add_argument('--work-dir', default='work_dirs/world_classification')
+    parser.add_argument('--cache', default=cache_root())
     return parser.parse_args(argv)
+
+
+def run_recipe(config: str,
+               work_dir: str,
+               iters: int,
+               data_root: str,
+               teacher: str,
+               seed: int = 0) -> dict:
+    """Train one recipe and return its test metrics (without prefix)."""
+    cfg = load_config(osp.join(CONFIGS, 'demo', config))
+    cfg.work_dir = work_dir
+    cfg.randomness.seed = seed
+    cfg.train_cfg.max_iters = cfg.train_cfg.val_interval = iters
+    cfg.param_scheduler[0].end = iters
+    cfg.default_hooks.checkpoint.interval = iters
+    cfg.model.teacher.checkpoint = teacher
+    cfg.visualizer.name = f'visualizer_{osp.basename(work_dir)}'
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[loader].dataset.dataset.data_root = data_root
+    setup_device(cfg, 'none')
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    metrics = runner.test()
+    return {k.split('/')[-1]: v for k, v in metrics.items()}
 
 
 def main(argv=None):
     args = parse_args(argv)
-    world = generate_world(osp.join(CACHE, 'synthetic_world'))
-    checkpoint = ensure_world_clip(world, CLIP_CONFIG, args.teacher)
-    teacher = CLIPTeacher(
-        CLIP_CONFIG, checkpoint=checkpoint, templates='single')
-    text = teacher.encode_text(list(WORLD_CLASSES))
-    train = single_object_scenes(args.train, WORLD_ID_CLASSES, seed=1)
-    test = single_object_scenes(
-        args.test, WORLD_ID_CLASSES + WORLD_OOD_CLASSES, seed=2)
-    # train against the ID texts only: labels index the ID text rows
-    id_text = text[list(WORLD_ID_CLASSES)]
-    train['labels'] = (train['labels'][:, None] == train['labels'].new_tensor(
-        WORLD_ID_CLASSES)).float().argmax(1)
-    rows = {}
-    for losses in (('cls', ), ('cls', 'im-cst', 'vlprox')):
-        student = train_student(teacher, train, id_text, losses, args.steps)
-        rows[' + '.join(f'L_{n}' for n in losses)] = evaluate_student(
-            student, teacher, test, text, WORLD_ID_CLASSES, WORLD_OOD_CLASSES)
+    world = generate_world(osp.join(args.cache, 'synthetic_world'))
+    teacher = ensure_world_clip(
+        world, osp.join(CONFIGS, 'demo', 'world_clip_rn.json'),
+        osp.join(args.cache, 'world_clip', 'world_clip_rn.pt'))
+    objects = generate_world_objects(osp.join(args.cache, 'world_objects'))
+    runs = {
+        name: [
+            run_recipe(
+                config,
+                osp.join(args.work_dir,
+                         f'{osp.splitext(config)[0]}_seed{seed}'), args.iters,
+                objects, teacher, seed) for seed in args.seeds
+        ]
+        for name, config in RECIPES.items()
+    }
+    report(runs)
+    with open(osp.join(args.work_dir, 'results.json'), 'w') as f:
+        json.dump(dict(seeds=args.seeds, runs=runs), f, indent=1)
+    return runs
+
+
+def report(runs: dict) -> None:
+    """Mean over seeds of every metric per recipe (std below it)."""
     print(f'\n{"losses":<28}' + ''.join(f'{m:>12}' for m in METRICS))
-    for name, result in rows.items():
-        print(f'{name:<28}' + ''.join(f'{result[m]:>12.3f}' for m in METRICS))
-    return rows
+    for name, results in runs.items():
+        values = np.array([[r[m] for m in METRICS] for r in results])
+        print(f'{name:<28}' + ''.join(f'{v:>12.3f}' for v in values.mean(0)))
+        if len(results) > 1:
+            print(f'{"  std over seeds":<28}' +
+                  ''.join(f'{v:>12.3f}' for v in values.std(0)))
 
 
 if __name__ == '__main__':

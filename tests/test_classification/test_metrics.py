@@ -3,7 +3,9 @@ import torch
 import torch.nn.functional as F
 
 from vlkd_seg.classification import (neighbour_overlap, relative_match_rate,
+                                     text_order_reversals,
                                      vl_alignment_reversals)
+from ..conftest import write_class_split
 
 
 def _feats(*shape, seed=0):
@@ -72,35 +74,55 @@ def test_bad_inputs_are_clear_errors(call, match):
         call()
 
 
-def test_registered_metric_reports_alignment_and_id_ood_accuracy():
+def test_registered_metric_reports_alignment_and_id_ood_accuracy(tmp_path):
     from mmengine.registry import METRICS
     text = F.normalize(_feats(6, 16, seed=3), dim=1)
     labels = torch.arange(60) % 6
     # student features sit on their class text: perfect zero-shot accuracy
     student = text[labels] + 0.01 * _feats(60, 16, seed=4)
     teacher = student.clone()
-    metric = METRICS.build(
-        dict(
-            type='VLDistillMetric',
-            text=text,
-            id_classes=[0, 1, 2],
-            ood_classes=[3, 4, 5]))
-    metric.process({}, [
-        dict(student_feat=s, teacher_feat=t, gt_label=torch.tensor([y]))
-        for s, t, y in zip(student, teacher, labels)
-    ])
-    results = metric.compute_metrics(metric.results)
+    split = write_class_split(tmp_path, ['id'] * 3 + ['ood'] * 3)
+    metric = METRICS.build(dict(type='VLDistillMetric', class_split=split))
+
+    def process(student):
+        metric.results.clear()
+        metric.process({}, [
+            dict(
+                student_feat=s,
+                teacher_feat=t,
+                text_sim=F.normalize(s, dim=0) @ text.T,
+                teacher_text_sim=F.normalize(t, dim=0) @ text.T,
+                gt_label=torch.tensor([y]))
+            for s, t, y in zip(student, teacher, labels)
+        ])
+        return metric.compute_metrics(metric.results)
+
+    results = process(student)
     assert results['M_rel'] == 1.0
     assert results['M_neigh@3'] == 1.0 and results['M_vlalign@5'] == 0.0
     assert results['id_acc'] == 100.0 and results['ood_acc'] == 100.0
-    # a student that maps everything onto class 0 gets 1/3 per split
-    metric.results = [(text[0], t, int(y)) for t, y in zip(teacher, labels)]
-    assert metric.compute_metrics(metric.results)['id_acc'] == \
-        pytest.approx(100 / 3)
-    with pytest.raises(ValueError, match='both ID and OOD'):
-        METRICS.build(
-            dict(
-                type='VLDistillMetric',
-                text=text,
-                id_classes=[0, 1],
-                ood_classes=[1]))
+    # a student that maps everything onto class 0 gets 1/3 on ID, and on
+    # OOD whatever class 0's text is nearest to among the OOD texts
+    results = process(text[0].expand(60, -1))
+    assert results['id_acc'] == pytest.approx(100 / 3)
+    assert results['ood_acc'] == pytest.approx(100 / 3)
+    assert results['M_rel'] < 0.1
+    # the teacher still sits on the texts
+    assert results['teacher_ood_acc'] == 100.0
+
+
+def test_metric_without_teacher_features_says_which_hook_to_add(tmp_path):
+    from mmengine.registry import METRICS
+    split = write_class_split(tmp_path, ['id', 'ood'])
+    metric = METRICS.build(dict(type='VLDistillMetric', class_split=split))
+    with pytest.raises(KeyError, match='TeacherFeatureHook'):
+        metric.process({}, [dict(student_feat=torch.ones(4), gt_label=0)])
+
+
+def test_reversals_from_similarities_match_the_feature_version():
+    student, teacher = _feats(300, 16, seed=5), _feats(300, 16, seed=6)
+    text = _feats(12, 16, seed=7)
+    s, t, txt = (F.normalize(x, dim=1) for x in (student, teacher, text))
+    for k in (2, 5, 12):
+        assert text_order_reversals(s @ txt.T, t @ txt.T, k, chunk=64) == \
+            pytest.approx(vl_alignment_reversals(student, teacher, text, k))

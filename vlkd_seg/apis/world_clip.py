@@ -14,16 +14,14 @@ from typing import Callable, Optional
 import numpy as np
 import open_clip
 import torch
-import torch.nn.functional as F
 from PIL import Image
 
 from vlkd_seg.models.teachers.clip_checkpoint import (create_clip,
                                                       load_clip_weights,
                                                       load_state_dict)
+from vlkd_seg.models.teachers.preprocess import (clip_input_size,
+                                                 clip_preprocess)
 from vlkd_seg.utils.io import save_atomically
-
-CLIP_MEAN = torch.tensor(open_clip.OPENAI_DATASET_MEAN).view(1, 3, 1, 1)
-CLIP_STD = torch.tensor(open_clip.OPENAI_DATASET_STD).view(1, 3, 1, 1)
 
 
 def load_split(world_root: str, split: str = 'train'):
@@ -38,20 +36,6 @@ def load_split(world_root: str, split: str = 'train'):
     ])
     return torch.from_numpy(images).permute(0, 3, 1,
                                             2), [captions[n] for n in names]
-
-
-def clip_input_size(model) -> int:
-    """Side of the square input an open_clip model was built for."""
-    size = model.visual.image_size
-    return size[0] if isinstance(size, (tuple, list)) else size
-
-
-def clip_preprocess(images: torch.Tensor, size: int) -> torch.Tensor:
-    """uint8 RGB ``(N, 3, h, w)`` -> CLIP-normalised float at ``size``."""
-    x = images.float() / 255
-    x = F.interpolate(
-        x, size=(size, size), mode='bilinear', align_corners=False)
-    return (x - CLIP_MEAN) / CLIP_STD
 
 
 def pretrain_world_clip(world_root: str,

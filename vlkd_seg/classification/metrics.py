@@ -65,16 +65,32 @@ def vl_alignment_reversals(student: Tensor,
     (0 = same order, k(k-1)/2 = reversed)."""
     check_pair(student, teacher)
     check_text(student, text)
-    if not 0 < k <= len(text):
-        raise ValueError(f'k={k} must be in [1, {len(text)}] (the number of '
-                         'texts)')
     s, t, txt = _unit(student, teacher, text)
-    upper = torch.triu(torch.ones(k, k, dtype=torch.bool, device=s.device), 1)
+    return text_order_reversals(s @ txt.T, t @ txt.T, k, chunk)
+
+
+def text_order_reversals(student_sims: Tensor,
+                         teacher_sims: Tensor,
+                         k: int,
+                         chunk: int = 4096) -> float:
+    """M_vlalign from cosine similarities to the texts, ``(N, K)`` each.
+
+    On unit vectors ``||x - t||^2 = 2 - 2 cos(x, t)``, so the order of the
+    distances is the reverse order of the similarities: this is
+    :func:`vl_alignment_reversals` for callers that keep similarities.
+    """
+    if student_sims.shape != teacher_sims.shape or student_sims.dim() != 2:
+        raise ValueError(f'similarities {tuple(student_sims.shape)} and '
+                         f'{tuple(teacher_sims.shape)} must both be (N, K)')
+    if not 0 < k <= student_sims.shape[1]:
+        raise ValueError(f'k={k} must be in [1, {student_sims.shape[1]}] '
+                         '(the number of texts)')
+    upper = torch.triu(
+        torch.ones(k, k, dtype=torch.bool, device=student_sims.device), 1)
     total = 0.
-    for start in range(0, len(s), chunk):
-        order = torch.cdist(t[start:start + chunk], txt).topk(
-            k, dim=-1, largest=False).indices
-        dist = torch.cdist(s[start:start + chunk], txt).gather(1, order)
-        inverted = dist[:, :, None] > dist[:, None, :]
+    for start in range(0, len(student_sims), chunk):
+        order = teacher_sims[start:start + chunk].topk(k, dim=-1).indices
+        sims = student_sims[start:start + chunk].gather(1, order)
+        inverted = sims[:, :, None] < sims[:, None, :]
         total += (inverted & upper).sum().item()
-    return total / len(s)
+    return total / len(student_sims)

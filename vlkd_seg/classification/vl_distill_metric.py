@@ -1,13 +1,13 @@
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence
 
 import torch
-import torch.nn.functional as F
 from mmengine.evaluator import BaseMetric
 from mmengine.registry import METRICS
 from torch import Tensor
 
+from .class_split import load_class_split
 from .metrics import (neighbour_overlap, relative_match_rate,
-                      vl_alignment_reversals)
+                      text_order_reversals)
 
 
 @METRICS.register_module()
@@ -15,18 +15,24 @@ class VLDistillMetric(BaseMetric):
     """Space alignment and ID / OOD accuracy of a distilled student.
 
     Registered in mmengine's root registry, so mmpretrain and mmseg configs
-    both find it. ``process`` keeps, per sample, the student's and the
-    teacher's image features and the label (``data_samples`` dicts with
-    ``student_feat`` ``(D,)``, ``teacher_feat`` ``(D,)`` and ``gt_label``);
+    both find it. ``process`` keeps, per sample (the predictions of
+    :class:`VLDistillClassifier`):
+
+    - ``student_feat`` / ``teacher_feat`` ``(D,)``: image features;
+    - ``text_sim`` / ``teacher_text_sim`` ``(K,)``: their cosine
+      similarities to the K class texts;
+    - ``gt_label``: the class index.
+
     ``compute_metrics`` reports M_rel, M_neigh@k, M_vlalign@k (chunked, see
     :mod:`vlkd_seg.classification.metrics`) and the mean per-class accuracy
-    of zero-shot classification against the ID and the OOD class texts.
+    (%) of zero-shot classification of the ID samples against the ID texts
+    only, and of the OOD samples against the OOD texts only; the same for
+    the teacher's features (``teacher_id_acc``, ``teacher_ood_acc``), the
+    reference the student is distilled from.
 
     Args:
-        text (Tensor | str): Class text embeddings ``(K, D)``, or a file
-            saved by ``tools/build_text_embeddings.py``.
-        id_classes (Sequence[int]): Indices of the in-distribution classes.
-        ood_classes (Sequence[int]): Indices of the OOD classes.
+        class_split (str): Split file or packaged split name (see
+            :mod:`vlkd_seg.classification.class_split`).
         neigh_ks (Sequence[int]): k of M_neigh.
         vlalign_ks (Sequence[int]): k of M_vlalign.
         chunk (int): Rows per chunk of the set-level metrics.
@@ -34,71 +40,69 @@ class VLDistillMetric(BaseMetric):
     default_prefix = 'vlkd'
 
     def __init__(self,
-                 text: Union[Tensor, str],
-                 id_classes: Sequence[int],
-                 ood_classes: Sequence[int] = (),
+                 class_split: str,
                  neigh_ks: Sequence[int] = (3, 5, 10),
                  vlalign_ks: Sequence[int] = (2, 3, 5),
                  chunk: int = 4096,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None):
         super().__init__(collect_device=collect_device, prefix=prefix)
-        if isinstance(text, str):
-            text = torch.load(
-                text, map_location='cpu', weights_only=True)['embeddings']
-        self.text = text.float()
-        self.splits = dict(id=list(id_classes), ood=list(ood_classes))
-        overlap = set(self.splits['id']) & set(self.splits['ood'])
-        if overlap:
-            raise ValueError(f'classes {sorted(overlap)} are both ID and OOD')
-        bad = [
-            i for i in self.splits['id'] + self.splits['ood']
-            if not 0 <= i < len(self.text)
-        ]
-        if bad:
-            raise ValueError(f'class indices {bad} outside the '
-                             f'{len(self.text)} text embeddings')
+        split = load_class_split(class_split)
+        self.num_classes = len(split.names)
+        self.splits = dict(id=split.id_classes, ood=split.ood_classes)
         self.neigh_ks = neigh_ks
         self.vlalign_ks = vlalign_ks
         self.chunk = chunk
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         for sample in data_samples:
+            if 'teacher_feat' not in sample:
+                raise KeyError(
+                    'VLDistillMetric needs teacher features: add '
+                    "dict(type='TeacherFeatureHook', pipeline=...) to "
+                    'custom_hooks')
             self.results.append(
-                (torch.as_tensor(sample['student_feat']).float().cpu(),
-                 torch.as_tensor(sample['teacher_feat']).float().cpu(),
-                 int(torch.as_tensor(sample['gt_label']).flatten()[0])))
+                tuple(
+                    torch.as_tensor(sample[key]).float().cpu()
+                    for key in ('student_feat', 'teacher_feat', 'text_sim',
+                                'teacher_text_sim')) +
+                (int(torch.as_tensor(sample['gt_label']).flatten()[0]), ))
 
     def compute_metrics(self, results: List) -> Dict[str, float]:
-        student = torch.stack([r[0] for r in results])
-        teacher = torch.stack([r[1] for r in results])
-        labels = torch.tensor([r[2] for r in results])
+        student, teacher, s_sims, t_sims = (
+            torch.stack(r) for r in list(zip(*results))[:4])
+        labels = torch.tensor([r[4] for r in results])
+        if s_sims.shape[1] != self.num_classes:
+            raise ValueError(f'{s_sims.shape[1]} text similarities per '
+                             f'sample but the split has {self.num_classes} '
+                             'classes')
         metrics = dict(M_rel=relative_match_rate(student, teacher, self.chunk))
         for k in self.neigh_ks:
             metrics[f'M_neigh@{k}'] = neighbour_overlap(
                 student, teacher, k, self.chunk)
         for k in self.vlalign_ks:
-            metrics[f'M_vlalign@{k}'] = vl_alignment_reversals(
-                student, teacher, self.text, k, self.chunk)
+            metrics[f'M_vlalign@{k}'] = text_order_reversals(
+                s_sims, t_sims, k, self.chunk)
         for split, classes in self.splits.items():
             if classes:
-                metrics[f'{split}_acc'] = self._class_mean_accuracy(
-                    student, labels, classes)
+                metrics[f'{split}_acc'] = class_mean_accuracy(
+                    s_sims, labels, classes)
+                metrics[f'teacher_{split}_acc'] = class_mean_accuracy(
+                    t_sims, labels, classes)
         return metrics
 
-    def _class_mean_accuracy(self, feats: Tensor, labels: Tensor,
-                             classes: List[int]) -> float:
-        """Mean per-class accuracy (%) of zero-shot classification of the
-        samples of ``classes`` against those classes' texts only."""
-        classes_t = torch.tensor(classes)
-        keep = torch.isin(labels, classes_t)
-        if not keep.any():
-            return float('nan')
-        sims = F.normalize(
-            feats[keep], dim=-1) @ F.normalize(
-                self.text[classes_t], dim=-1).T
-        pred = classes_t[sims.argmax(-1)]
-        truth = labels[keep]
-        per_class = [(pred[truth == c] == c).float().mean().item()
-                     for c in classes if (truth == c).any()]
-        return 100 * sum(per_class) / len(per_class)
+
+def class_mean_accuracy(sims: Tensor, labels: Tensor,
+                        classes: List[int]) -> float:
+    """Mean per-class accuracy (%) over the samples of ``classes`` of the
+    argmax of ``sims`` ``(N, K)`` restricted to those classes' columns;
+    NaN when no sample belongs to them."""
+    classes_t = torch.tensor(classes)
+    keep = torch.isin(labels, classes_t)
+    if not keep.any():
+        return float('nan')
+    pred = classes_t[sims[keep][:, classes_t].argmax(-1)]
+    truth = labels[keep]
+    per_class = [(pred[truth == c] == c).float().mean().item() for c in classes
+                 if (truth == c).any()]
+    return 100 * sum(per_class) / len(per_class)

@@ -3,11 +3,11 @@ from .transforms import UNLABELED_INDEX, ZeroShotLabels, check_no_unseen
 from .voc20 import PascalVOC20Dataset
 from .vocabulary import available_vocabularies, load_class_names
 from .world_generator import (WORLD_CLASSES, WORLD_PALETTE, generate_world,
-                              make_scene)
+                              generate_world_objects, make_scene)
 
 __all__ = [
     'PascalVOC20Dataset', 'UNLABELED_INDEX', 'ZeroShotLabels',
     'check_no_unseen', 'SyntheticWorldDataset', 'WORLD_CLASSES',
     'WORLD_PALETTE', 'available_vocabularies', 'load_class_names',
-    'generate_world', 'make_scene'
+    'generate_world', 'generate_world_objects', 'make_scene'
 ]

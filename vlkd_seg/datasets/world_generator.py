@@ -154,6 +154,51 @@ def generate_world(root: str,
     """
     splits = splits or {'train': 2000, 'val': 200}
     spec = dict(splits=splits, size=size, seed=seed, classes=WORLD_CLASSES)
+
+    def write(tmp):
+        for split_id, (split, count) in enumerate(sorted(splits.items())):
+            _write_split(tmp, split, count, size, (seed, split_id), progress)
+
+    return _build_once(root, spec, write)
+
+
+def generate_world_objects(
+        root: str,
+        splits: Optional[Dict[str, int]] = None,
+        size: int = 64,
+        seed: int = 0,
+        progress: Optional[Callable[[str], None]] = print) -> str:
+    """Write single-object scenes for image classification to ``root``.
+
+    The layout is mmpretrain's ``CustomDataset`` one: ``{split}/NNNNNN.png``
+    and ``meta/{split}.txt`` with lines ``"{split}/NNNNNN.png {label}"``,
+    where ``label`` indexes the eight objects (``WORLD_CLASSES[1:]``). Like
+    :func:`generate_world`, it is written once and atomically.
+
+    Args:
+        splits (dict[str, int], optional): Images per split; defaults to
+            ``{'train': 4000, 'test': 800}``.
+    """
+    splits = splits or {'train': 4000, 'test': 800}
+    spec = dict(
+        kind='objects',
+        splits=splits,
+        size=size,
+        seed=seed,
+        classes=WORLD_CLASSES[1:])
+
+    def write(tmp):
+        os.makedirs(osp.join(tmp, 'meta'))
+        for split_id, (split, count) in enumerate(sorted(splits.items())):
+            _write_objects(tmp, split, count, size, (seed, 100 + split_id),
+                           progress)
+
+    return _build_once(root, spec, write)
+
+
+def _build_once(root: str, spec: dict, write: Callable[[str], None]) -> str:
+    """Run ``write(tmp)`` into a temporary folder and move it to ``root``,
+    unless ``root`` already holds the output of ``spec``."""
     spec_file = osp.join(root, 'world.json')
     if osp.isfile(spec_file):
         with open(spec_file) as f:
@@ -166,8 +211,7 @@ def generate_world(root: str,
     os.makedirs(parent, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix='.world-', dir=parent)
     try:
-        for split_id, (split, count) in enumerate(sorted(splits.items())):
-            _write_split(tmp, split, count, size, (seed, split_id), progress)
+        write(tmp)
         with open(osp.join(tmp, 'world.json'), 'w') as f:
             json.dump(spec, f)
         if osp.isdir(root):
@@ -197,3 +241,19 @@ def _write_split(root: str, split: str, count: int, size: int,
     os.makedirs(osp.join(root, 'captions'), exist_ok=True)
     with open(osp.join(root, 'captions', split + '.json'), 'w') as f:
         json.dump(captions, f, indent=0)
+
+
+def _write_objects(root: str, split: str, count: int, size: int,
+                   seed: Sequence[int], progress: Optional[Callable]) -> None:
+    os.makedirs(osp.join(root, split))
+    lines = []
+    seeds = np.random.SeedSequence(list(seed)).generate_state(count)
+    for i, scene_seed in enumerate(seeds):
+        image, label = make_scene(int(scene_seed), size, max_objects=1)
+        name = f'{split}/{i:06d}.png'
+        Image.fromarray(image).save(osp.join(root, name))
+        lines.append(f'{name} {int(label.max()) - 1}\n')
+        if progress and (i + 1) % 1000 == 0:
+            progress(f'[world objects] {split}: {i + 1}/{count} scenes')
+    with open(osp.join(root, 'meta', split + '.txt'), 'w') as f:
+        f.writelines(lines)

@@ -1,5 +1,6 @@
 """Checks that turn common user mistakes into one-line errors."""
 import difflib
+import importlib
 import inspect
 import os.path as osp
 from typing import Iterator, Optional, Tuple
@@ -51,7 +52,8 @@ def _check_key(cfg: Config, key: str, path: str) -> None:
         elif isinstance(node, dict) and part in node:
             node = node[part]
         elif (isinstance(node, dict) and depth == len(parts) - 1
-              and part in _accepted_args(node.get('type'))):
+              and part in _accepted_args(
+                  node.get('type'), cfg.get('default_scope', 'mmseg'))):
             return  # a constructor argument the config leaves at default
         else:
             options = list(node) if isinstance(node, dict) else []
@@ -64,13 +66,13 @@ def _check_key(cfg: Config, key: str, path: str) -> None:
                 f'{path} has no {part!r}{suggestion}.')
 
 
-def _accepted_args(type_name) -> set:
+def _accepted_args(type_name, scope: str = 'mmseg') -> set:
     """Keyword arguments the registered class ``type_name`` accepts.
 
     Follows ``**kwargs`` up the class hierarchy to the first ``__init__``
     without them, so ``ResNetV1c`` accepts ``ResNet``'s arguments.
     """
-    cls = _registered_class(type_name)
+    cls = _registered_class(type_name, scope)
     names: set = set()
     for klass in getattr(cls, '__mro__', ()):
         if '__init__' not in vars(klass):
@@ -84,10 +86,12 @@ def _accepted_args(type_name) -> set:
     return names
 
 
-def _registered_class(type_name):
+def _registered_class(type_name, scope: str = 'mmseg'):
     if not isinstance(type_name, str):
         return type_name if inspect.isclass(type_name) else None
-    from mmseg import registry
+    if '.' in type_name:
+        scope, type_name = type_name.split('.', 1)
+    registry = importlib.import_module(f'{scope}.registry')
     for name in ('MODELS', 'DATASETS', 'TRANSFORMS', 'METRICS', 'HOOKS',
                  'OPTIMIZERS', 'OPTIM_WRAPPERS', 'PARAM_SCHEDULERS', 'LOOPS',
                  'DATA_SAMPLERS', 'VISUALIZERS', 'VISBACKENDS'):

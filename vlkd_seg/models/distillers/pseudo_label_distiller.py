@@ -12,6 +12,7 @@ from torch import Tensor
 from vlkd_seg.datasets.transforms import UNLABELED_INDEX, check_no_unseen
 from vlkd_seg.datasets.vocabulary import load_class_names
 from ..decode_heads import TextClassifier
+from ..teachers.preprocess import drop_teacher
 
 _IMAGE_LOSSES = ('feature_mse_loss', 'image_contrastive_loss')
 
@@ -106,7 +107,7 @@ class PseudoLabelDistiller(BaseSegmentor):
             if bad:
                 raise ValueError(f'unseen_idx {bad} outside the '
                                  f'{len(self.class_names)} training classes')
-        self._register_state_dict_hook(_drop_teacher)
+        self._register_state_dict_hook(drop_teacher)
         self._register_load_state_dict_pre_hook(self._keep_teacher_and_text)
 
     @property
@@ -275,9 +276,3 @@ class PseudoLabelDistiller(BaseSegmentor):
             state_dict.setdefault(f'{prefix}teacher.{key}', value)
         text_key = f'{prefix}student.decode_head.conv_seg.text'
         state_dict[text_key] = self.classifier.text
-
-
-def _drop_teacher(module, state_dict, prefix, local_metadata) -> None:
-    """State-dict hook: leave the frozen teacher out of checkpoints."""
-    for key in [k for k in state_dict if k.startswith(prefix + 'teacher.')]:
-        del state_dict[key]

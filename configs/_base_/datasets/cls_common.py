@@ -1,0 +1,38 @@
+# Loaders shared by the real classification datasets: training on the ID
+# classes of a class split, evaluation on all (ID + OOD) classes; the
+# teacher embeds each split once through `teacher_pipeline`. A dataset base
+# inherits this and fills in `class_split` and the wrapped dataset.
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='RandomResizedCrop', scale=224),
+    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+    dict(type='PackInputs'),
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='ResizeEdge', scale=256, edge='short'),
+    dict(type='CenterCrop', crop_size=224),
+    dict(type='PackInputs'),
+]
+teacher_pipeline = test_pipeline
+train_dataloader = dict(
+    batch_size=64,
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(
+        type='ClassSplitDataset', subset='id', pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=64,
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type='ClassSplitDataset', subset='all', pipeline=test_pipeline))
+test_dataloader = val_dataloader
+val_evaluator = dict(type='VLDistillMetric')
+test_evaluator = val_evaluator
+custom_hooks = [
+    dict(type='mmseg.RankConsistencyHook'),
+    dict(type='TeacherFeatureHook', pipeline=teacher_pipeline),
+]

@@ -1,0 +1,108 @@
+import glob
+import os
+import os.path as osp
+
+import numpy as np
+import pytest
+from mmengine.config import Config
+from mmengine.registry import METRICS, init_default_scope
+from mmpretrain.registry import DATASETS, MODELS
+from PIL import Image
+
+from vlkd_seg.classification import ClassSplitDataset, load_class_split
+from vlkd_seg.classification.class_split import check_dataset_classes
+from ..conftest import REPO, load_tool
+
+RECIPES = sorted(glob.glob(osp.join(REPO, 'configs', 'vlkd_cls', '*.py')))
+
+
+def test_every_paper_dataset_has_a_recipe():
+    names = {osp.basename(p) for p in RECIPES}
+    for data in ('cub', 'stanford-cars', 'flowers102', 'food101', 'sun397',
+                 'tiered-imagenet'):
+        assert f'vlkd-cls_r18_vit-b16_{data}.py' in names
+
+
+@pytest.mark.parametrize('path', RECIPES, ids=osp.basename)
+def test_recipe_builds_with_a_tiny_teacher(path, clip_configs):
+    init_default_scope('mmpretrain')
+    cfg = Config.fromfile(path)
+    cfg.model.teacher.update(
+        model_name=clip_configs['rn'], checkpoint=None, text_cache_dir='')
+    model = MODELS.build(cfg.model)
+    split = load_class_split(cfg.class_split)
+    assert model.text.shape == (len(split.names), 32)
+    assert [loss.loss_name for loss in model.losses] == [
+        'clip_classification_loss', 'image_contrastive_loss',
+        'vl_proximal_loss'
+    ]
+    for loader, subset in (('train_dataloader', 'id'), ('test_dataloader',
+                                                        'all')):
+        wrapper = cfg[loader].dataset
+        assert (wrapper.type, wrapper.subset) == ('ClassSplitDataset', subset)
+        assert wrapper.class_split == cfg.class_split
+        dataset_cls = DATASETS.get(wrapper.dataset.type)
+        check_dataset_classes(split, dataset_cls.METAINFO.get('classes') or ())
+    METRICS.build(cfg.test_evaluator)
+    hooks = [h.type for h in cfg.custom_hooks]
+    assert 'TeacherFeatureHook' in hooks
+
+
+def _fake_imagenet(root, wnids):
+    rng = np.random.default_rng(0)
+    for split in ('train', 'val'):
+        for wnid in wnids:
+            os.makedirs(osp.join(root, split, wnid))
+            img = rng.integers(0, 255, (8, 8, 3), dtype=np.uint8)
+            Image.fromarray(img).save(
+                osp.join(root, split, wnid, f'{wnid}_0.JPEG'))
+
+
+def test_tiered_imagenet_folders_follow_the_split_order(tmp_path):
+    split = load_class_split('tiered_imagenet')
+    _fake_imagenet(tmp_path / 'imagenet', split.keys)
+    out = str(tmp_path / 'tiered')
+    load_tool('make_tiered_imagenet').main([str(tmp_path / 'imagenet'), out])
+    init_default_scope('mmpretrain')
+    cfg = Config.fromfile(
+        osp.join(REPO, 'configs', '_base_', 'datasets',
+                 'cls_tiered-imagenet.py'))
+    for loader, count in (('train_dataloader', 351), ('test_dataloader', 448)):
+        wrapper = dict(cfg[loader].dataset)
+        wrapper['dataset'] = dict(wrapper['dataset'], data_root=out)
+        dataset = ClassSplitDataset(**{
+            k: v
+            for k, v in wrapper.items() if k != 'type'
+        })
+        assert len(dataset) == count
+        for idx in (0, count // 2, count - 1):
+            info = dataset.get_data_info(idx)
+            wnid = osp.basename(osp.dirname(info['img_path']))
+            assert split.keys[int(info['gt_label'])] == wnid
+    with pytest.raises(SystemExit, match='exists'):
+        load_tool('make_tiered_imagenet').main(
+            [str(tmp_path / 'imagenet'), out])
+
+
+def test_world_recipe_trains_and_reports_id_ood_and_alignment(
+        tiny_world_objects, tmp_path, monkeypatch):
+    monkeypatch.setenv('VLKD_CACHE', str(tmp_path / 'cache'))
+    tool = load_tool('world_classification')
+    metrics = tool.run_recipe(
+        'vlkd-cls_r18-tiny_synthetic-world.py',
+        str(tmp_path / 'work'),
+        iters=3,
+        data_root=tiny_world_objects,
+        teacher=None,
+        seed=1)
+    for key in tool.METRICS:
+        assert np.isfinite(metrics[key]), key
+    assert 0 <= metrics['ood_acc'] <= 100
+    # each split's teacher features were computed once and cached
+    assert len(os.listdir(tmp_path / 'cache' / 'teacher_features')) == 2
+    import torch
+    state = torch.load(
+        tmp_path / 'work' / 'iter_3.pth',
+        map_location='cpu',
+        weights_only=False)['state_dict']
+    assert state and not any(k.startswith('teacher.') for k in state)

@@ -1,0 +1,3 @@
+from .class_split_dataset import ClassSplitDataset
+
+__all__ = ['ClassSplitDataset']

@@ -1,0 +1,3 @@
+from .teacher_feature_hook import TeacherFeatureHook
+
+__all__ = ['TeacherFeatureHook']

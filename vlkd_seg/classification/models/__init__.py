@@ -1,0 +1,3 @@
+from .vl_distill_classifier import VLDistillClassifier
+
+__all__ = ['VLDistillClassifier']
