@@ -8,7 +8,7 @@ TORCH_PKGS := torch===2.13.0 torchvision==0.28.0
 MMCV_VERSION := 2.1.0
 STAMP := $(VENV)/.vlkd_installed
 
-.PHONY: setup demo test clean-venv
+.PHONY: setup demo world-classification test clean-venv
 
 setup: $(STAMP)
 
@@ -24,6 +24,11 @@ $(STAMP): requirements/runtime.txt requirements/tests.txt requirements/build.txt
 
 demo: $(STAMP)
 	$(PY) tools/demo.py
+
+# image-level distillation on the embedded world (L_cls vs L_cls + L_im-cst
+# + L_vlprox, three seeds, ~17 min on 2 cores)
+world-classification: $(STAMP)
+	$(PY) tools/world_classification.py --seeds 0 1 2
 
 test: $(STAMP)
 	$(PY) -m pytest tests

@@ -40,6 +40,7 @@ def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
 
 
 def _check_key(cfg: Config, key: str, path: str) -> None:
+    scope = cfg.get('default_scope', 'mmseg')
     node = cfg._cfg_dict
     parts = key.split('.')
     for depth, part in enumerate(parts):
@@ -52,13 +53,12 @@ def _check_key(cfg: Config, key: str, path: str) -> None:
         elif isinstance(node, dict) and part in node:
             node = node[part]
         elif (isinstance(node, dict) and depth == len(parts) - 1
-              and part in _accepted_args(
-                  node.get('type'), cfg.get('default_scope', 'mmseg'))):
+              and part in _accepted_args(node.get('type'), scope)):
             return  # a constructor argument the config leaves at default
         else:
             options = list(node) if isinstance(node, dict) else []
             if isinstance(node, dict):
-                options += sorted(_accepted_args(node.get('type')))
+                options += sorted(_accepted_args(node.get('type'), scope))
             hint = difflib.get_close_matches(part, options, n=1)
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ''
             raise UserError(
@@ -101,19 +101,21 @@ def _registered_class(type_name, scope: str = 'mmseg'):
     return None
 
 
-def iter_datasets(cfg: Config) -> Iterator[Tuple[str, ConfigDict]]:
-    """Yield ``(dataloader name, dataset config)``, unwrapping wrappers."""
+def iter_datasets(cfg: Config) -> Iterator[Tuple[str, ConfigDict, str]]:
+    """Yield ``(dataloader name, dataset config, its config key)``,
+    unwrapping wrappers (``ConcatDataset``, ``ClassSplitDataset``, ...)."""
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         dataset = (cfg.get(loader) or {}).get('dataset')
-        stack = [dataset] if dataset else []
+        stack = [(dataset, f'{loader}.dataset')] if dataset else []
         while stack:
-            item = stack.pop()
+            item, key = stack.pop()
             if 'datasets' in item:
-                stack.extend(item['datasets'])
+                stack.extend((d, f'{key}.datasets.{i}')
+                             for i, d in enumerate(item['datasets']))
             elif 'dataset' in item:
-                stack.append(item['dataset'])
+                stack.append((item['dataset'], f'{key}.dataset'))
             else:
-                yield loader, item
+                yield loader, item, key
 
 
 def check_data_roots(cfg: Config, loaders: Tuple[str, ...]) -> None:
@@ -124,15 +126,17 @@ def check_data_roots(cfg: Config, loaders: Tuple[str, ...]) -> None:
         loaders (tuple[str]): The dataloaders that will run, e.g.
             ``('train_dataloader', 'val_dataloader')``.
     """
-    for loader, dataset in iter_datasets(cfg):
+    for loader, dataset, key in iter_datasets(cfg):
         root = dataset.get('data_root')
         if loader in loaders and root and not osp.isdir(osp.expanduser(root)):
-            hint = ('generate it with `python tools/generate_world.py`'
-                    if dataset.get('type') == 'SyntheticWorldDataset' else
-                    'put the dataset there (see README "Datasets")')
+            hint = 'put the dataset there (README "Real weights and datasets")'
+            if dataset.get('type') == 'SyntheticWorldDataset':
+                hint = 'generate it with `python tools/generate_world.py`'
+            elif root.rstrip('/').endswith('world_objects'):
+                hint = 'write it with `python tools/world_classification.py`'
             raise UserError(
                 f'data root {root} of {loader} does not exist; {hint} or '
-                f'pass --cfg-options {loader}.dataset.data_root=PATH.')
+                f'pass --cfg-options {key}.data_root=PATH.')
 
 
 def _find(node, type_name: str) -> Iterator[dict]:
@@ -159,7 +163,7 @@ def _built_parts(cfg: Config) -> list:
 def dataset_classes(cfg: Config) -> Optional[Tuple[str, ...]]:
     """Class names of the config's evaluation (or training) dataset."""
     from mmseg.registry import DATASETS
-    for _, dataset in iter_datasets(cfg):
+    for _, dataset, _ in iter_datasets(cfg):
         classes = (dataset.get('metainfo') or {}).get('classes')
         dataset_cls = DATASETS.get(dataset.get('type', ''))
         if classes is None and dataset_cls is not None:

@@ -211,12 +211,32 @@ def test_unseen_labels_in_a_target_are_caught(clip_configs, tmp_path):
         model.loss(inputs, samples)
 
 
+@pytest.mark.parametrize('loss', [
+    dict(loss='image_contrastive_loss'),
+    dict(loss='vl_proximal_loss', k=3)
+])
+def test_image_level_losses_on_pooled_pixel_embeddings(
+        clip_configs, tmp_path, loss):
+    model = _distiller(clip_configs, tmp_path, image_distill=loss)
+    inputs, _, samples = _batch()
+    _set_iter(2)
+    model.train()
+    value = model.loss(inputs, samples)['loss_image_distill']
+    assert torch.isfinite(value)
+    value.backward()
+    proj = model.classifier.proj.weight.grad
+    assert proj is not None and torch.isfinite(proj).all()
+    _set_iter(0)
+
+
 @pytest.mark.parametrize('kwargs, match', [
     (dict(teacher_start=5, self_train_start=5), r'b=5\) must come after'),
     (dict(teacher_start=5, self_train_start=3), r'b=3\) must come after'),
     (dict(student=_student(embed_dim=16)), 'embeds into 16 dimensions'),
     (dict(student=_student(text_head=False)), 'has no text classifier'),
     (dict(image_distill=dict(loss='nope')), 'image_distill.loss'),
+    (dict(image_distill=dict(loss='clip_classification_loss')),
+     'needs image labels'),
     (dict(unseen_idx=[7]), r'unseen_idx \[7\] outside'),
 ])
 def test_bad_configurations_fail_at_build(clip_configs, tmp_path, kwargs,

@@ -14,7 +14,9 @@ from vlkd_seg.datasets.vocabulary import load_class_names
 from ..decode_heads import TextClassifier
 from ..teachers.preprocess import drop_teacher
 
-_IMAGE_LOSSES = ('feature_mse_loss', 'image_contrastive_loss')
+# image-level losses that need no image labels (segmentation has none)
+_IMAGE_LOSSES = ('feature_mse_loss', 'image_contrastive_loss',
+                 'vl_proximal_loss')
 
 
 @MODELS.register_module()
@@ -55,7 +57,9 @@ class PseudoLabelDistiller(BaseSegmentor):
         image_distill (dict, optional): Config of an
             :class:`ImageDistillLoss` on the student's pooled pixel
             embeddings vs the teacher's pooled dense features, e.g.
-            ``dict(type='ImageDistillLoss', loss='feature_mse_loss')``.
+            ``dict(loss='feature_mse_loss')``; ``vl_proximal_loss`` compares
+            them over the vocabulary's texts (no labels: no sample is
+            dropped).
         data_preprocessor (dict, optional): ``SegDataPreProcessor`` config.
         init_cfg (dict, optional): Initialisation config.
     """
@@ -84,7 +88,8 @@ class PseudoLabelDistiller(BaseSegmentor):
         if image_distill and image_distill.get('loss') not in _IMAGE_LOSSES:
             raise ValueError(f'image_distill.loss must be one of '
                              f'{_IMAGE_LOSSES} (student vs teacher '
-                             f'features), got {image_distill}')
+                             'features; clip_classification_loss needs '
+                             f'image labels), got {image_distill}')
         student = dict(student)
         student.pop('data_preprocessor', None)
         self.student = MODELS.build(student)
@@ -265,8 +270,10 @@ class PseudoLabelDistiller(BaseSegmentor):
             losses['loss_feat_distill'] = self.feature_distill_weight * (
                 emb - F.normalize(target, dim=1)).abs().mean()
         if self.image_distill is not None:
-            losses['loss_image_distill'] = self.image_distill(
-                emb.mean((2, 3)), target.mean((2, 3)))
+            args = (emb.mean((2, 3)), target.mean((2, 3)))
+            if self.image_distill.loss_name == 'vl_proximal_loss':
+                args += (self.classifier.text, )
+            losses['loss_image_distill'] = self.image_distill(*args)
         return losses
 
     def _keep_teacher_and_text(self, state_dict, prefix, *args) -> None:
