@@ -93,13 +93,13 @@ def main(argv=None):
 
 def report(runs: dict) -> None:
     """Mean over seeds of every metric per recipe (std below it)."""
-    print(f'\n{"losses":<28}' + ''.join(f'{m:>12}' for m in METRICS))
+    print(f'\n{"losses":<28}' + ''.join(f' {m:>12}' for m in METRICS))
     for name, results in runs.items():
         values = np.array([[r[m] for m in METRICS] for r in results])
-        print(f'{name:<28}' + ''.join(f'{v:>12.3f}' for v in values.mean(0)))
+        print(f'{name:<28}' + ''.join(f' {v:>12.3f}' for v in values.mean(0)))
         if len(results) > 1:
             print(f'{"  std over seeds":<28}' +
-                  ''.join(f'{v:>12.3f}' for v in values.std(0)))
+                  ''.join(f' {v:>12.3f}' for v in values.std(0)))
 
 
 if __name__ == '__main__':
