@@ -84,7 +84,9 @@ def main(argv=None):
             osp.join(cache, 'world_clip', 'world_clip_rn.pt'),
             steps=args.teacher_steps,
             batch_size=args.teacher_batch)
-        # one runner at a time: runners share process-wide mmengine state
+        # build each runner right before it runs: a runner seeds the global
+        # RNGs when built, and a run in between would change the student's
+        # initialisation and batches (the short schedule is seed-sensitive)
         student = _runner(
             STUDENT_CFG,
             osp.join(args.work_dir, 'student'),
