@@ -72,8 +72,9 @@ def main(argv=None):
     except UserError as err:
         sys.exit(f'error: {err}')
     runner = Runner.from_cfg(cfg)
-    runner.test()
+    metrics = runner.test()
     teardown_distributed()
+    return metrics
 
 
 if __name__ == '__main__':

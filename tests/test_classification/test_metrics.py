@@ -126,3 +126,26 @@ def test_reversals_from_similarities_match_the_feature_version():
     for k in (2, 5, 12):
         assert text_order_reversals(s @ txt.T, t @ txt.T, k, chunk=64) == \
             pytest.approx(vl_alignment_reversals(student, teacher, text, k))
+
+
+def test_metric_leaves_out_k_larger_than_the_set_allows(tmp_path):
+    from mmengine.registry import METRICS
+    split = write_class_split(tmp_path, ['id', 'ood', 'ood'])
+    metric = METRICS.build(
+        dict(
+            type='VLDistillMetric',
+            class_split=split,
+            neigh_ks=(2, 5),
+            vlalign_ks=(2, 4)))
+    feats, text = _feats(4, 8, seed=8), _feats(3, 8, seed=9)
+    metric.process({}, [
+        dict(
+            student_feat=f,
+            teacher_feat=f,
+            text_sim=f @ text.T,
+            teacher_text_sim=f @ text.T,
+            gt_label=i % 3) for i, f in enumerate(feats)
+    ])
+    results = metric.compute_metrics(metric.results)
+    assert results['M_neigh@2'] == 1.0 and results['M_vlalign@2'] == 0.0
+    assert 'M_neigh@5' not in results and 'M_vlalign@4' not in results

@@ -106,3 +106,56 @@ def test_world_recipe_trains_and_reports_id_ood_and_alignment(
         map_location='cpu',
         weights_only=False)['state_dict']
     assert state and not any(k.startswith('teacher.') for k in state)
+
+
+def _fake_cub(root):
+    """Eight 40x48 images: classes 1, 2 (ID) and 150, 151 (OOD), each with
+    one training and one test image, in CUB-200-2011's layout."""
+    rng = np.random.default_rng(0)
+    lines = dict(images=[], image_class_labels=[], train_test_split=[])
+    for i, (label, train) in enumerate([(c, t) for c in (1, 2, 150, 151)
+                                        for t in (1, 0)], 1):
+        name = f'{label:03d}.cls/img_{i}.jpg'
+        os.makedirs(osp.join(root, 'images', osp.dirname(name)), exist_ok=True)
+        Image.fromarray(rng.integers(0, 255, (40, 48, 3),
+                                     dtype=np.uint8)).save(
+                                         osp.join(root, 'images', name))
+        lines['images'].append(f'{i} {name}')
+        lines['image_class_labels'].append(f'{i} {label}')
+        lines['train_test_split'].append(f'{i} {train}')
+    for stem, rows in lines.items():
+        with open(osp.join(root, stem + '.txt'), 'w') as f:
+            f.write('\n'.join(rows) + '\n')
+
+
+def test_cub_recipe_trains_and_tests_through_the_tools(tmp_path, clip_configs,
+                                                       monkeypatch):
+    monkeypatch.setenv('VLKD_CACHE', str(tmp_path / 'cache'))
+    root = str(tmp_path / 'CUB_200_2011')
+    _fake_cub(root)
+    opts = [
+        f'model.teacher.model_name={clip_configs["rn"]}',
+        'model.teacher.checkpoint=None', 'model.teacher.text_cache_dir=',
+        'train_cfg.max_epochs=2', 'train_cfg.val_interval=2',
+        'param_scheduler.0.end=1', 'param_scheduler.1.begin=1',
+        'param_scheduler.1.end=2', 'default_hooks.checkpoint.interval=2'
+    ]
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        opts += [
+            f'{loader}.dataset.dataset.data_root={root}',
+            f'{loader}.batch_size=2', f'{loader}.num_workers=0',
+            f'{loader}.persistent_workers=False'
+        ]
+    config = osp.join(REPO, 'configs', 'vlkd_cls',
+                      'vlkd-cls_r18_vit-b16_cub.py')
+    work = str(tmp_path / 'work')
+    load_tool('train').main(
+        [config, '--work-dir', work, '--cfg-options', *opts])
+    metrics = load_tool('test').main([
+        config,
+        osp.join(work, 'epoch_2.pth'), '--work-dir', work, '--cfg-options',
+        *opts
+    ])
+    assert {'vlkd/id_acc', 'vlkd/ood_acc', 'vlkd/M_rel'} <= set(metrics)
+    # ID test images are of 2 classes, OOD of 2: accuracies are 0, 50, 100
+    assert metrics['vlkd/ood_acc'] in (0.0, 50.0, 100.0)

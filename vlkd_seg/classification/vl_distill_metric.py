@@ -1,7 +1,9 @@
+import logging
 from typing import Dict, List, Optional, Sequence
 
 import torch
 from mmengine.evaluator import BaseMetric
+from mmengine.logging import print_log
 from mmengine.registry import METRICS
 from torch import Tensor
 
@@ -77,10 +79,10 @@ class VLDistillMetric(BaseMetric):
                              f'sample but the split has {self.num_classes} '
                              'classes')
         metrics = dict(M_rel=relative_match_rate(student, teacher, self.chunk))
-        for k in self.neigh_ks:
+        for k in self._fitting('M_neigh', self.neigh_ks, len(student) - 1):
             metrics[f'M_neigh@{k}'] = neighbour_overlap(
                 student, teacher, k, self.chunk)
-        for k in self.vlalign_ks:
+        for k in self._fitting('M_vlalign', self.vlalign_ks, self.num_classes):
             metrics[f'M_vlalign@{k}'] = text_order_reversals(
                 s_sims, t_sims, k, self.chunk)
         for split, classes in self.splits.items():
@@ -90,6 +92,18 @@ class VLDistillMetric(BaseMetric):
                 metrics[f'teacher_{split}_acc'] = class_mean_accuracy(
                     t_sims, labels, classes)
         return metrics
+
+    @staticmethod
+    def _fitting(name: str, ks: Sequence[int], limit: int) -> List[int]:
+        """The ``ks`` at most ``limit``; the others are left out of the
+        results with a warning (an evaluation set too small for them)."""
+        skipped = [k for k in ks if k > limit]
+        if skipped:
+            print_log(
+                f'{name}@{skipped} left out: k must be at most {limit} here',
+                logger='current',
+                level=logging.WARNING)
+        return [k for k in ks if k <= limit]
 
 
 def class_mean_accuracy(sims: Tensor, labels: Tensor,

@@ -87,17 +87,22 @@ def _accepted_args(type_name, scope: str = 'mmseg') -> set:
 
 
 def _registered_class(type_name, scope: str = 'mmseg'):
+    """The class ``type_name`` names: looked up in ``scope``'s registries
+    first, then in the other scope vlkd_seg registers into (a component
+    built with an explicit scope, like the CLIP teacher of an mmpretrain
+    recipe)."""
     if not isinstance(type_name, str):
         return type_name if inspect.isclass(type_name) else None
     if '.' in type_name:
         scope, type_name = type_name.split('.', 1)
-    registry = importlib.import_module(f'{scope}.registry')
-    for name in ('MODELS', 'DATASETS', 'TRANSFORMS', 'METRICS', 'HOOKS',
-                 'OPTIMIZERS', 'OPTIM_WRAPPERS', 'PARAM_SCHEDULERS', 'LOOPS',
-                 'DATA_SAMPLERS', 'VISUALIZERS', 'VISBACKENDS'):
-        cls = getattr(registry, name).get(type_name)
-        if cls is not None:
-            return cls
+    for scope in dict.fromkeys((scope, 'mmseg', 'mmpretrain')):
+        registry = importlib.import_module(f'{scope}.registry')
+        for name in ('MODELS', 'DATASETS', 'TRANSFORMS', 'METRICS', 'HOOKS',
+                     'OPTIMIZERS', 'OPTIM_WRAPPERS', 'PARAM_SCHEDULERS',
+                     'LOOPS', 'DATA_SAMPLERS', 'VISUALIZERS', 'VISBACKENDS'):
+            cls = getattr(registry, name).get(type_name)
+            if cls is not None:
+                return cls
     return None
 
 
