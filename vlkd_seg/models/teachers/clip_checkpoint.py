@@ -12,6 +12,8 @@ import open_clip
 import torch
 from torch import nn
 
+from .hf_clip import hf_to_open_clip, is_hf_clip
+
 WEIGHTS_HINT = (
     'CLIP weights are never downloaded at run time: fetch them once on a '
     'machine with internet access (e.g. `open_clip.create_model('
@@ -69,14 +71,17 @@ def load_state_dict(path: str) -> Tuple[Dict[str, torch.Tensor], bool]:
 
     Supported: open_clip / PyTorch state dicts (optionally under
     ``'state_dict'`` or with a ``'module.'`` prefix), OpenAI TorchScript
-    archives and safetensors files.
+    archives, safetensors files, and the ``transformers`` CLIPModel layout
+    of either (converted to open_clip names; flagged for QuickGELU like
+    OpenAI's weights, the activation of every OpenAI CLIP on the Hub).
 
     Args:
         path (str): The weights file.
 
     Returns:
-        tuple[dict, bool]: The state dict and whether the file is an OpenAI
-        TorchScript archive (such models use QuickGELU).
+        tuple[dict, bool]: The state dict and whether the weights are
+        OpenAI's (TorchScript archive or ``transformers`` layout), which
+        use QuickGELU.
     """
     path = osp.expanduser(path)
     if not osp.isfile(path):
@@ -85,13 +90,14 @@ def load_state_dict(path: str) -> Tuple[Dict[str, torch.Tensor], bool]:
     try:
         if path.endswith('.safetensors'):
             from safetensors.torch import load_file
-            return load_file(path, device='cpu'), False
-        if is_torchscript(path):
+            state = load_file(path, device='cpu')
+        elif is_torchscript(path):
             state = torch.jit.load(path, map_location='cpu').state_dict()
             for key in ('input_resolution', 'context_length', 'vocab_size'):
                 state.pop(key, None)
             return dict(state), True
-        state = torch.load(path, map_location='cpu', weights_only=True)
+        else:
+            state = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as err:  # corrupt, truncated or foreign files
         raise ValueError(
             f'cannot read CLIP checkpoint {path} ({type(err).__name__}: '
@@ -102,7 +108,15 @@ def load_state_dict(path: str) -> Tuple[Dict[str, torch.Tensor], bool]:
             state = state[key]
     if not isinstance(state, dict) or not state:
         raise ValueError(f'{path} holds no state dict. {WEIGHTS_HINT}')
-    return {_strip(k): v for k, v in state.items()}, False
+    return _from_hf({_strip(k): v for k, v in state.items()})
+
+
+def _from_hf(state: Dict[str, torch.Tensor]):
+    """``(state, quick_gelu)``: open_clip names, converted from the
+    ``transformers`` layout if needed."""
+    if is_hf_clip(state):
+        return hf_to_open_clip(state), True
+    return state, False
 
 
 def _strip(key: str) -> str:

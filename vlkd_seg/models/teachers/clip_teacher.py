@@ -38,8 +38,10 @@ class CLIPTeacher(BaseModule):
         model_name (str): open_clip architecture name (``'ViT-B-16'``,
             ``'RN50'``) or path of an open_clip JSON model config.
         checkpoint (str, optional): Local weights file (open_clip or OpenAI
-            state dict, OpenAI TorchScript archive, safetensors). None keeps
-            random weights (tests, or a teacher pretrained by the project).
+            state dict, OpenAI TorchScript archive, safetensors, or a
+            ``transformers`` CLIPModel's ``pytorch_model.bin`` /
+            ``model.safetensors`` for ViT models). None keeps random
+            weights (tests, or a teacher pretrained by the project).
         templates (str | list[str]): Default prompt templates: a set name
             (``'maskclip'``, ``'vild'``, ``'single'``) or a list.
         precision (str): ``'fp32'``, ``'bf16'`` or ``'fp16'`` (autocast).
@@ -51,7 +53,7 @@ class CLIPTeacher(BaseModule):
         prompt_denoising_thresh (float): MaskCLIP prompt denoising threshold
             (0 = off; the paper uses 0.5).
         quick_gelu (bool, optional): Force QuickGELU; None uses it for
-            OpenAI TorchScript checkpoints.
+            OpenAI TorchScript and transformers-layout checkpoints.
         init_cfg (dict, optional): Unused; the weights come from
             ``checkpoint``.
     """
