@@ -211,12 +211,12 @@ def test_unseen_labels_in_a_target_are_caught(clip_configs, tmp_path):
         model.loss(inputs, samples)
 
 
-@pytest.mark.parametrize('loss', [
-    dict(loss='image_contrastive_loss'),
-    dict(loss='vl_proximal_loss', k=3)
-])
-def test_image_level_losses_on_pooled_pixel_embeddings(
-        clip_configs, tmp_path, loss):
+@pytest.mark.parametrize(
+    'loss',
+    [dict(loss='image_contrastive_loss'),
+     dict(loss='vl_proximal_loss', k=3)])
+def test_image_level_losses_on_pooled_pixel_embeddings(clip_configs, tmp_path,
+                                                       loss):
     model = _distiller(clip_configs, tmp_path, image_distill=loss)
     inputs, _, samples = _batch()
     _set_iter(2)
