@@ -2,6 +2,7 @@
 
     python tools/benchmark.py teacher [--arch ViT-B-16 RN50] [--size 224]
     python tools/benchmark.py distill [--arch ViT-B-16 RN50] [--size 256]
+    python tools/benchmark.py classify [--arch ViT-B-16 RN50] [--size 224]
 
 ``teacher``: MaskCLIP ``dense_features`` against open_clip's own
 ``encode_image`` on the same input; the dense path must cost no more than
@@ -15,6 +16,13 @@ the reset RSS high-water mark on CPU or max allocated on GPU). The
 overhead of distillation is ``distill / (student + teacher)``; the whole
 MaskCLIP+ schedule (teacher for the first 10%) costs
 ``(0.1 * distill + 0.9 * self) / student`` of student-only training.
+
+``classify``: the image-level recipe (ResNet-18 student, CUB split) per
+training step: the student alone (L_cls), the full step with cached
+teacher features (L_cls + L_im-cst + L_vlprox) and the teacher's image
+forward that caching takes out of every step. ``cached / student`` is the
+price of the distillation losses; ``(student + teacher) / cached`` what an
+online teacher would cost instead.
 
 Timings alternate between the variants and report medians, so machine
 noise hits all alike. Weights are random: speed does not depend on them.
@@ -33,6 +41,7 @@ from typing import Callable, Dict
 import torch
 
 from vlkd_seg.models import CLIPTeacher
+from vlkd_seg.models.teachers import clip_input_size
 
 
 def _median_times(fns: Dict[str, Callable],
@@ -169,6 +178,68 @@ def bench_distill(args) -> None:
               '(goal <= 1.05)')
 
 
+def _classify_steps(arch: str, size: int, batch: int) -> Dict[str, Callable]:
+    """Student-only, cached-teacher and teacher-forward callables."""
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    from mmpretrain.registry import MODELS
+    from mmpretrain.structures import DataSample
+
+    from vlkd_seg.classification import clip_classification_loss
+    init_default_scope('mmpretrain')
+    cfg = Config.fromfile(
+        osp.join(
+            osp.dirname(osp.abspath(__file__)), '..', 'configs', 'vlkd_cls',
+            'vlkd-cls_r18_vit-b16_cub.py'))
+    cfg.model.teacher.update(
+        model_name=arch, checkpoint=None, text_cache_dir='')
+    model = MODELS.build(cfg.model).train()
+    inputs = torch.randn(batch, 3, size, size)
+    samples = [
+        DataSample(metainfo=dict(sample_idx=i)).set_gt_label(i % 100)
+        for i in range(batch)
+    ]
+    model.set_teacher_features('train', torch.randn(batch,
+                                                    model.text.shape[1]))
+    optimizer = torch.optim.SGD(model.parameters(), lr=1e-4)
+    id_text = model.text[model.split.id_classes]
+    labels = torch.arange(batch) % 100
+
+    def step(loss_fn):
+        losses = loss_fn()
+        optimizer.zero_grad()
+        sum(losses.values()).backward()
+        optimizer.step()
+
+    def student():
+        return dict(
+            loss=clip_classification_loss(
+                model.extract_feat(inputs), id_text, labels))
+
+    size_t = clip_input_size(model.teacher.clip)
+    return dict(
+        student=lambda: step(student),
+        cached=lambda: step(lambda: model.loss(inputs, samples)),
+        teacher=lambda: model.teacher.encode_image(
+            torch.randn(batch, 3, size_t, size_t)))
+
+
+def bench_classify(args) -> None:
+    for arch in args.arch:
+        times = _median_times(
+            _classify_steps(arch, args.size, args.batch),
+            args.repeats,
+            warmup=1)
+        print(f'\n{arch} teacher, ResNet-18 student, {args.batch}x3x'
+              f'{args.size}x{args.size}:')
+        for name, value in times.items():
+            print(f'  {name:<8} {value:7.3f} s')
+        print(f'  cached / student: {times["cached"] / times["student"]:.3f}'
+              ' (goal <= 1.05)')
+        online = (times['student'] + times['teacher']) / times['cached']
+        print(f'  online teacher / cached: {online:.3f}')
+
+
 def _rss_kb(field: str) -> int:
     with open('/proc/self/status') as f:
         return next(
@@ -210,6 +281,13 @@ def parse_args(argv=None):
     distill.add_argument('--batch', type=int, default=2)
     distill.add_argument('--repeats', type=int, default=5)
     distill.set_defaults(func=bench_distill)
+    classify = sub.add_parser(
+        'classify', help='image-level recipe: cached vs online teacher')
+    classify.add_argument('--arch', nargs='+', default=['ViT-B-16', 'RN50'])
+    classify.add_argument('--size', type=int, default=224)
+    classify.add_argument('--batch', type=int, default=8)
+    classify.add_argument('--repeats', type=int, default=5)
+    classify.set_defaults(func=bench_classify)
     worker = sub.add_parser('distill-worker')
     worker.add_argument('--arch', nargs=1, required=True)
     worker.add_argument(
