@@ -138,7 +138,8 @@ def test_cub_recipe_trains_and_tests_through_the_tools(tmp_path, clip_configs,
         'model.teacher.checkpoint=None', 'model.teacher.text_cache_dir=',
         'train_cfg.max_epochs=2', 'train_cfg.val_interval=2',
         'param_scheduler.0.end=1', 'param_scheduler.1.begin=1',
-        'param_scheduler.1.end=2', 'default_hooks.checkpoint.interval=2'
+        'param_scheduler.1.end=2', 'default_hooks.checkpoint.interval=2',
+        'custom_hooks.1.num_workers=0'
     ]
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         opts += [

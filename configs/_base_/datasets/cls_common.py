@@ -34,5 +34,9 @@ val_evaluator = dict(type='VLDistillMetric')
 test_evaluator = val_evaluator
 custom_hooks = [
     dict(type='mmseg.RankConsistencyHook'),
-    dict(type='TeacherFeatureHook', pipeline=teacher_pipeline),
+    dict(
+        type='TeacherFeatureHook',
+        pipeline=teacher_pipeline,
+        batch_size=128,
+        num_workers=4),
 ]
