@@ -79,3 +79,16 @@ def test_a_teacher_view_that_is_not_uint8_is_refused(objects, teacher,
     with pytest.raises(ValueError, match='uint8'):
         cached_teacher_features(
             teacher, objects, view, cache_dir=str(tmp_path))
+
+
+def test_another_teachers_image_tower_gets_its_own_cache(
+        objects, teacher, clip_configs, tmp_path):
+    first = cached_teacher_features(
+        teacher, objects, VIEW, cache_dir=str(tmp_path))
+    torch.manual_seed(1)
+    other = CLIPTeacher(clip_configs['rn'], text_cache_dir='')
+    second = cached_teacher_features(
+        other, objects, VIEW, cache_dir=str(tmp_path))
+    assert len(list(tmp_path.iterdir())) == 2
+    assert not torch.allclose(first, second)
+    assert teacher.weights_hash('image') != other.weights_hash('image')

@@ -18,7 +18,6 @@ from torch.utils.data import DataLoader, Dataset
 
 from vlkd_seg.models.teachers import (CLIPTeacher, clip_input_size,
                                       clip_preprocess)
-from vlkd_seg.models.teachers.text_cache import tensors_hash
 from vlkd_seg.utils.io import cache_root, save_atomically
 
 
@@ -95,9 +94,10 @@ def cached_teacher_features(teacher: CLIPTeacher,
                             **kwargs) -> Tensor:
     """:func:`compute_teacher_features`, cached on disk.
 
-    The cache key covers the teacher's weights, the teacher pipeline and
-    the dataset's samples, so any change recomputes. A cache file that
-    cannot be read is recomputed with a warning.
+    The cache key covers the teacher's image-tower weights (hashed once
+    per teacher), the teacher pipeline and the dataset's samples, so any
+    change recomputes. A cache file that cannot be read is recomputed with
+    a warning.
 
     Args:
         cache_dir (str, optional): Defaults to
@@ -108,7 +108,7 @@ def cached_teacher_features(teacher: CLIPTeacher,
     key = hashlib.sha1(
         json.dumps([
             teacher.model_name, teacher.precision,
-            tensors_hash(teacher.clip.state_dict()),
+            teacher.weights_hash('image'),
             json.dumps(list(pipeline), sort_keys=True, default=str),
             kwargs.get('to_rgb', True),
             dataset_fingerprint(dataset)

@@ -1,6 +1,6 @@
 import os.path as osp
 from contextlib import nullcontext
-from typing import List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence, Union
 
 import open_clip
 import torch
@@ -89,7 +89,7 @@ class CLIPTeacher(BaseModule):
             osp.splitext(osp.basename(model_name))[0])
         self.text_cache = TextEmbeddingCache(default_text_cache_dir(
         ) if text_cache_dir is None else text_cache_dir)
-        self._text_hash: Optional[str] = None
+        self._hashes: Dict[str, str] = {}
         self.key_smoothing_thresh = key_smoothing_thresh
         self.prompt_denoising_thresh = prompt_denoising_thresh
 
@@ -154,7 +154,7 @@ class CLIPTeacher(BaseModule):
         elif descriptions is not None and len(descriptions) != len(names):
             raise ValueError(f'{len(descriptions)} descriptions for '
                              f'{len(names)} classes')
-        key = self.text_cache.key(self.model_name, self._text_weights_hash(),
+        key = self.text_cache.key(self.model_name, self.weights_hash('text'),
                                   templates, names, descriptions)
         bank = self.text_cache.get(key)
         if bank is None:
@@ -174,14 +174,18 @@ class CLIPTeacher(BaseModule):
             emb = F.normalize(self.clip.encode_text(tokens).float(), dim=-1)
         return F.normalize(emb.mean(dim=0), dim=-1)
 
-    def _text_weights_hash(self) -> str:
-        if self._text_hash is None:
-            self._text_hash = tensors_hash({
+    def weights_hash(self, tower: str) -> str:
+        """Hash of the ``'image'`` or ``'text'`` tower's weights, computed
+        once: the key of everything cached from that tower."""
+        if tower not in ('image', 'text'):
+            raise ValueError(f"tower must be 'image' or 'text', got {tower!r}")
+        if tower not in self._hashes:
+            self._hashes[tower] = tensors_hash({
                 k: v
                 for k, v in self.clip.state_dict().items()
-                if not k.startswith('visual.')
+                if k.startswith('visual.') == (tower == 'image')
             })
-        return self._text_hash
+        return self._hashes[tower]
 
     def _check_size(self, x: Tensor) -> None:
         if x.dim() != 4 or x.shape[1] != 3:
