@@ -8,7 +8,7 @@ from mmpretrain.structures import DataSample
 from mmseg.registry import MODELS as SEG_MODELS
 from torch import Tensor, nn
 
-from vlkd_seg.models.teachers import drop_teacher
+from vlkd_seg.models.teachers import exclude_teacher_from_checkpoints
 from ..class_split import load_class_split
 
 # what each image-level loss takes, and the key of its value in the losses
@@ -94,8 +94,7 @@ class VLDistillClassifier(BaseClassifier):
         self.temperature = temperature
         self._build_text(templates, enriched_labels)
         self.teacher_features: Dict[str, Tensor] = {}
-        self._register_state_dict_hook(drop_teacher)
-        self._register_load_state_dict_pre_hook(self._keep_teacher)
+        exclude_teacher_from_checkpoints(self)
 
     def _build_text(self, templates, enriched: bool) -> None:
         split = self.split
@@ -193,8 +192,3 @@ class VLDistillClassifier(BaseClassifier):
                              f'{len(bank)} teacher features of the {split} '
                              'split')
         return bank[idx].to(self.text.device)
-
-    def _keep_teacher(self, state_dict, prefix, *args) -> None:
-        """Checkpoints hold no teacher weights: fill them from this model."""
-        for key, value in self.teacher.state_dict().items():
-            state_dict.setdefault(f'{prefix}teacher.{key}', value)

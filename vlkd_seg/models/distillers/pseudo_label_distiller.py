@@ -12,7 +12,7 @@ from torch import Tensor
 from vlkd_seg.datasets.transforms import UNLABELED_INDEX, check_no_unseen
 from vlkd_seg.datasets.vocabulary import load_class_names
 from ..decode_heads import TextClassifier
-from ..teachers.preprocess import drop_teacher
+from ..teachers import exclude_teacher_from_checkpoints
 
 # image-level losses that need no image labels (segmentation has none)
 _IMAGE_LOSSES = ('feature_mse_loss', 'image_contrastive_loss',
@@ -112,8 +112,8 @@ class PseudoLabelDistiller(BaseSegmentor):
             if bad:
                 raise ValueError(f'unseen_idx {bad} outside the '
                                  f'{len(self.class_names)} training classes')
-        self._register_state_dict_hook(drop_teacher)
-        self._register_load_state_dict_pre_hook(self._keep_teacher_and_text)
+        exclude_teacher_from_checkpoints(self)
+        self._register_load_state_dict_pre_hook(self._keep_text)
 
     @property
     def classifier(self) -> TextClassifier:
@@ -276,10 +276,8 @@ class PseudoLabelDistiller(BaseSegmentor):
             losses['loss_image_distill'] = self.image_distill(*args)
         return losses
 
-    def _keep_teacher_and_text(self, state_dict, prefix, *args) -> None:
-        """Checkpoints hold no teacher weights and the vocabulary comes from
-        ``class_names``: fill both from this model when loading."""
-        for key, value in self.teacher.state_dict().items():
-            state_dict.setdefault(f'{prefix}teacher.{key}', value)
+    def _keep_text(self, state_dict, prefix, *args) -> None:
+        """The vocabulary comes from ``class_names``, not from the
+        checkpoint: keep this model's text bank when loading."""
         text_key = f'{prefix}student.decode_head.conv_seg.text'
         state_dict[text_key] = self.classifier.text

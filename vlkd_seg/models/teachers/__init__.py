@@ -1,8 +1,9 @@
 from .clip_teacher import CLIPTeacher
-from .preprocess import clip_input_size, clip_preprocess, drop_teacher
+from .frozen import exclude_teacher_from_checkpoints
+from .preprocess import clip_input_size, clip_preprocess
 from .prompts import TEMPLATES
 
 __all__ = [
     'CLIPTeacher', 'TEMPLATES', 'clip_input_size', 'clip_preprocess',
-    'drop_teacher'
+    'exclude_teacher_from_checkpoints'
 ]

@@ -21,10 +21,3 @@ def clip_preprocess(images: torch.Tensor, size: int) -> torch.Tensor:
         x = F.interpolate(
             x, size=(size, size), mode='bilinear', align_corners=False)
     return (x - CLIP_MEAN.to(x.device)) / CLIP_STD.to(x.device)
-
-
-def drop_teacher(module, state_dict, prefix, local_metadata) -> None:
-    """State-dict hook: leave a frozen ``teacher`` child out of
-    checkpoints (register with ``module._register_state_dict_hook``)."""
-    for key in [k for k in state_dict if k.startswith(prefix + 'teacher.')]:
-        del state_dict[key]
