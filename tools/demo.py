@@ -17,9 +17,9 @@ import sys
 import numpy as np
 from mmengine.runner import Runner
 
-from vlkd_seg.apis import ensure_world_clip
+from vlkd_seg.apis import ensure_world_clip, world_run_config
 from vlkd_seg.datasets import WORLD_CLASSES, WORLD_PALETTE, generate_world
-from vlkd_seg.utils import UserError, load_config, setup_device
+from vlkd_seg.utils import UserError
 from vlkd_seg.utils.io import cache_root
 
 CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs')
@@ -52,22 +52,12 @@ def parse_args(argv=None):
 
 def _runner(config: str, work_dir: str, world: str, checkpoint: str,
             **train) -> Runner:
-    cfg = load_config(config)
-    cfg.work_dir = work_dir
-    cfg.visualizer.name = f'visualizer_{osp.basename(work_dir)}'
-    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        if cfg.get(loader):
-            cfg[loader].dataset.data_root = world
-    teacher = cfg.model.get('teacher')
-    teacher.checkpoint = checkpoint
-    if train:
-        iters = train['iters']
-        cfg.train_cfg.update(max_iters=iters, val_interval=max(iters // 5, 1))
-        cfg.param_scheduler[0].end = iters
-        cfg.default_hooks.checkpoint.interval = iters
+    iters = train.get('iters')
+    cfg = world_run_config(config, work_dir, world, checkpoint, iters)
+    if iters:
+        cfg.train_cfg.val_interval = max(iters // 5, 1)
         cfg.default_hooks.logger.interval = max(iters // 20, 1)
         cfg.model.self_train_start = iters // 2
-    setup_device(cfg, 'none')
     return Runner.from_cfg(cfg)
 
 

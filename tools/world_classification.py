@@ -15,9 +15,8 @@ import os.path as osp
 import numpy as np
 from mmengine.runner import Runner
 
-from vlkd_seg.apis import ensure_world_clip
+from vlkd_seg.apis import ensure_world_clip, world_run_config
 from vlkd_seg.datasets import generate_world, generate_world_objects
-from vlkd_seg.utils import load_config, setup_device
 from vlkd_seg.utils.io import cache_root
 
 CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs')
@@ -51,17 +50,11 @@ def run_recipe(config: str,
                teacher: str,
                seed: int = 0) -> dict:
     """Train one recipe and return its test metrics (without prefix)."""
-    cfg = load_config(osp.join(CONFIGS, 'demo', config))
-    cfg.work_dir = work_dir
+    cfg = world_run_config(
+        osp.join(CONFIGS, 'demo', config), work_dir, data_root, teacher,
+        iters)
+    cfg.train_cfg.val_interval = iters
     cfg.randomness.seed = seed
-    cfg.train_cfg.max_iters = cfg.train_cfg.val_interval = iters
-    cfg.param_scheduler[0].end = iters
-    cfg.default_hooks.checkpoint.interval = iters
-    cfg.model.teacher.checkpoint = teacher
-    cfg.visualizer.name = f'visualizer_{osp.basename(work_dir)}'
-    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        cfg[loader].dataset.dataset.data_root = data_root
-    setup_device(cfg, 'none')
     runner = Runner.from_cfg(cfg)
     runner.train()
     metrics = runner.test()
