@@ -51,8 +51,7 @@ def run_recipe(config: str,
                seed: int = 0) -> dict:
     """Train one recipe and return its test metrics (without prefix)."""
     cfg = world_run_config(
-        osp.join(CONFIGS, 'demo', config), work_dir, data_root, teacher,
-        iters)
+        osp.join(CONFIGS, 'demo', config), work_dir, data_root, teacher, iters)
     cfg.train_cfg.val_interval = iters
     cfg.randomness.seed = seed
     runner = Runner.from_cfg(cfg)

@@ -7,7 +7,6 @@ from .launch import (finish_run_config, load_run_config, replace_sync_bn,
 __all__ = [
     'UserError', 'check_data_roots', 'check_weight_files',
     'check_zero_shot_setup', 'dataset_classes', 'finish_run_config',
-    'iter_datasets',
-    'load_config', 'load_run_config', 'replace_sync_bn', 'setup_device',
-    'teardown_distributed'
+    'iter_datasets', 'load_config', 'load_run_config', 'replace_sync_bn',
+    'setup_device', 'teardown_distributed'
 ]
