@@ -1,3 +1,4 @@
+import copy
 import importlib.util
 import os
 import os.path as osp
@@ -11,6 +12,18 @@ from PIL import Image
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEMO_CONFIG = osp.join(REPO, 'configs', 'demo',
                        'fcn_r18-tiny_synthetic-world.py')
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip ``gpu`` tests, saying why, where no CUDA GPU is visible."""
+    import torch
+    if torch.cuda.is_available():
+        return
+    skip = pytest.mark.skip(
+        reason='no CUDA GPU visible; `make test-gpu` runs these on a GPU')
+    for item in items:
+        if 'gpu' in item.keywords:
+            item.add_marker(skip)
 
 
 def load_tool(name):
@@ -68,6 +81,53 @@ TINY_RN = dict(
         patch_size=None),
     text_cfg=dict(
         context_length=16, vocab_size=49408, width=32, heads=2, layers=1))
+
+
+def tiny_recipe_model(model, clip_configs):
+    """A recipe's model config made small enough to build in a test.
+
+    Every CLIP teacher becomes the tiny RN (or, for ViT teachers, the tiny
+    ViT) of ``clip_configs`` with random weights; text heads embed into its
+    32 dimensions; ResNet students get depth 18 and no pretrained weights;
+    SyncBN becomes BN. The structure (heads, distiller, classifier) stays
+    the recipe's.
+    """
+    from vlkd_seg.utils import replace_sync_bn
+    model = replace_sync_bn(copy.deepcopy(model))
+    for teacher in find_configs(model, 'CLIPTeacher'):
+        vit = 'vit' in str(teacher['model_name']).lower()
+        teacher.update(
+            model_name=clip_configs['vit' if vit else 'rn'],
+            checkpoint=None,
+            templates='single',
+            text_cache_dir='')
+    for head in find_configs(model, 'TextClassifierHead', 'LSegHead'):
+        head['embed_dim'] = 32
+    student = model.get('student', model)
+    backbone = student.get('backbone', {})
+    if backbone.get('type') == 'ResNetV1c' and backbone.get('depth') != 18:
+        backbone.update(depth=18, init_cfg=None)
+        head = student['decode_head']
+        head = head.get('head', head)
+        if head['type'] == 'LSegHead':
+            head['in_channels'] = [64, 128, 256, 512]
+        else:
+            head['in_channels'] = 512
+            if head.get('c1_in_channels'):
+                head['c1_in_channels'] = 64
+    return model
+
+
+def find_configs(node, *types):
+    """Every config dict under ``node`` whose ``type`` is one of ``types``."""
+    if isinstance(node, dict):
+        if node.get('type') in types:
+            yield node
+        for value in node.values():
+            yield from find_configs(value, *types)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from find_configs(value, *types)
 
 
 def write_clip_config(folder, name, cfg):

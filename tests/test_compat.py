@@ -66,3 +66,42 @@ def test_foreign_object_is_refused_with_the_file_and_global(tmp_path):
 def test_missing_checkpoint_names_the_path(tmp_path):
     with pytest.raises(FileNotFoundError, match='nope.pth'):
         load_checkpoint_safely(str(tmp_path / 'nope.pth'))
+
+
+@pytest.mark.parametrize(
+    'value',
+    [np.array([]),
+     np.zeros((0, 3), np.float32), b'',
+     HistoryBuffer()],
+    ids=['empty array', 'empty float32 array', 'empty bytes', 'new buffer'])
+def test_empty_arrays_bytes_and_new_buffers_load(tmp_path, value):
+    path = str(tmp_path / 'ckpt.pth')
+    torch.save(dict(meta=dict(value=value), state_dict={}), path)
+    loaded = load_checkpoint_safely(path)['meta']['value']
+    assert type(loaded) is type(value)
+    if isinstance(value, HistoryBuffer):
+        assert len(loaded.data[0]) == 0
+        loaded.update(2.0)
+        assert loaded.mean() == 2.0
+    else:
+        assert len(loaded) == 0
+
+
+class RunsACommand:
+    """Unpickling this would call ``os.system``."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+        return os.system, (f'touch {self.marker}', )
+
+
+def test_a_pickled_callable_is_refused_and_never_runs(tmp_path):
+    marker = tmp_path / 'ran'
+    path = str(tmp_path / 'evil.pth')
+    torch.save(dict(state_dict={}, meta=RunsACommand(marker)), path)
+    with pytest.raises(UnsafeCheckpointError, match=r'GLOBAL \w+\.system'):
+        load_checkpoint_safely(path)
+    assert not marker.exists()

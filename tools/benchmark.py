@@ -4,6 +4,10 @@
     python tools/benchmark.py distill [--arch ViT-B-16 RN50] [--size 256]
     python tools/benchmark.py classify [--arch ViT-B-16 RN50] [--size 224]
 
+Every command takes ``--device cuda|cpu`` (default: cuda when a GPU is
+visible); on a GPU, timings synchronise the device and memory is
+``torch.cuda.max_memory_allocated``.
+
 ``teacher``: MaskCLIP ``dense_features`` against open_clip's own
 ``encode_image`` on the same input; the dense path must cost no more than
 a plain forward (ratio <= 1.10).
@@ -44,15 +48,26 @@ from vlkd_seg.models import CLIPTeacher
 from vlkd_seg.models.teachers import clip_input_size
 
 
-def _median_times(fns: Dict[str, Callable],
-                  repeats: int,
-                  warmup: int = 2) -> Dict[str, float]:
-    """Median seconds per call of each function, calls interleaved."""
+def _sync(device: torch.device) -> None:
+    if device.type == 'cuda':
+        torch.cuda.synchronize(device)
+
+
+def _median_times(
+    fns: Dict[str, Callable],
+    repeats: int,
+    warmup: int = 2,
+    device: torch.device = torch.device('cpu')
+) -> Dict[str, float]:
+    """Median seconds per call of each function, calls interleaved; GPU
+    work is waited for before a clock is read."""
     times = {name: [] for name in fns}
     for i in range(warmup + repeats):
         for name, fn in fns.items():
+            _sync(device)
             start = time.perf_counter()
             fn()
+            _sync(device)
             if i >= warmup:
                 times[name].append(time.perf_counter() - start)
     return {name: statistics.median(t) for name, t in times.items()}
@@ -62,13 +77,16 @@ def bench_teacher(args) -> None:
     print(f'{"arch":<10} {"size":>5} {"encode_image":>13} '
           f'{"dense_features":>15} {"ratio":>6}')
     for arch in args.arch:
-        teacher = CLIPTeacher(arch, text_cache_dir='')
-        x = torch.randn(args.batch, 3, args.size, args.size)
+        teacher = CLIPTeacher(arch, text_cache_dir='').to(args.device)
+        x = torch.randn(
+            args.batch, 3, args.size, args.size, device=args.device)
         with torch.no_grad():
             times = _median_times(
                 dict(
                     image=lambda: teacher.clip.encode_image(x),
-                    dense=lambda: teacher.dense_features(x)), args.repeats)
+                    dense=lambda: teacher.dense_features(x)),
+                args.repeats,
+                device=args.device)
         ratio = times['dense'] / times['image']
         print(f'{arch:<10} {args.size:>5} {times["image"] * 1e3:>10.1f} ms '
               f'{times["dense"] * 1e3:>12.1f} ms {ratio:>6.3f}')
@@ -99,17 +117,20 @@ def _distiller(arch: str, size: int):
     return MODELS.build(model)
 
 
-def _distill_steps(arch: str, size: int, batch: int) -> Dict[str, Callable]:
+def _distill_steps(arch: str,
+                   size: int,
+                   batch: int,
+                   device: str = 'cpu') -> Dict[str, Callable]:
     """One callable per benchmark variant, on the same model and input."""
     from mmengine.logging import MessageHub
     from mmengine.structures import PixelData
     from mmseg.structures import SegDataSample
 
     from vlkd_seg.datasets import UNLABELED_INDEX
-    model = _distiller(arch, size).train()
-    inputs = torch.randn(batch, 3, size, size)
-    labels = torch.randint(0, 171, (batch, 1, size, size))
-    unseen = torch.tensor(model.unseen_idx)
+    model = _distiller(arch, size).to(device).train()
+    inputs = torch.randn(batch, 3, size, size, device=device)
+    labels = torch.randint(0, 171, (batch, 1, size, size), device=device)
+    unseen = torch.tensor(model.unseen_idx, device=device)
     labels[torch.isin(labels, unseen)] = UNLABELED_INDEX
     samples = []
     for label in labels:
@@ -138,13 +159,14 @@ def _distill_steps(arch: str, size: int, batch: int) -> Dict[str, Callable]:
         self=lambda: step(model.loss, samples, 10**9))
 
 
-def _peak_memory_mb(arch, variant, size, batch) -> float:
+def _peak_memory_mb(arch, variant, size, batch, device) -> float:
     """Peak memory of one variant, measured in a fresh process."""
     out = subprocess.run([
         sys.executable, __file__, 'distill-worker', '--arch', arch,
         '--variant', variant, '--size',
         str(size), '--batch',
-        str(batch)
+        str(batch), '--device',
+        str(device)
     ],
                          capture_output=True,
                          text=True,
@@ -155,14 +177,14 @@ def _peak_memory_mb(arch, variant, size, batch) -> float:
 def bench_distill(args) -> None:
     names = ('student', 'teacher', 'distill', 'self')
     for arch in args.arch:
-        fns = _distill_steps(arch, args.size, args.batch)
-        times = _median_times(fns, args.repeats, warmup=1)
+        fns = _distill_steps(arch, args.size, args.batch, args.device)
+        times = _median_times(fns, args.repeats, warmup=1, device=args.device)
         peaks = {
-            v: _peak_memory_mb(arch, v, args.size, args.batch)
+            v: _peak_memory_mb(arch, v, args.size, args.batch, args.device)
             for v in names
         }
         print(f'\n{arch} teacher, DeepLabV3+-R50 student, {args.batch}x3x'
-              f'{args.size}x{args.size}:')
+              f'{args.size}x{args.size} on {args.device}:')
         for v in names:
             print(
                 f'  {v:<8} step {times[v]:7.3f} s   peak +{peaks[v]:6.0f} MB')
@@ -178,7 +200,10 @@ def bench_distill(args) -> None:
               '(goal <= 1.05)')
 
 
-def _classify_steps(arch: str, size: int, batch: int) -> Dict[str, Callable]:
+def _classify_steps(arch: str,
+                    size: int,
+                    batch: int,
+                    device: str = 'cpu') -> Dict[str, Callable]:
     """Student-only, cached-teacher and teacher-forward callables."""
     from mmengine.config import Config
     from mmengine.registry import init_default_scope
@@ -193,8 +218,8 @@ def _classify_steps(arch: str, size: int, batch: int) -> Dict[str, Callable]:
             'vlkd-cls_r18_vit-b16_cub.py'))
     cfg.model.teacher.update(
         model_name=arch, checkpoint=None, text_cache_dir='')
-    model = MODELS.build(cfg.model).train()
-    inputs = torch.randn(batch, 3, size, size)
+    model = MODELS.build(cfg.model).to(device).train()
+    inputs = torch.randn(batch, 3, size, size, device=device)
     samples = [
         DataSample(metainfo=dict(sample_idx=i)).set_gt_label(i % 100)
         for i in range(batch)
@@ -203,7 +228,7 @@ def _classify_steps(arch: str, size: int, batch: int) -> Dict[str, Callable]:
                                                     model.text.shape[1]))
     optimizer = torch.optim.SGD(model.parameters(), lr=1e-4)
     id_text = model.text[model.split.id_classes]
-    labels = torch.arange(batch) % 100
+    labels = torch.arange(batch, device=device) % 100
 
     def step(loss_fn):
         losses = loss_fn()
@@ -221,17 +246,18 @@ def _classify_steps(arch: str, size: int, batch: int) -> Dict[str, Callable]:
         student=lambda: step(student),
         cached=lambda: step(lambda: model.loss(inputs, samples)),
         teacher=lambda: model.teacher.encode_image(
-            torch.randn(batch, 3, size_t, size_t)))
+            torch.randn(batch, 3, size_t, size_t, device=device)))
 
 
 def bench_classify(args) -> None:
     for arch in args.arch:
         times = _median_times(
-            _classify_steps(arch, args.size, args.batch),
+            _classify_steps(arch, args.size, args.batch, args.device),
             args.repeats,
-            warmup=1)
+            warmup=1,
+            device=args.device)
         print(f'\n{arch} teacher, ResNet-18 student, {args.batch}x3x'
-              f'{args.size}x{args.size}:')
+              f'{args.size}x{args.size} on {args.device}:')
         for name, value in times.items():
             print(f'  {name:<8} {value:7.3f} s')
         print(f'  cached / student: {times["cached"] / times["student"]:.3f}'
@@ -248,21 +274,25 @@ def _rss_kb(field: str) -> int:
 
 def distill_worker(args) -> None:
     """Peak memory above the built models while running one variant."""
-    fn = _distill_steps(args.arch[0], args.size, args.batch)[args.variant]
+    fn = _distill_steps(args.arch[0], args.size, args.batch,
+                        args.device)[args.variant]
     fn()  # first call allocates lazily initialised buffers
     gc.collect()
-    if torch.cuda.is_available():
-        torch.cuda.reset_peak_memory_stats()
-        base = torch.cuda.memory_allocated()
+    cuda = args.device.type == 'cuda'
+    if cuda:
+        torch.cuda.synchronize(args.device)
+        torch.cuda.reset_peak_memory_stats(args.device)
+        base = torch.cuda.memory_allocated(args.device)
     else:
         with open('/proc/self/clear_refs', 'w') as f:
             f.write('5')  # reset the peak-RSS high-water mark
         base = _rss_kb('VmRSS') * 1024
     for _ in range(2):
         fn()
+    _sync(args.device)
     peak = (
-        torch.cuda.max_memory_allocated()
-        if torch.cuda.is_available() else _rss_kb('VmHWM') * 1024)
+        torch.cuda.max_memory_allocated(args.device)
+        if cuda else _rss_kb('VmHWM') * 1024)
     print(json.dumps(dict(peak_mb=(peak - base) / 2**20)))
 
 
@@ -297,7 +327,21 @@ def parse_args(argv=None):
     worker.add_argument('--size', type=int, default=256)
     worker.add_argument('--batch', type=int, default=2)
     worker.set_defaults(func=distill_worker)
+    for command in (teacher, distill, classify, worker):
+        command.add_argument(
+            '--device',
+            type=_device,
+            default='cuda' if torch.cuda.is_available() else 'cpu',
+            help='cuda or cpu (default: cuda when a GPU is visible)')
     return parser.parse_args(argv)
+
+
+def _device(name: str) -> torch.device:
+    device = torch.device(name)
+    if device.type == 'cuda' and not torch.cuda.is_available():
+        raise argparse.ArgumentTypeError(
+            'no CUDA device is visible here; use --device cpu')
+    return device
 
 
 def main(argv=None):

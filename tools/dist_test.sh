@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
 # Usage: tools/dist_test.sh CONFIG CHECKPOINT GPUS [test.py args]
+set -eo pipefail
+VLKD_USAGE='tools/dist_test.sh CONFIG CHECKPOINT GPUS [test.py args]'
+source "$(dirname "$0")/launch_common.sh"
 CONFIG=$1
 CHECKPOINT=$2
 GPUS=$3
+vlkd_require_file config "$CONFIG"
+vlkd_require_file checkpoint "$CHECKPOINT"
+PY=$(vlkd_python)
+vlkd_check_gpus "$PY" "$GPUS"
 NNODES=${NNODES:-1}
 NODE_RANK=${NODE_RANK:-0}
 PORT=${PORT:-29500}
 MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}
-PYTHON=${PYTHON:-python}
 
-PYTHONPATH="$(dirname "$0")/..":$PYTHONPATH \
-"$PYTHON" -m torch.distributed.run \
+PYTHONPATH="$VLKD_REPO${PYTHONPATH:+:$PYTHONPATH}" \
+"$PY" -m torch.distributed.run \
     --nnodes="$NNODES" \
     --node_rank="$NODE_RANK" \
     --master_addr="$MASTER_ADDR" \
     --nproc_per_node="$GPUS" \
     --master_port="$PORT" \
-    "$(dirname "$0")/test.py" \
+    "$VLKD_REPO/tools/test.py" \
     "$CONFIG" \
     "$CHECKPOINT" \
     --launcher pytorch "${@:4}"

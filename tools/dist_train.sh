@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
 # Usage: tools/dist_train.sh CONFIG GPUS [train.py args]
 # Without GPUs, GPUS CPU processes train together over gloo.
+set -eo pipefail
+VLKD_USAGE='tools/dist_train.sh CONFIG GPUS [train.py args]'
+source "$(dirname "$0")/launch_common.sh"
 CONFIG=$1
 GPUS=$2
+vlkd_require_file config "$CONFIG"
+PY=$(vlkd_python)
+vlkd_check_gpus "$PY" "$GPUS"
 NNODES=${NNODES:-1}
 NODE_RANK=${NODE_RANK:-0}
 PORT=${PORT:-29500}
 MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}
-PYTHON=${PYTHON:-python}
 
-PYTHONPATH="$(dirname "$0")/..":$PYTHONPATH \
-"$PYTHON" -m torch.distributed.run \
+PYTHONPATH="$VLKD_REPO${PYTHONPATH:+:$PYTHONPATH}" \
+"$PY" -m torch.distributed.run \
     --nnodes="$NNODES" \
     --node_rank="$NODE_RANK" \
     --master_addr="$MASTER_ADDR" \
     --nproc_per_node="$GPUS" \
     --master_port="$PORT" \
-    "$(dirname "$0")/train.py" \
+    "$VLKD_REPO/tools/train.py" \
     "$CONFIG" \
     --launcher pytorch "${@:3}"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Usage: [GPUS=8] tools/slurm_train.sh PARTITION JOB_NAME CONFIG [train.py args]
-set -x
+set -eo pipefail
+VLKD_USAGE='[GPUS=8] tools/slurm_train.sh PARTITION JOB_NAME CONFIG [train.py args]'
+source "$(dirname "$0")/launch_common.sh"
 PARTITION=$1
 JOB_NAME=$2
 CONFIG=$3
@@ -8,9 +10,18 @@ GPUS=${GPUS:-4}
 GPUS_PER_NODE=${GPUS_PER_NODE:-4}
 CPUS_PER_TASK=${CPUS_PER_TASK:-5}
 SRUN_ARGS=${SRUN_ARGS:-""}
-PYTHON=${PYTHON:-python}
+[ -n "$PARTITION" ] && [ -n "$JOB_NAME" ] ||
+    vlkd_die "PARTITION and JOB_NAME are needed; usage: $VLKD_USAGE"
+vlkd_require_file config "$CONFIG"
+for count in "$GPUS" "$GPUS_PER_NODE" "$CPUS_PER_TASK"; do
+    [[ "$count" =~ ^[1-9][0-9]*$ ]] ||
+        vlkd_die "GPUS, GPUS_PER_NODE and CPUS_PER_TASK must be positive" \
+            "integers, got '$count'"
+done
+PY=$(vlkd_python)
 
-PYTHONPATH="$(dirname "$0")/..":$PYTHONPATH \
+set -x
+PYTHONPATH="$VLKD_REPO${PYTHONPATH:+:$PYTHONPATH}" \
 srun -p "${PARTITION}" \
     --job-name="${JOB_NAME}" \
     --gres=gpu:"${GPUS_PER_NODE}" \
@@ -19,4 +30,4 @@ srun -p "${PARTITION}" \
     --cpus-per-task="${CPUS_PER_TASK}" \
     --kill-on-bad-exit=1 \
     ${SRUN_ARGS} \
-    "$PYTHON" -u "$(dirname "$0")/train.py" "${CONFIG}" --launcher="slurm" "${@:4}"
+    "$PY" -u "$VLKD_REPO/tools/train.py" "${CONFIG}" --launcher="slurm" "${@:4}"

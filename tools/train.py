@@ -13,7 +13,7 @@ from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 from vlkd_seg.utils import (UserError, finish_run_config, load_run_config,
-                            teardown_distributed)
+                            resume_checkpoint, teardown_distributed)
 
 
 def parse_args(argv=None):
@@ -58,10 +58,26 @@ def build_config(args):
         else:
             cfg.optim_wrapper.type = 'AmpOptimWrapper'
             cfg.optim_wrapper.loss_scale = 'dynamic'
-    cfg.resume = args.resume
+    if args.resume:
+        resume_from(cfg)
     loaders = ('train_dataloader', ) + (
         ('val_dataloader', ) if cfg.get('val_cfg') else ())
     return finish_run_config(cfg, loaders, args.launcher)
+
+
+def resume_from(cfg) -> None:
+    """Resume from the newest complete checkpoint of the work dir, or say in
+    one line that there is none and training starts from iteration 0."""
+    checkpoint = resume_checkpoint(cfg.work_dir)
+    if checkpoint is None:
+        print(
+            f'warning: --resume: no checkpoint in {cfg.work_dir}; training '
+            'starts from iteration 0',
+            file=sys.stderr)
+        return
+    print(f'resuming from {checkpoint}', file=sys.stderr)
+    cfg.load_from = checkpoint
+    cfg.resume = True
 
 
 def main(argv=None):

@@ -1,8 +1,10 @@
 """vlkd_seg: vision-language knowledge distillation for segmentation.
 
 Importing the package checks the OpenMMLab versions it was built for, makes
-mmengine checkpoints load with torch's safe unpickler (:mod:`.compat`) and
-registers every component into the mmseg registries, so configs only need
+mmengine checkpoints load with torch's safe unpickler (:mod:`.compat`),
+makes mmengine's local file writes atomic (checkpoints are never left
+half-written, :class:`.engine.AtomicLocalBackend`) and registers every
+component into the mmseg registries, so configs only need
 ``custom_imports = dict(imports=['vlkd_seg'])``.
 """
 import mmcv
@@ -38,6 +40,8 @@ compat.apply()
 
 from . import classification, datasets, engine  # noqa: E402 isort:skip
 from . import evaluation, models  # noqa: E402 isort:skip
+
+engine.use_atomic_local_backend()
 
 __all__ = [
     '__version__', 'classification', 'compat', 'datasets', 'engine',

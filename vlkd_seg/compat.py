@@ -35,8 +35,11 @@ def checkpoint_safe_globals() -> List[Any]:
     """The globals an mmengine checkpoint may hold besides tensors.
 
     Returns:
-        list: ``HistoryBuffer`` and the numpy reconstructors that the numpy
-        arrays and scalars in its history need.
+        list: ``HistoryBuffer``, the numpy reconstructors that the numpy
+        arrays and scalars in its history need, and ``bytes``: under
+        pickle protocol 2 empty bytes (the buffer of an empty numpy array,
+        e.g. a ``HistoryBuffer`` never updated) are written as a call of
+        ``bytes()``, which builds data and runs nothing else.
     """
     import _codecs
     multiarray = importlib.import_module(
@@ -44,7 +47,7 @@ def checkpoint_safe_globals() -> List[Any]:
         '2.0.0' else 'numpy.core.multiarray')
     return [
         HistoryBuffer, multiarray._reconstruct, multiarray.scalar, np.ndarray,
-        np.dtype, _codecs.encode,
+        np.dtype, _codecs.encode, bytes,
         *(type(np.dtype(c)) for c in 'bBhHiIlLqQefdgFDG?')
     ]
 
@@ -87,8 +90,10 @@ def load_checkpoint_safely(filename: str, map_location=None) -> Any:
                 filename, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as err:
         first_line = str(err).strip().splitlines()[0]
-        detail = next((line.strip() for line in str(err).splitlines()
-                       if 'Unsupported global' in line), first_line)
+        detail = next(
+            (line.strip()
+             for line in str(err).splitlines() if 'global' in line.lower()),
+            first_line)
         raise UnsafeCheckpointError(
             f'refusing to load {filename}: it holds a pickled object that '
             f'is not tensor data or an allow-listed mmengine/numpy type '

@@ -7,7 +7,7 @@ from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
 from vlkd_seg.utils import dataset_classes
-from ..conftest import REPO
+from ..conftest import REPO, tiny_recipe_model
 
 RECIPES = sorted(glob.glob(osp.join(REPO, 'configs', 'kd', '*.py')))
 
@@ -24,23 +24,7 @@ def test_every_dataset_has_maskclip_plus_and_lseg_recipes():
 def test_recipe_loads_and_builds_with_a_tiny_teacher(path, clip_configs):
     init_default_scope('mmseg')
     cfg = Config.fromfile(path)
-    cfg.model.teacher.update(
-        model_name=clip_configs['rn'],
-        checkpoint=None,
-        templates='single',
-        text_cache_dir='')
-    cfg.model.student.decode_head.embed_dim = 32
-    cfg.model.student.backbone.update(depth=18, init_cfg=None)
-    head = cfg.model.student.decode_head
-    head = head.get('head', head)
-    if head.type == 'LSegHead':
-        head.in_channels = [64, 128, 256, 512]
-    else:
-        head.in_channels = 512
-        head.setdefault('c1_in_channels', None)
-        if head.c1_in_channels:
-            head.c1_in_channels = 64
-    model = MODELS.build(cfg.model)
+    model = MODELS.build(tiny_recipe_model(cfg.model, clip_configs))
     classes = dataset_classes(cfg)
     assert model.student.decode_head.out_channels == len(classes)
     pipeline = [t['type'] for t in cfg.train_dataloader.dataset.pipeline]

@@ -1,7 +1,9 @@
 """Launch helpers shared by ``tools/train.py`` and ``tools/test.py``."""
+import glob
 import os
 import os.path as osp
-from typing import Tuple
+import re
+from typing import Optional, Tuple
 
 import torch
 import torch.distributed as dist
@@ -102,3 +104,35 @@ def teardown_distributed() -> None:
     if dist.is_available() and dist.is_initialized():
         dist.barrier()
         dist.destroy_process_group()
+
+
+def resume_checkpoint(work_dir: str) -> Optional[str]:
+    """The checkpoint ``--resume`` continues from.
+
+    The newest ``iter_N.pth`` / ``epoch_N.pth`` in ``work_dir`` or in the
+    folder of the checkpoint ``WORK_DIR/last_checkpoint`` names; else the
+    file ``last_checkpoint`` names. Checkpoints are written atomically, so
+    every file found is complete, and a job killed after a checkpoint but
+    before ``last_checkpoint`` was updated loses nothing.
+
+    Returns:
+        str | None: Path of the checkpoint; None when there is none.
+    """
+    folders = {work_dir}
+    named = None
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    if osp.isfile(pointer):
+        with open(pointer) as f:
+            named = f.read().strip() or None
+        if named:
+            folders.add(osp.dirname(named) or '.')
+    numbered = []
+    for folder in folders:
+        for path in glob.glob(osp.join(folder, '*.pth')):
+            match = re.fullmatch(r'(?:iter|epoch)_(\d+)\.pth',
+                                 osp.basename(path))
+            if match:
+                numbered.append((int(match.group(1)), path))
+    if numbered:
+        return max(numbered)[1]
+    return named if named and osp.isfile(named) else None

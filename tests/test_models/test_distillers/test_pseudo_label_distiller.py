@@ -124,7 +124,8 @@ def test_pseudo_source_restricts_to_unseen_classes(clip_configs, tmp_path):
     torch.testing.assert_close(
         model._pseudo_source('self', logits, None), logits[:, UNSEEN])
     feats = torch.nn.functional.normalize(torch.randn(1, 32, 4, 4), dim=1)
-    expected = 100 * torch.einsum('ndhw,kd->nkhw', feats, model.text[UNSEEN])
+    expected = 100 * torch.einsum('ndhw,kd->nkhw', feats,
+                                  model.classifier.text[UNSEEN])
     torch.testing.assert_close(
         model._pseudo_source('teacher', logits, feats), expected)
     assert model._pseudo_source('none', logits, feats) is None

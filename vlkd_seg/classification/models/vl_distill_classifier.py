@@ -17,6 +17,8 @@ _LOSS_ARGS = dict(
     feature_mse_loss=('mse', ('student', 'teacher')),
     image_contrastive_loss=('im_cst', ('student', 'teacher')),
     vl_proximal_loss=('vlprox', ('student', 'teacher', 'text', 'labels')))
+# the splits whose teacher features the model holds
+_FEATURE_SPLITS = ('train', 'eval')
 
 
 def _mmseg_scoped(cfg: dict) -> dict:
@@ -93,7 +95,11 @@ class VLDistillClassifier(BaseClassifier):
         self.split = load_class_split(class_split)
         self.temperature = temperature
         self._build_text(templates, enriched_labels)
-        self.teacher_features: Dict[str, Tensor] = {}
+        for split in _FEATURE_SPLITS:
+            self.register_buffer(
+                f'teacher_features_{split}',
+                self.text.new_zeros(0, self.text.shape[1]),
+                persistent=False)
         exclude_teacher_from_checkpoints(self)
 
     def _build_text(self, templates, enriched: bool) -> None:
@@ -109,11 +115,15 @@ class VLDistillClassifier(BaseClassifier):
 
     def set_teacher_features(self, split: str, feats: Tensor) -> None:
         """Teacher features ``(N, D)`` of the samples of ``split``
-        (``'train'`` or ``'eval'``), indexed by ``sample_idx``."""
+        (``'train'`` or ``'eval'``), indexed by ``sample_idx``; kept as a
+        non-persistent buffer, so it follows the model's device and dtype."""
+        if split not in _FEATURE_SPLITS:
+            raise ValueError(f'split must be one of {_FEATURE_SPLITS}, got '
+                             f'{split!r}')
         if feats.dim() != 2 or feats.shape[1] != self.text.shape[1]:
             raise ValueError(f'teacher features {tuple(feats.shape)} do not '
                              f'match the CLIP dimension {self.text.shape[1]}')
-        self.teacher_features[split] = feats
+        setattr(self, f'teacher_features_{split}', feats.to(self.text))
 
     def extract_feat(self, inputs: Tensor) -> Tensor:
         """Images ``(N, 3, H, W)`` -> student embeddings ``(N, D)``."""
@@ -168,7 +178,7 @@ class VLDistillClassifier(BaseClassifier):
             data_samples = [DataSample() for _ in range(len(feats))]
         teacher = (
             self._lookup('eval', data_samples)
-            if 'eval' in self.teacher_features else None)
+            if len(self.teacher_features_eval) else None)
         scores = (sims / self.temperature).softmax(-1)
         for i, sample in enumerate(data_samples):
             sample.set_pred_score(scores[i]).set_pred_label(sims[i].argmax())
@@ -180,8 +190,8 @@ class VLDistillClassifier(BaseClassifier):
         return data_samples
 
     def _lookup(self, split: str, data_samples: List[DataSample]) -> Tensor:
-        bank = self.teacher_features.get(split)
-        if bank is None:
+        bank = getattr(self, f'teacher_features_{split}')
+        if not len(bank):
             raise RuntimeError(
                 f'no teacher features for the {split} split: add '
                 "dict(type='TeacherFeatureHook', pipeline=...) to "
@@ -191,4 +201,4 @@ class VLDistillClassifier(BaseClassifier):
             raise IndexError(f'sample_idx {int(idx.max())} beyond the '
                              f'{len(bank)} teacher features of the {split} '
                              'split')
-        return bank[idx].to(self.text.device)
+        return bank[idx.to(bank.device)]

@@ -1,3 +1,4 @@
+from .atomic_checkpoint_hook import AtomicCheckpointHook
 from .rank_consistency_hook import RankConsistencyHook
 
-__all__ = ['RankConsistencyHook']
+__all__ = ['AtomicCheckpointHook', 'RankConsistencyHook']

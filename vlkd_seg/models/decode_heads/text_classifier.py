@@ -42,8 +42,6 @@ class TextClassifier(nn.Module):
         self.background = nn.Parameter(
             torch.randn(embed_dim) /
             math.sqrt(embed_dim)) if background_idx is not None else None
-        self.last_embedding: Optional[Tensor] = None
-        self.keep_embedding = False
 
     @property
     def num_classes(self) -> int:
@@ -56,8 +54,7 @@ class TextClassifier(nn.Module):
             raise ValueError(
                 f'text embeddings {tuple(text.shape)} do not match the '
                 f'head\'s embedding dimension {self.proj.out_channels}')
-        self.text = F.normalize(
-            text.detach().float(), dim=-1).to(self.proj.weight.device)
+        self.text = F.normalize(text.detach().to(self.proj.weight), dim=-1)
 
     def class_embeddings(self) -> Tensor:
         """``(K, D)`` unit class embeddings, learned background included."""
@@ -73,11 +70,8 @@ class TextClassifier(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         """Class logits ``(N, K, h, w)``."""
-        emb = self.embed(x)
-        if self.keep_embedding:
-            self.last_embedding = emb
-        return self.logit_scale.exp() * torch.einsum('ndhw,kd->nkhw', emb,
-                                                     self.class_embeddings())
+        return self.logit_scale.exp() * torch.einsum(
+            'ndhw,kd->nkhw', self.embed(x), self.class_embeddings())
 
 
 @MODELS.register_module()

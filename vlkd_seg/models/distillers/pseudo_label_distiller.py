@@ -1,13 +1,16 @@
-from typing import Optional, Sequence, Union
+from contextlib import contextmanager
+from typing import Iterator, List, Optional, Sequence, Union
 
 import open_clip
 import torch
 import torch.nn.functional as F
 from mmengine.logging import MessageHub
+from mmengine.structures import PixelData
 from mmseg.models.segmentors import BaseSegmentor
 from mmseg.registry import MODELS
+from mmseg.structures import SegDataSample
 from mmseg.utils import ConfigType, OptConfigType, SampleList, add_prefix
-from torch import Tensor
+from torch import Tensor, nn
 
 from vlkd_seg.datasets.transforms import UNLABELED_INDEX, check_no_unseen
 from vlkd_seg.datasets.vocabulary import load_class_names
@@ -104,8 +107,6 @@ class PseudoLabelDistiller(BaseSegmentor):
         self.image_distill = MODELS.build(
             dict(dict(type='ImageDistillLoss'), **
                  image_distill)) if image_distill else None
-        self.classifier.keep_embedding = bool(feature_distill_weight
-                                              or image_distill)
         self.set_vocabulary(class_names)
         if not isinstance(unseen_idx, str):
             bad = [i for i in unseen_idx if not 0 <= i < len(self.class_names)]
@@ -137,8 +138,8 @@ class PseudoLabelDistiller(BaseSegmentor):
     def set_vocabulary(self, class_names: Union[str, Sequence[str]]) -> None:
         """Classify ``class_names`` from now on; weights stay as they are."""
         self.class_names = load_class_names(class_names)
-        self.text = self.teacher.encode_text(self.class_names)
-        self.classifier.set_text_embeddings(self.text)
+        self.classifier.set_text_embeddings(
+            self.teacher.encode_text(self.class_names))
         k = len(self.class_names)
         head = self.student.decode_head
         head.num_classes = head.out_channels = k
@@ -172,28 +173,39 @@ class PseudoLabelDistiller(BaseSegmentor):
             return 'self'
         return 'teacher'
 
+    @property
+    def needs_embedding(self) -> bool:
+        """Whether a loss compares the student's pixel embeddings with the
+        teacher's dense features."""
+        return bool(self.feature_distill_weight or self.image_distill)
+
     def loss(self, inputs: Tensor, data_samples: SampleList) -> dict:
-        """Student losses on ground truth merged with pseudo-labels."""
+        """Student losses on ground truth merged with pseudo-labels.
+
+        ``data_samples`` are left as they are: the student's losses see
+        copies that carry the merged labels.
+        """
         labels = torch.stack([s.gt_sem_seg.data for s in data_samples])
         if not isinstance(self.unseen_idx, str):
             check_no_unseen(labels, self.unseen_idx)
         feats = self.student.extract_feat(inputs)
-        logits = self.student.decode_head.forward(feats)
+        with _recorded_outputs(self.classifier.proj) as projected:
+            logits = self.student.decode_head.forward(feats)
         phase = self.phase()
-        need_teacher = phase == 'teacher' or self.classifier.keep_embedding
+        need_teacher = phase == 'teacher' or self.needs_embedding
         t_feats = self._teacher_features(inputs) if need_teacher else None
         merged = self._merge(labels,
                              self._pseudo_source(phase, logits, t_feats))
-        for sample, label in zip(data_samples, merged):
-            sample.gt_sem_seg.data = label
+        targets = _with_labels(data_samples, merged)
         losses = add_prefix(
-            self.student.decode_head.loss_by_feat(logits, data_samples),
-            'decode')
+            self.student.decode_head.loss_by_feat(logits, targets), 'decode')
         if self.student.with_auxiliary_head:
             losses.update(
-                self.student._auxiliary_head_forward_train(
-                    feats, data_samples))
-        losses.update(self._distill_losses(t_feats))
+                self.student._auxiliary_head_forward_train(feats, targets))
+        if self.needs_embedding:
+            losses.update(
+                self._distill_losses(
+                    F.normalize(projected[0], dim=1), t_feats))
         losses['pseudo_frac'] = ((labels == UNLABELED_INDEX) &
                                  (merged != 255)).float().mean()
         return losses
@@ -229,8 +241,8 @@ class PseudoLabelDistiller(BaseSegmentor):
         candidates = self._candidates()
         if phase == 'teacher':
             # MaskCLIP: cosine * 100, as in the paper's softmax
-            return 100 * torch.einsum('ndhw,kd->nkhw', t_feats,
-                                      self.text[candidates])
+            text = self.classifier.text[candidates].to(t_feats)
+            return 100 * torch.einsum('ndhw,kd->nkhw', t_feats, text)
         if phase == 'self':
             return logits.detach()[:, candidates]
         return None
@@ -259,13 +271,20 @@ class PseudoLabelDistiller(BaseSegmentor):
                              classes[pick])
         return torch.where(unlabeled, pseudo, labels)
 
-    def _distill_losses(self, t_feats: Optional[Tensor]) -> dict:
+    def _distill_losses(self, emb: Tensor, t_feats: Tensor) -> dict:
+        """Feature and image-level distillation losses.
+
+        Args:
+            emb (Tensor): Student pixel embeddings ``(N, D, h, w)``, unit
+                norm over D.
+            t_feats (Tensor): Teacher dense features ``(N, D, h', w')``.
+        """
         losses = {}
-        emb = self.classifier.last_embedding
-        if t_feats is None or emb is None:
-            return losses
         target = F.interpolate(
-            t_feats, size=emb.shape[-2:], mode='bilinear', align_corners=False)
+            t_feats.to(emb),
+            size=emb.shape[-2:],
+            mode='bilinear',
+            align_corners=False)
         if self.feature_distill_weight:
             losses['loss_feat_distill'] = self.feature_distill_weight * (
                 emb - F.normalize(target, dim=1)).abs().mean()
@@ -281,3 +300,26 @@ class PseudoLabelDistiller(BaseSegmentor):
         checkpoint: keep this model's text bank when loading."""
         text_key = f'{prefix}student.decode_head.conv_seg.text'
         state_dict[text_key] = self.classifier.text
+
+
+@contextmanager
+def _recorded_outputs(module: nn.Module) -> Iterator[List[Tensor]]:
+    """Collect the outputs of ``module``'s forward calls inside the block;
+    nothing stays on the module afterwards."""
+    outputs: List[Tensor] = []
+    handle = module.register_forward_hook(
+        lambda mod, args, out: outputs.append(out))
+    try:
+        yield outputs
+    finally:
+        handle.remove()
+
+
+def _with_labels(data_samples: SampleList, labels: Tensor) -> SampleList:
+    """New data samples with the metainfo of ``data_samples`` and
+    ``labels`` ``(N, 1, H, W)`` as their ground truth."""
+    return [
+        SegDataSample(
+            metainfo=sample.metainfo, gt_sem_seg=PixelData(data=label))
+        for sample, label in zip(data_samples, labels)
+    ]

@@ -1,5 +1,6 @@
 from typing import List, Optional, Sequence, Union
 
+import torch
 import torch.nn.functional as F
 from mmengine.config import ConfigDict
 from mmseg.models.segmentors import BaseSegmentor, EncoderDecoder
@@ -46,6 +47,7 @@ class MaskCLIPSegmentor(BaseSegmentor):
         self.teacher = MODELS.build(teacher)
         self.test_cfg = ConfigDict(test_cfg or dict(mode='whole'))
         self.align_corners = False
+        self.register_buffer('text', torch.empty(0), persistent=False)
         self.set_vocabulary(class_names, descriptions)
 
     def set_vocabulary(
@@ -55,7 +57,7 @@ class MaskCLIPSegmentor(BaseSegmentor):
         """Segment ``class_names`` from now on (no retraining involved)."""
         self.class_names = load_class_names(class_names)
         self.text = self.teacher.encode_text(
-            self.class_names, descriptions=descriptions)
+            self.class_names, descriptions=descriptions).to(self.text)
         self.num_classes = self.out_channels = len(self.class_names)
 
     def extract_feat(self, inputs: Tensor) -> Tensor:

@@ -94,6 +94,12 @@ class CLIPTeacher(BaseModule):
         self.prompt_denoising_thresh = prompt_denoising_thresh
 
     @property
+    def dtype(self) -> torch.dtype:
+        """Dtype of the weights, and of every embedding returned (autocast
+        precisions compute in lower precision, then cast back)."""
+        return self.clip.logit_scale.dtype
+
+    @property
     def embed_dim(self) -> int:
         """Dimension D of the joint image-text space."""
         return self.clip.visual.output_dim
@@ -123,7 +129,8 @@ class CLIPTeacher(BaseModule):
             Tensor: L2-normalised embeddings ``(N, D)``.
         """
         with self._autocast(x):
-            return F.normalize(self.clip.encode_image(x).float(), dim=-1)
+            return F.normalize(
+                self.clip.encode_image(x).to(self.dtype), dim=-1)
 
     @torch.no_grad()
     def encode_text(
@@ -145,7 +152,8 @@ class CLIPTeacher(BaseModule):
                 class appended to every prompt, or a file with one per line.
 
         Returns:
-            Tensor: ``(K, D)`` float32 embeddings on the teacher's device.
+            Tensor: ``(K, D)`` embeddings on the teacher's device, in its
+            :attr:`dtype`.
         """
         names = check_class_names(names)
         templates = resolve_templates(templates or self.templates)
@@ -165,13 +173,14 @@ class CLIPTeacher(BaseModule):
                 for i, name in enumerate(names)
             ])
             self.text_cache.put(key, bank)
-        return bank.to(self.clip.logit_scale.device)
+        return bank.to(self.clip.logit_scale)
 
     def _encode_prompts(self, prompts: List[str]) -> Tensor:
         device = self.clip.logit_scale.device
         tokens = self.tokenizer(prompts).to(device)
         with self._autocast(tokens):
-            emb = F.normalize(self.clip.encode_text(tokens).float(), dim=-1)
+            emb = F.normalize(
+                self.clip.encode_text(tokens).to(self.dtype), dim=-1)
         return F.normalize(emb.mean(dim=0), dim=-1)
 
     def weights_hash(self, tower: str) -> str:
@@ -205,7 +214,8 @@ class CLIPTeacher(BaseModule):
             if isinstance(visual, ModifiedResNet) else vit_dense_features)
         with self._autocast(x):
             feats, keys = dense(visual, x, with_keys)
-        return F.normalize(feats.float(), dim=1), keys
+        keys = None if keys is None else keys.to(self.dtype)
+        return F.normalize(feats.to(self.dtype), dim=1), keys
 
     @torch.no_grad()
     def dense_features(self, x: Tensor) -> Tensor:
@@ -238,11 +248,10 @@ class CLIPTeacher(BaseModule):
                 f'the teacher dimension {self.embed_dim}; build them with '
                 'this teacher\'s encode_text')
         feats, keys = self._dense(x, self.key_smoothing_thresh > 0)
-        text = F.normalize(text.float().to(feats.device), dim=-1)
+        text = F.normalize(text.to(feats), dim=-1)
         logits = torch.einsum('nchw,kc->nkhw', feats, text)
         if self.key_smoothing_thresh > 0:
-            logits = key_smoothing(logits, keys.float(),
-                                   self.key_smoothing_thresh)
+            logits = key_smoothing(logits, keys, self.key_smoothing_thresh)
         if self.prompt_denoising_thresh > 0:
             logits = prompt_denoising(logits, self.prompt_denoising_thresh)
         return logits

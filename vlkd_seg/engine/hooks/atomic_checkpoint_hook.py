@@ -1,0 +1,72 @@
+import os.path as osp
+from typing import List
+
+from mmengine.dist import is_main_process
+from mmengine.hooks import CheckpointHook
+from mmengine.registry import HOOKS
+
+from vlkd_seg.utils.io import write_atomically
+
+
+@HOOKS.register_module()
+class AtomicCheckpointHook(CheckpointHook):
+    """``CheckpointHook`` whose files survive a kill at any moment.
+
+    Same arguments and behaviour as mmengine's ``CheckpointHook``, with
+    three differences that make ``--resume`` after a crash safe:
+
+    * checkpoint files are written atomically (temporary file, ``fsync``,
+      rename: :class:`~vlkd_seg.engine.AtomicLocalBackend`), so a file
+      named ``iter_N.pth`` is always complete;
+    * ``last_checkpoint`` is replaced atomically, and only once its
+      checkpoint is complete;
+    * checkpoints beyond ``max_keep_ckpts`` are removed after the new one
+      is saved, not before, so ``last_checkpoint`` never names a deleted
+      file.
+
+    Registered in mmengine's root registry: mmseg and mmpretrain configs
+    find it as ``type='AtomicCheckpointHook'``.
+    """
+
+    def _save_checkpoint_with_step(self, runner, step, meta) -> None:
+        stale = self._keep(runner, step)
+        filename = self.filename_tmpl.format(step)
+        self.last_ckpt = self.file_backend.join_path(self.out_dir, filename)
+        runner.message_hub.update_info('last_ckpt', self.last_ckpt)
+        runner.save_checkpoint(
+            self.out_dir,
+            filename,
+            self.file_client_args,
+            save_optimizer=self.save_optimizer,
+            save_param_scheduler=self.save_param_scheduler,
+            meta=meta,
+            by_epoch=self.by_epoch,
+            backend_args=self.backend_args,
+            **self.args)
+        if not is_main_process():
+            return
+        write_atomically(self.last_ckpt,
+                         osp.join(runner.work_dir, 'last_checkpoint'))
+        for old in stale:
+            self._remove(self.filename_tmpl.format(old))
+
+    def _keep(self, runner, step: int) -> List[int]:
+        """Record ``step`` among the kept checkpoints; return the steps
+        whose files must go once it is saved."""
+        if self.max_keep_ckpts <= 0 or (self.keep_ckpt_ids
+                                        and self.keep_ckpt_ids[-1] == step):
+            return []
+        stale = []
+        if len(self.keep_ckpt_ids) == self.max_keep_ckpts:
+            stale.append(self.keep_ckpt_ids.popleft())
+        self.keep_ckpt_ids.append(step)
+        runner.message_hub.update_info('keep_ckpt_ids',
+                                       list(self.keep_ckpt_ids))
+        return stale
+
+    def _remove(self, filename: str) -> None:
+        path = self.file_backend.join_path(self.out_dir, filename)
+        if self.file_backend.isfile(path):
+            self.file_backend.remove(path)
+        elif self.file_backend.isdir(path):  # deepspeed checkpoints
+            self.file_backend.rmtree(path)
