@@ -110,4 +110,4 @@ def test_installed_wheel_loads_its_data_and_builds_a_user_recipe(
                             capture_output=True,
                             text=True)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.startswith('ok')
+    assert result.stdout.splitlines()[-1].startswith('ok ')

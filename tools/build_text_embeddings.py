@@ -10,12 +10,12 @@ same model, weights, templates and names load it instead of re-encoding.
 import argparse
 import os
 import os.path as osp
-import sys
 
 import torch
 
 from vlkd_seg.datasets import load_class_names
 from vlkd_seg.models import CLIPTeacher
+from vlkd_seg.utils import user_errors
 
 
 def parse_args(argv=None):
@@ -41,15 +41,13 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    try:
+    with user_errors():
         names = load_class_names(args.class_names)
         teacher = CLIPTeacher(
             args.model_name,
             checkpoint=args.checkpoint,
             templates=args.templates)
         bank = teacher.encode_text(names, descriptions=args.descriptions)
-    except (FileNotFoundError, ValueError) as err:
-        sys.exit(f'error: {err}')
     print(f'{len(names)} classes x {len(teacher.templates)} templates -> '
           f'{tuple(bank.shape)} (cached in {teacher.text_cache.cache_dir})')
     if args.out:

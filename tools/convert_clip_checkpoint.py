@@ -10,11 +10,11 @@ them exactly, and saved as a plain state dict that loads with
 ``weights_only=True``.
 """
 import argparse
-import sys
 
 from vlkd_seg.models.teachers.clip_checkpoint import (create_clip,
                                                       load_clip_weights,
                                                       load_state_dict)
+from vlkd_seg.utils import user_errors
 from vlkd_seg.utils.io import save_atomically
 
 
@@ -40,10 +40,8 @@ def convert(src: str, dst: str, model_name: str) -> int:
 
 def main(argv=None):
     args = parse_args(argv)
-    try:
+    with user_errors():
         count = convert(args.src, args.dst, args.model_name)
-    except (FileNotFoundError, ValueError) as err:
-        sys.exit(f'error: {err}')
     print(f'{args.src} -> {args.dst}: {count} tensors, every key of '
           f'{args.model_name} matched')
 

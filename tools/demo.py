@@ -12,14 +12,13 @@ import glob
 import json
 import os
 import os.path as osp
-import sys
 
 import numpy as np
 from mmengine.runner import Runner
 
 from vlkd_seg.apis import ensure_world_clip, world_run_config
 from vlkd_seg.datasets import WORLD_CLASSES, WORLD_PALETTE, generate_world
-from vlkd_seg.utils import UserError
+from vlkd_seg.utils import user_errors
 from vlkd_seg.utils.io import cache_root
 
 CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs')
@@ -67,7 +66,7 @@ def main(argv=None):
     world = generate_world(
         osp.join(cache, 'synthetic_world'),
         dict(train=args.train_scenes, val=args.val_scenes))
-    try:
+    with user_errors():
         checkpoint = ensure_world_clip(
             world,
             osp.join(CONFIGS, 'demo', 'world_clip_rn.json'),
@@ -88,8 +87,6 @@ def main(argv=None):
         teacher = _runner(TEACHER_CFG, osp.join(args.work_dir, 'teacher'),
                           world, checkpoint)
         teacher_metrics = teacher.test()
-    except UserError as err:
-        sys.exit(f'error: {err}')
     os.makedirs(args.work_dir, exist_ok=True)
     overlays = save_overlays(teacher, student, args.work_dir)
     curves = save_curves(osp.join(args.work_dir, 'student'), args.work_dir)

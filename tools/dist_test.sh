@@ -8,6 +8,7 @@ CHECKPOINT=$2
 GPUS=$3
 vlkd_require_file config "$CONFIG"
 vlkd_require_file checkpoint "$CHECKPOINT"
+vlkd_check_count GPUS "$GPUS"
 PY=$(vlkd_python)
 vlkd_check_gpus "$PY" "$GPUS"
 NNODES=${NNODES:-1}

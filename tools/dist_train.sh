@@ -7,6 +7,7 @@ source "$(dirname "$0")/launch_common.sh"
 CONFIG=$1
 GPUS=$2
 vlkd_require_file config "$CONFIG"
+vlkd_check_count GPUS "$GPUS"
 PY=$(vlkd_python)
 vlkd_check_gpus "$PY" "$GPUS"
 NNODES=${NNODES:-1}

@@ -30,12 +30,15 @@ vlkd_python() {
         "\`source .venv/bin/activate\` (or set PYTHON=/path/to/python)"
 }
 
-# vlkd_check_gpus PYTHON COUNT: COUNT is a positive integer, and not more
-# than the GPUs of this machine when it has any (CPU machines run COUNT
-# processes over gloo).
-vlkd_check_gpus() {
+# vlkd_check_count NAME VALUE: VALUE is a positive integer.
+vlkd_check_count() {
     [[ "$2" =~ ^[1-9][0-9]*$ ]] ||
-        vlkd_die "GPUS must be a positive integer, got '$2'; usage: $VLKD_USAGE"
+        vlkd_die "$1 must be a positive integer, got '$2'; usage: $VLKD_USAGE"
+}
+
+# vlkd_check_gpus PYTHON COUNT: COUNT GPUs are not more than this machine
+# has, when it has any (CPU machines run COUNT processes over gloo).
+vlkd_check_gpus() {
     local present
     present=$("$1" -c 'import torch; print(torch.cuda.device_count())')
     if [ "$present" -gt 0 ] && [ "$2" -gt "$present" ]; then

@@ -13,11 +13,9 @@ SRUN_ARGS=${SRUN_ARGS:-""}
 [ -n "$PARTITION" ] && [ -n "$JOB_NAME" ] ||
     vlkd_die "PARTITION and JOB_NAME are needed; usage: $VLKD_USAGE"
 vlkd_require_file config "$CONFIG"
-for count in "$GPUS" "$GPUS_PER_NODE" "$CPUS_PER_TASK"; do
-    [[ "$count" =~ ^[1-9][0-9]*$ ]] ||
-        vlkd_die "GPUS, GPUS_PER_NODE and CPUS_PER_TASK must be positive" \
-            "integers, got '$count'"
-done
+vlkd_check_count GPUS "$GPUS"
+vlkd_check_count GPUS_PER_NODE "$GPUS_PER_NODE"
+vlkd_check_count CPUS_PER_TASK "$CPUS_PER_TASK"
 PY=$(vlkd_python)
 
 set -x

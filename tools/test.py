@@ -1,17 +1,22 @@
-"""Evaluate a checkpoint: ``python tools/test.py CONFIG CHECKPOINT``.
+"""Evaluate a checkpoint: ``python tools/test.py CONFIG [CHECKPOINT]``.
 
-Same interface as mmsegmentation's ``tools/test.py``.
+Same interface as mmsegmentation's ``tools/test.py``. The checkpoint is
+loaded strictly (every weight of the model, none of another); only
+training-free models (MaskCLIP) test without one. A mistake in the input is
+one ``error: ...`` line (``--debug`` shows its traceback).
 """
 import argparse
 import os
 import os.path as osp
-import sys
 
 from mmengine.config import DictAction
+from mmengine.model import BaseTTAModel, is_model_wrapper
 from mmengine.runner import Runner
 
-from vlkd_seg.utils import (UserError, finish_run_config, load_run_config,
-                            teardown_distributed)
+from vlkd_seg.utils import (TRAINING_FREE, ConfigError, MissingFileError,
+                            finish_run_config, load_run_config,
+                            load_trained_weights, teardown_distributed,
+                            user_errors)
 
 
 def parse_args(argv=None):
@@ -35,6 +40,10 @@ def parse_args(argv=None):
         default='none',
         help='job launcher')
     parser.add_argument('--tta', action='store_true', help='Test time aug')
+    parser.add_argument(
+        '--debug',
+        action='store_true',
+        help='show the traceback of input errors too')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args(argv)
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
@@ -44,18 +53,26 @@ def parse_args(argv=None):
 def build_config(args):
     """The config of this run, with the command line applied and checked."""
     if args.checkpoint and not osp.isfile(args.checkpoint):
-        raise UserError(f'checkpoint {args.checkpoint} does not exist; '
-                        'train one with tools/train.py or check the path.')
+        what = ('is a folder: give the .pth file in it' if osp.isdir(
+            args.checkpoint) else 'does not exist; train one with '
+                'tools/train.py or check the path')
+        raise MissingFileError(f'checkpoint {args.checkpoint} {what}.')
     cfg = load_run_config(args)
-    cfg.load_from = args.checkpoint
+    args.checkpoint = args.checkpoint or cfg.get('load_from')
+    model_type = cfg.model.get('type')
+    if not args.checkpoint and model_type not in TRAINING_FREE:
+        raise ConfigError(
+            f'the model of {args.config} ({model_type}) gets its weights '
+            'from training: pass its CHECKPOINT (tools/train.py writes '
+            f'{cfg.work_dir}/iter_N.pth); only training-free models '
+            f'({", ".join(TRAINING_FREE)}) test without one.')
+    cfg.load_from = None  # loaded strictly by load_trained_weights
     if args.show_dir:
         hook = cfg.default_hooks.visualization
         hook.update(draw=True, interval=1, show=False)
         cfg.visualizer.save_dir = args.show_dir
     if args.tta:
-        cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
-        cfg.tta_model.module = cfg.model
-        cfg.model = cfg.tta_model
+        use_tta(cfg, args.config)
     if cfg.test_evaluator.get('type') == 'ZeroShotIoUMetric':
         cfg.test_evaluator.setdefault(
             'per_class_file', osp.join(cfg.work_dir, 'per_class_iou.json'))
@@ -65,14 +82,33 @@ def build_config(args):
     return finish_run_config(cfg, ('test_dataloader', ), args.launcher)
 
 
+def use_tta(cfg, config: str) -> None:
+    """Test with the config's test-time augmentation."""
+    if not cfg.get('tta_pipeline'):
+        raise ConfigError(
+            f'--tta: {config} defines no tta_pipeline; add one (and '
+            "tta_model = dict(type='SegTTAModel')) as mmseg's dataset "
+            'configs do, or drop --tta.')
+    cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
+    cfg.tta_model.module = cfg.model
+    cfg.model = cfg.tta_model
+
+
+def _trained_part(model):
+    """The model the checkpoint holds, inside DDP and TTA wrappers."""
+    if is_model_wrapper(model):
+        model = model.module
+    return model.module if isinstance(model, BaseTTAModel) else model
+
+
 def main(argv=None):
     args = parse_args(argv)
-    try:
+    with user_errors(args.debug):
         cfg = build_config(args)
-    except UserError as err:
-        sys.exit(f'error: {err}')
-    runner = Runner.from_cfg(cfg)
-    metrics = runner.test()
+        runner = Runner.from_cfg(cfg)
+        if args.checkpoint:
+            load_trained_weights(_trained_part(runner.model), args.checkpoint)
+        metrics = runner.test()
     teardown_distributed()
     return metrics
 

@@ -1,7 +1,9 @@
 """Train a segmentor: ``python tools/train.py CONFIG [--work-dir DIR]``.
 
 Same interface as mmsegmentation's ``tools/train.py``; on machines without a
-GPU it trains on the CPU, and ``tools/dist_train.sh`` uses ``gloo``.
+GPU it trains on the CPU, and ``tools/dist_train.sh`` uses ``gloo``. A
+mistake in the input is one ``error: ...`` line (``--debug`` shows its
+traceback).
 """
 import argparse
 import logging
@@ -12,8 +14,9 @@ from mmengine.config import DictAction
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
-from vlkd_seg.utils import (UserError, finish_run_config, load_run_config,
-                            resume_checkpoint, teardown_distributed)
+from vlkd_seg.utils import (TRAINING_FREE, ConfigError, finish_run_config,
+                            load_run_config, resume_checkpoint,
+                            teardown_distributed, user_errors)
 
 
 def parse_args(argv=None):
@@ -40,6 +43,10 @@ def parse_args(argv=None):
         choices=['none', 'pytorch', 'slurm', 'mpi'],
         default='none',
         help='job launcher')
+    parser.add_argument(
+        '--debug',
+        action='store_true',
+        help='show the traceback of input errors too')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args(argv)
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
@@ -49,6 +56,12 @@ def parse_args(argv=None):
 def build_config(args):
     """The config of this run, with the command line applied and checked."""
     cfg = load_run_config(args)
+    model_type = (cfg.get('model') or {}).get('type')
+    if model_type in TRAINING_FREE or not cfg.get('train_dataloader'):
+        raise ConfigError(
+            f'{args.config} has nothing to train ({model_type} is '
+            'training-free or the config has no train_dataloader): evaluate '
+            'it with tools/test.py, or train a student config (configs/kd/).')
     if args.amp:
         if cfg.optim_wrapper.get('type', 'OptimWrapper') == 'AmpOptimWrapper':
             print_log(
@@ -82,12 +95,10 @@ def resume_from(cfg) -> None:
 
 def main(argv=None):
     args = parse_args(argv)
-    try:
+    with user_errors(args.debug):
         cfg = build_config(args)
-    except UserError as err:
-        sys.exit(f'error: {err}')
-    runner = Runner.from_cfg(cfg)
-    runner.train()
+        runner = Runner.from_cfg(cfg)
+        runner.train()
     teardown_distributed()
 
 

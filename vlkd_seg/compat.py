@@ -26,8 +26,10 @@ from mmengine.logging import HistoryBuffer
 from mmengine.runner import CheckpointLoader
 from numpy.lib import NumpyVersion
 
+from vlkd_seg.utils.errors import ConfigError, MissingFileError, UserError
 
-class UnsafeCheckpointError(pickle.UnpicklingError):
+
+class UnsafeCheckpointError(UserError, pickle.UnpicklingError):
     """A checkpoint holds a pickled object outside the allow-list."""
 
 
@@ -77,28 +79,40 @@ def load_checkpoint_safely(filename: str, map_location=None) -> Any:
         The unpickled checkpoint.
 
     Raises:
-        FileNotFoundError: ``filename`` does not exist.
+        MissingFileError: ``filename`` does not exist.
         UnsafeCheckpointError: The file holds a pickled object outside
             :func:`checkpoint_safe_globals`.
+        ConfigError: The file is not a checkpoint or is truncated.
     """
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
-        raise FileNotFoundError(f'checkpoint {filename} does not exist')
+        raise MissingFileError(f'checkpoint {filename} does not exist')
     try:
         with torch.serialization.safe_globals(checkpoint_safe_globals()):
             return torch.load(
                 filename, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as err:
-        first_line = str(err).strip().splitlines()[0]
-        detail = next(
-            (line.strip()
-             for line in str(err).splitlines() if 'global' in line.lower()),
-            first_line)
+        unsafe = [
+            line.strip() for line in str(err).splitlines()
+            if 'global' in line.lower()
+        ]
+        if not unsafe:
+            raise _unreadable(filename, err) from None
         raise UnsafeCheckpointError(
             f'refusing to load {filename}: it holds a pickled object that '
             f'is not tensor data or an allow-listed mmengine/numpy type '
-            f'({detail}). Only load checkpoints you trust; re-save it as a '
-            'plain state dict to use it here.') from None
+            f'({unsafe[0]}). Only load checkpoints you trust; re-save it as '
+            'a plain state dict to use it here.') from None
+    except (RuntimeError, EOFError, KeyError, ValueError, OSError) as err:
+        raise _unreadable(filename, err) from None
+
+
+def _unreadable(filename: str, err: Exception) -> ConfigError:
+    detail = (str(err).strip().splitlines() or [''])[0].split('. ')[0]
+    return ConfigError(
+        f'{filename} is not a readable checkpoint (truncated, or not '
+        f'written by torch.save: {type(err).__name__} {detail}); give the '
+        'path of a complete .pth file.')
 
 
 def apply() -> None:

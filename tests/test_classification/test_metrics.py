@@ -115,7 +115,7 @@ def test_metric_without_teacher_features_says_which_hook_to_add(tmp_path):
     from mmengine.registry import METRICS
     split = write_class_split(tmp_path, ['id', 'ood'])
     metric = METRICS.build(dict(type='VLDistillMetric', class_split=split))
-    with pytest.raises(KeyError, match='TeacherFeatureHook'):
+    with pytest.raises(RuntimeError, match='TeacherFeatureHook'):
         metric.process({}, [dict(student_feat=torch.ones(4), gt_label=0)])
 
 

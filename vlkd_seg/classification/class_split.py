@@ -15,6 +15,7 @@ from glob import glob
 from typing import List, NamedTuple, Sequence, Union
 
 from vlkd_seg.datasets.vocabulary import check_class_names
+from vlkd_seg.utils.errors import ConfigError, MissingFileError
 
 CLASS_SPLIT_DIR = osp.join(osp.dirname(__file__), 'class_splits')
 
@@ -40,7 +41,7 @@ def resolve_class_split(spec: str) -> str:
     path = spec if osp.isfile(spec) else osp.join(CLASS_SPLIT_DIR,
                                                   f'{spec}.tsv')
     if not osp.isfile(path):
-        raise FileNotFoundError(
+        raise MissingFileError(
             f'class split {spec!r}: no such file and no packaged split of '
             f'that name ({available_class_splits()})')
     return path
@@ -68,7 +69,7 @@ def load_class_split(spec: Union[str, ClassSplit]) -> ClassSplit:
             fields = [x.strip() for x in line.rstrip('\n').split('\t')]
             if len(fields) not in (3, 4) or fields[1] not in ('id', 'ood') \
                     or not fields[2]:
-                raise ValueError(
+                raise ConfigError(
                     f'{path}:{line_no}: expected "name<TAB>id|ood<TAB>'
                     f'description[<TAB>key]", got {line.strip()!r}')
             names.append(fields[0])
@@ -80,7 +81,7 @@ def load_class_split(spec: Union[str, ClassSplit]) -> ClassSplit:
                        [i for i, p in enumerate(parts) if p == 'id'],
                        [i for i, p in enumerate(parts) if p == 'ood'], keys)
     if not split.id_classes:
-        raise ValueError(f'{path}: no class is marked "id"')
+        raise ConfigError(f'{path}: no class is marked "id"')
     return split
 
 
@@ -91,8 +92,8 @@ def subset_classes(split: ClassSplit, subset: str) -> List[int]:
         ood=split.ood_classes,
         all=list(range(len(split.names))))
     if subset not in choices:
-        raise ValueError(f'subset must be one of {list(choices)}, got '
-                         f'{subset!r}')
+        raise ConfigError(f'subset must be one of {list(choices)}, got '
+                          f'{subset!r}')
     return choices[subset]
 
 
@@ -101,5 +102,5 @@ def check_dataset_classes(split: ClassSplit,
     """Raise ``ValueError`` unless the dataset has as many classes as the
     split (names may differ in spelling: ``Black_footed_Albatross``)."""
     if dataset_classes and len(dataset_classes) != len(split.names):
-        raise ValueError(f'the class split lists {len(split.names)} classes '
-                         f'but the dataset has {len(dataset_classes)}')
+        raise ConfigError(f'the class split lists {len(split.names)} classes '
+                          f'but the dataset has {len(dataset_classes)}')

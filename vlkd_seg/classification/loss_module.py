@@ -1,6 +1,7 @@
 from mmseg.registry import MODELS
 from torch import Tensor, nn
 
+from vlkd_seg.utils.errors import ConfigError
 from . import losses
 
 _LOSSES = ('clip_classification_loss', 'feature_mse_loss',
@@ -23,8 +24,8 @@ class ImageDistillLoss(nn.Module):
     def __init__(self, loss: str, loss_weight: float = 1.0, **kwargs):
         super().__init__()
         if loss not in _LOSSES:
-            raise ValueError(f'unknown image distillation loss {loss!r}; '
-                             f'use one of {_LOSSES}')
+            raise ConfigError(f'unknown image distillation loss {loss!r}; '
+                              f'use one of {_LOSSES}')
         self.loss_name = loss
         self.loss_weight = loss_weight
         self.kwargs = kwargs

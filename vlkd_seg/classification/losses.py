@@ -12,16 +12,18 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from vlkd_seg.utils.errors import ConfigError
+
 
 def check_pair(student: Tensor, teacher: Tensor) -> None:
     """Raise ``ValueError`` unless both are finite ``(B, D)`` of one shape."""
     if student.dim() != 2 or student.shape != teacher.shape:
-        raise ValueError(f'student {tuple(student.shape)} and teacher '
-                         f'{tuple(teacher.shape)} features must both be '
-                         '(B, D) with the same B and D')
+        raise ConfigError(f'student {tuple(student.shape)} and teacher '
+                          f'{tuple(teacher.shape)} features must both be '
+                          '(B, D) with the same B and D')
     for name, x in (('student', student), ('teacher', teacher)):
         if not torch.isfinite(x).all():
-            raise ValueError(f'{name} features hold NaN or inf')
+            raise ConfigError(f'{name} features hold NaN or inf')
 
 
 def check_text(features: Tensor,
@@ -29,12 +31,12 @@ def check_text(features: Tensor,
                labels: Optional[Tensor] = None) -> None:
     """Raise ``ValueError`` on a dimension mismatch or labels off the list."""
     if text.dim() != 2 or text.shape[1] != features.shape[-1]:
-        raise ValueError(f'text embeddings {tuple(text.shape)} do not match '
-                         f'feature dimension {features.shape[-1]}')
+        raise ConfigError(f'text embeddings {tuple(text.shape)} do not match '
+                          f'feature dimension {features.shape[-1]}')
     if labels is not None and labels.numel() and (
             labels.min() < 0 or labels.max() >= text.shape[0]):
-        raise ValueError(f'labels must lie in [0, {text.shape[0]}), got '
-                         f'[{int(labels.min())}, {int(labels.max())}]')
+        raise ConfigError(f'labels must lie in [0, {text.shape[0]}), got '
+                          f'[{int(labels.min())}, {int(labels.max())}]')
 
 
 def text_logits(features: Tensor,
@@ -93,8 +95,8 @@ def vl_proximal_loss(student: Tensor,
     check_pair(student, teacher)
     check_text(student, text, labels)
     if not 0 < k <= text.shape[0]:
-        raise ValueError(f'k={k} must be in [1, {text.shape[0]}] (the number '
-                         'of classes)')
+        raise ConfigError(f'k={k} must be in [1, {text.shape[0]}] (the number '
+                          'of classes)')
     t_logits = text_logits(teacher, text, temperature)
     s_logits = text_logits(student, text, temperature)
     if labels is not None:

@@ -8,6 +8,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from vlkd_seg.utils.errors import ConfigError
 from .losses import check_pair, check_text
 
 
@@ -45,8 +46,8 @@ def neighbour_overlap(student: Tensor,
     """M_neigh: mean |kNN_S(i) ∩ kNN_T(i)| / k, self excluded."""
     check_pair(student, teacher)
     if not 0 < k < len(student):
-        raise ValueError(f'k={k} must be in [1, {len(student) - 1}] (items '
-                         'minus one)')
+        raise ConfigError(f'k={k} must be in [1, {len(student) - 1}] (items '
+                          'minus one)')
     s, t = _unit(student, teacher)
     total = 0.
     for start in range(0, len(s), chunk):
@@ -80,11 +81,11 @@ def text_order_reversals(student_sims: Tensor,
     :func:`vl_alignment_reversals` for callers that keep similarities.
     """
     if student_sims.shape != teacher_sims.shape or student_sims.dim() != 2:
-        raise ValueError(f'similarities {tuple(student_sims.shape)} and '
-                         f'{tuple(teacher_sims.shape)} must both be (N, K)')
+        raise ConfigError(f'similarities {tuple(student_sims.shape)} and '
+                          f'{tuple(teacher_sims.shape)} must both be (N, K)')
     if not 0 < k <= student_sims.shape[1]:
-        raise ValueError(f'k={k} must be in [1, {student_sims.shape[1]}] '
-                         '(the number of texts)')
+        raise ConfigError(f'k={k} must be in [1, {student_sims.shape[1]}] '
+                          '(the number of texts)')
     upper = torch.triu(
         torch.ones(k, k, dtype=torch.bool, device=student_sims.device), 1)
     total = 0.

@@ -18,6 +18,7 @@ from torch.utils.data import DataLoader, Dataset
 
 from vlkd_seg.models.teachers import (CLIPTeacher, clip_input_size,
                                       clip_preprocess)
+from vlkd_seg.utils.errors import ConfigError
 from vlkd_seg.utils.io import cache_root, save_atomically
 
 
@@ -35,9 +36,9 @@ class _TeacherView(Dataset):
     def __getitem__(self, idx: int) -> Tensor:
         inputs = self.pipeline(self.dataset.get_data_info(idx))['inputs']
         if inputs.dtype != torch.uint8 or inputs.dim() != 3:
-            raise ValueError('the teacher pipeline must end in PackInputs '
-                             'with a uint8 (3, H, W) image, got '
-                             f'{inputs.dtype} {tuple(inputs.shape)}')
+            raise ConfigError('the teacher pipeline must end in PackInputs '
+                              'with a uint8 (3, H, W) image, got '
+                              f'{inputs.dtype} {tuple(inputs.shape)}')
         return inputs.flip(0) if self.to_rgb else inputs
 
 

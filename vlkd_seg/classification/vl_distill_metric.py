@@ -7,6 +7,7 @@ from mmengine.logging import print_log
 from mmengine.registry import METRICS
 from torch import Tensor
 
+from vlkd_seg.utils.errors import ConfigError, SetupError
 from .class_split import load_class_split
 from .metrics import (neighbour_overlap, relative_match_rate,
                       text_order_reversals)
@@ -59,7 +60,7 @@ class VLDistillMetric(BaseMetric):
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         for sample in data_samples:
             if 'teacher_feat' not in sample:
-                raise KeyError(
+                raise SetupError(
                     'VLDistillMetric needs teacher features: add '
                     "dict(type='TeacherFeatureHook', pipeline=...) to "
                     'custom_hooks')
@@ -75,9 +76,9 @@ class VLDistillMetric(BaseMetric):
             torch.stack(r) for r in list(zip(*results))[:4])
         labels = torch.tensor([r[4] for r in results])
         if s_sims.shape[1] != self.num_classes:
-            raise ValueError(f'{s_sims.shape[1]} text similarities per '
-                             f'sample but the split has {self.num_classes} '
-                             'classes')
+            raise ConfigError(f'{s_sims.shape[1]} text similarities per '
+                              f'sample but the split has {self.num_classes} '
+                              'classes')
         metrics = dict(M_rel=relative_match_rate(student, teacher, self.chunk))
         for k in self._fitting('M_neigh', self.neigh_ks, len(student) - 1):
             metrics[f'M_neigh@{k}'] = neighbour_overlap(

@@ -3,6 +3,7 @@ import os.path as osp
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
+from vlkd_seg.utils.errors import MissingFileError
 from .world_generator import WORLD_CLASSES, WORLD_PALETTE
 
 
@@ -35,7 +36,7 @@ class SyntheticWorldDataset(BaseSegDataset):
     def load_data_list(self):
         img_dir = self.data_prefix.get('img_path', '')
         if not osp.isdir(img_dir):
-            raise FileNotFoundError(
+            raise MissingFileError(
                 f'synthetic world images not found at {img_dir}; create '
                 f'them with `python tools/generate_world.py '
                 f'{self.data_root}` or set data_root to where they are.')

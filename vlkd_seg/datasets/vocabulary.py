@@ -3,6 +3,8 @@ import os.path as osp
 from glob import glob
 from typing import List, Optional, Sequence, Union
 
+from vlkd_seg.utils.errors import ConfigError, MissingFileError
+
 CLASS_NAME_DIR = osp.join(osp.dirname(__file__), 'class_names')
 
 
@@ -31,15 +33,15 @@ def load_class_names(spec: Union[str, Sequence[str]],
         path = spec if osp.isfile(spec) else osp.join(CLASS_NAME_DIR, spec +
                                                       '.txt')
         if not osp.isfile(path):
-            raise FileNotFoundError(
+            raise MissingFileError(
                 f'class names {spec!r}: no such file and no packaged '
                 f'vocabulary of that name ({available_vocabularies()})')
         names = read_lines(path, expected)
     else:
         names = list(spec)
         if expected is not None and len(names) != expected:
-            raise ValueError(f'{len(names)} class names given but '
-                             f'{expected} are needed')
+            raise ConfigError(f'{len(names)} class names given but '
+                              f'{expected} are needed')
     return check_class_names(names)
 
 
@@ -47,18 +49,18 @@ def check_class_names(names: Sequence[str]) -> List[str]:
     """Validate a vocabulary: non-empty, no blank or repeated names."""
     names = [str(n).strip() for n in names]
     if not names:
-        raise ValueError('the vocabulary is empty: give at least one class')
+        raise ConfigError('the vocabulary is empty: give at least one class')
     blank = [i for i, n in enumerate(names) if not n]
     if blank:
-        raise ValueError(f'class names at positions {blank} are blank')
+        raise ConfigError(f'class names at positions {blank} are blank')
     seen, repeated = set(), []
     for name in names:
         if name.lower() in seen:
             repeated.append(name)
         seen.add(name.lower())
     if repeated:
-        raise ValueError(f'duplicate class names {repeated}: every class '
-                         'needs its own name')
+        raise ConfigError(f'duplicate class names {repeated}: every class '
+                          'needs its own name')
     return names
 
 
@@ -72,6 +74,6 @@ def read_lines(path: str, expected: Optional[int] = None) -> List[str]:
     with open(path, encoding='utf-8') as f:
         lines = [line.strip() for line in f if line.strip()]
     if expected is not None and len(lines) != expected:
-        raise ValueError(f'{path} has {len(lines)} lines but {expected} are '
-                         'needed (one per class)')
+        raise ConfigError(f'{path} has {len(lines)} lines but {expected} are '
+                          'needed (one per class)')
     return lines

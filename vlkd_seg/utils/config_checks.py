@@ -7,9 +7,7 @@ from typing import Iterator, Optional, Tuple
 
 from mmengine.config import Config, ConfigDict
 
-
-class UserError(Exception):
-    """A mistake in the user's input; tools print it as one line."""
+from .errors import ConfigError, MissingFileError, UserError
 
 
 def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
@@ -29,9 +27,15 @@ def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
             key.
     """
     if not osp.isfile(path):
-        raise UserError(f'config file {path} does not exist; recipes live '
-                        'under configs/ (e.g. configs/demo/).')
-    cfg = Config.fromfile(path)
+        raise MissingFileError(f'config file {path} does not exist; recipes '
+                               'live under configs/ (e.g. configs/demo/).')
+    try:
+        cfg = Config.fromfile(path)
+    except Exception as err:  # the file is the user's: any failure is theirs
+        detail = str(err).strip().splitlines()[-1] if str(err).strip() \
+            else ''
+        raise ConfigError(f'cannot read config {path}: '
+                          f'{type(err).__name__}: {detail}') from err
     if cfg_options:
         for key in cfg_options:
             _check_key(cfg, key, path)
@@ -86,24 +90,92 @@ def _accepted_args(type_name, scope: str = 'mmseg') -> set:
     return names
 
 
-def _registered_class(type_name, scope: str = 'mmseg'):
-    """The class ``type_name`` names: looked up in ``scope``'s registries
-    first, then in the other scope vlkd_seg registers into (a component
-    built with an explicit scope, like the CLIP teacher of an mmpretrain
-    recipe)."""
-    if not isinstance(type_name, str):
-        return type_name if inspect.isclass(type_name) else None
+_REGISTRIES = ('MODELS', 'DATASETS', 'TRANSFORMS', 'METRICS', 'HOOKS',
+               'OPTIMIZERS', 'OPTIM_WRAPPERS', 'PARAM_SCHEDULERS', 'LOOPS',
+               'DATA_SAMPLERS', 'VISUALIZERS', 'VISBACKENDS',
+               'WEIGHT_INITIALIZERS', 'TASK_UTILS')
+
+
+def _scope_registries(type_name: str, scope: str):
+    """``(bare type name, registries to look in)``: those of the type's own
+    scope prefix, or of ``scope``, then of the scopes vlkd_seg registers
+    into (a component built with an explicit scope, like the CLIP teacher
+    of an mmpretrain recipe)."""
     if '.' in type_name:
         scope, type_name = type_name.split('.', 1)
-    for scope in dict.fromkeys((scope, 'mmseg', 'mmpretrain')):
-        registry = importlib.import_module(f'{scope}.registry')
-        for name in ('MODELS', 'DATASETS', 'TRANSFORMS', 'METRICS', 'HOOKS',
-                     'OPTIMIZERS', 'OPTIM_WRAPPERS', 'PARAM_SCHEDULERS',
-                     'LOOPS', 'DATA_SAMPLERS', 'VISUALIZERS', 'VISBACKENDS'):
-            cls = getattr(registry, name).get(type_name)
-            if cls is not None:
-                return cls
+    registries = []
+    for name in dict.fromkeys((scope, 'mmseg', 'mmpretrain')):
+        try:
+            module = importlib.import_module(f'{name}.registry')
+        except ImportError:
+            continue
+        registries += [getattr(module, r) for r in _REGISTRIES]
+    return type_name, registries
+
+
+def _registered_class(type_name, scope: str = 'mmseg'):
+    """The class (or function) ``type_name`` names in the registries of
+    ``scope`` and of vlkd_seg's scopes; None if none has it."""
+    if not isinstance(type_name, str):
+        return type_name if callable(type_name) else None
+    type_name, registries = _scope_registries(type_name, scope)
+    for registry in registries:
+        cls = registry.get(type_name)
+        if cls is not None:
+            return cls
     return None
+
+
+def _registered_names(scope: str) -> set:
+    """Every name registered in the registries :func:`_registered_class`
+    searches (with their parents)."""
+    names: set = set()
+    for registry in _scope_registries('', scope)[1]:
+        while registry is not None:
+            names.update(registry.module_dict)
+            registry = registry.parent
+    return names
+
+
+def _typed_nodes(node, key: str) -> Iterator[Tuple[str, dict]]:
+    """``(config key, dict)`` of every dict with a ``type`` under ``node``;
+    ``init_cfg`` subtrees are left out (initialisers, not components)."""
+    if isinstance(node, dict):
+        if 'type' in node:
+            yield key, node
+        for name, value in node.items():
+            if name != 'init_cfg':
+                yield from _typed_nodes(value, f'{key}.{name}')
+    elif isinstance(node, (list, tuple)):
+        for i, value in enumerate(node):
+            yield from _typed_nodes(value, f'{key}.{i}')
+
+
+def check_registered_types(cfg: Config) -> None:
+    """Raise :class:`ConfigError` for a ``type`` no registry knows.
+
+    Covers the model, the datasets and their pipelines, the evaluators and
+    the hooks: a misspelt type is found before anything is built, with the
+    closest registered name.
+    """
+    scope = cfg.get('default_scope', 'mmseg')
+    known = None
+    for key in ('model', 'train_dataloader', 'val_dataloader',
+                'test_dataloader', 'val_evaluator', 'test_evaluator',
+                'default_hooks', 'custom_hooks'):
+        for where, node in _typed_nodes(cfg.get(key), key):
+            type_name = node['type']
+            if _registered_class(type_name, scope) is not None:
+                continue
+            if known is None:
+                known = _registered_names(scope)
+            hint = difflib.get_close_matches(
+                str(type_name).split('.')[-1], known, n=1)
+            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ''
+            raise ConfigError(
+                f'{where}.type {type_name!r} is not a registered component'
+                f'{suggestion}; fix the name, or import the module that '
+                'registers it with custom_imports.')
 
 
 def iter_datasets(cfg: Config) -> Iterator[Tuple[str, ConfigDict, str]]:
@@ -199,6 +271,47 @@ def check_zero_shot_setup(cfg: Config) -> None:
     for kind in ('ZeroShotLabels', 'ZeroShotIoUMetric'):
         for item in _find(_built_parts(cfg), kind):
             _check_indices(kind, item, len(classes))
+    check_unseen_agreement(cfg)
+
+
+def _unseen_sources(cfg: Config) -> Iterator[Tuple[str, object]]:
+    """``(config key, unseen_idx)`` of the model, of every ZeroShotLabels
+    of the training data and of every ZeroShotIoUMetric."""
+    model = cfg.get('model') or {}
+    if 'unseen_idx' in model:
+        yield 'model.unseen_idx', model['unseen_idx']
+    for key in ('train_dataloader', 'val_evaluator', 'test_evaluator'):
+        for where, node in _typed_nodes(cfg.get(key), key):
+            if node['type'] in ('ZeroShotLabels', 'ZeroShotIoUMetric'):
+                yield f'{where}.unseen_idx', node.get('unseen_idx')
+
+
+def check_unseen_agreement(cfg: Config) -> None:
+    """Raise :class:`ConfigError` unless the model, the training pipeline
+    and the metrics name the same unseen classes.
+
+    The model and the pipeline must agree exactly (``'all'`` in the
+    annotation-free setting); the metrics agree with each other and, in the
+    zero-shot setting, with the model.
+    """
+    sources = [(k, v if isinstance(v, str) else sorted(int(i) for i in v))
+               for k, v in _unseen_sources(cfg) if v is not None]
+    training = [(k, v) for k, v in sources if 'evaluator' not in k]
+    metrics = [(k, v) for k, v in sources if 'evaluator' in k]
+    _agree(training)
+    if training and training[0][1] != 'all':
+        metrics = training[:1] + metrics
+    _agree(metrics)
+
+
+def _agree(sources: list) -> None:
+    for key, value in sources[1:]:
+        first_key, first = sources[0]
+        if value != first:
+            raise ConfigError(
+                f'{key} = {value!r} disagrees with {first_key} = {first!r}: '
+                'a zero-shot run needs one unseen split; set each from the '
+                'dataset base (unseen_idx={{_base_.unseen_idx}}).')
 
 
 def check_weight_files(cfg: Config) -> None:
@@ -211,8 +324,13 @@ def check_weight_files(cfg: Config) -> None:
     for teacher in _find(cfg.get('model'), 'CLIPTeacher'):
         ckpt = teacher.get('checkpoint')
         if ckpt and not osp.isfile(osp.expanduser(ckpt)):
-            raise UserError(f'teacher checkpoint {ckpt} does not exist. '
-                            f'{WEIGHTS_HINT}')
+            hint = WEIGHTS_HINT
+            if osp.basename(ckpt) == 'world_clip_rn.pt':
+                hint = ('The embedded world\'s teacher is trained by `make '
+                        'demo` or `python tools/pretrain_world_clip.py`, or '
+                        'pass --cfg-options model.teacher.checkpoint=PATH.')
+            raise MissingFileError(
+                f'teacher checkpoint {ckpt} does not exist. {hint}')
     for init in _find(cfg.get('model'), 'Pretrained'):
         ckpt = str(init.get('checkpoint', ''))
         if '://' in ckpt:

@@ -9,6 +9,8 @@ import torch
 import torch.distributed as dist
 from mmengine.config import Config
 
+from vlkd_seg.utils.errors import ConfigError
+
 
 def replace_sync_bn(node):
     """Turn every ``SyncBN`` norm config under ``node`` into ``BN``.
@@ -44,8 +46,8 @@ def setup_device(cfg: Config, launcher: str) -> None:
     if launcher == 'none':
         return
     if launcher != 'pytorch':
-        raise ValueError(f'launcher {launcher!r} needs GPUs here; use '
-                         'tools/dist_train.sh (torchrun) on a CPU machine.')
+        raise ConfigError(f'launcher {launcher!r} needs GPUs here; use '
+                          'tools/dist_train.sh (torchrun) on a CPU machine.')
     if not dist.is_initialized():
         dist.init_process_group(
             backend='gloo',
@@ -80,16 +82,27 @@ def load_run_config(args) -> Config:
 
 def finish_run_config(cfg: Config, loaders: Tuple[str, ...],
                       launcher: str) -> Config:
-    """Check data roots, vocabularies, splits and weights; fit the device.
+    """Pre-flight checks of a run, then fit the config to the device.
+
+    Checks the launcher's environment, component names, data roots,
+    vocabularies, zero-shot splits, weight files and mixed precision, then
+    builds the datasets of ``loaders`` once to check that they hold samples
+    whose first annotations fit their classes.
 
     Raises:
-        UserError: See :mod:`vlkd_seg.utils.config_checks`.
+        UserError: See :mod:`vlkd_seg.utils.config_checks` and
+            :mod:`vlkd_seg.utils.preflight`.
     """
-    from .config_checks import (check_data_roots, check_weight_files,
-                                check_zero_shot_setup)
+    from .config_checks import (check_data_roots, check_registered_types,
+                                check_weight_files, check_zero_shot_setup)
+    from .preflight import check_amp, check_datasets, check_launcher_env
+    check_launcher_env(launcher)
+    check_registered_types(cfg)
     check_data_roots(cfg, loaders)
     check_zero_shot_setup(cfg)
     check_weight_files(cfg)
+    check_amp(cfg)
+    check_datasets(cfg, loaders)
     setup_device(cfg, launcher)
     return cfg
 

@@ -6,6 +6,7 @@ from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
 from vlkd_seg.models import MaskCLIPSegmentor
+from vlkd_seg.utils import UserError
 
 
 def _segmentor(config, tmp_path, **kwargs):
@@ -73,6 +74,6 @@ def test_vocabulary_swap_changes_channels_not_weights(clip_configs, tmp_path):
 
 def test_training_is_refused_with_a_pointer(clip_configs, tmp_path):
     model = _segmentor(clip_configs['vit'], tmp_path)
-    with pytest.raises(NotImplementedError, match='training-free'):
+    with pytest.raises(UserError, match='training-free'):
         model.loss(torch.randn(1, 3, 32, 32), _samples(1, 32, 32))
     assert isinstance(model, MaskCLIPSegmentor)

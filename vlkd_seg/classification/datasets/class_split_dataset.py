@@ -5,6 +5,7 @@ from typing import List, Union
 from mmengine.dataset import BaseDataset, Compose
 from mmpretrain.registry import DATASETS
 
+from vlkd_seg.utils.errors import ConfigError
 from ..class_split import (check_dataset_classes, load_class_split,
                            subset_classes)
 
@@ -50,9 +51,9 @@ class ClassSplitDataset:
             if int(dataset.get_data_info(i)['gt_label']) in keep
         ]
         if not self.indices:
-            raise ValueError(f'no sample of the {subset!r} classes in '
-                             f'{type(dataset).__name__} (root '
-                             f'{getattr(dataset, "data_root", None)!r})')
+            raise ConfigError(f'no sample of the {subset!r} classes in '
+                              f'{type(dataset).__name__} (root '
+                              f'{getattr(dataset, "data_root", None)!r})')
         self.pipeline = Compose(pipeline) if pipeline else dataset.pipeline
         self.metainfo = copy.deepcopy(dataset.metainfo)
         self.metainfo.setdefault('classes', tuple(self.split.names))

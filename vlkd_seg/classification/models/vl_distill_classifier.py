@@ -9,6 +9,7 @@ from mmseg.registry import MODELS as SEG_MODELS
 from torch import Tensor, nn
 
 from vlkd_seg.models.teachers import exclude_teacher_from_checkpoints
+from vlkd_seg.utils.errors import ConfigError, SetupError
 from ..class_split import load_class_split
 
 # what each image-level loss takes, and the key of its value in the losses
@@ -84,7 +85,7 @@ class VLDistillClassifier(BaseClassifier):
         super().__init__(
             init_cfg=init_cfg, data_preprocessor=data_preprocessor)
         if not losses:
-            raise ValueError('give at least one loss in `losses`')
+            raise ConfigError('give at least one loss in `losses`')
         self.backbone = MODELS.build(backbone)
         self.neck = MODELS.build(neck)
         self.teacher = SEG_MODELS.build(_mmseg_scoped(teacher))
@@ -118,11 +119,11 @@ class VLDistillClassifier(BaseClassifier):
         (``'train'`` or ``'eval'``), indexed by ``sample_idx``; kept as a
         non-persistent buffer, so it follows the model's device and dtype."""
         if split not in _FEATURE_SPLITS:
-            raise ValueError(f'split must be one of {_FEATURE_SPLITS}, got '
-                             f'{split!r}')
+            raise ConfigError(f'split must be one of {_FEATURE_SPLITS}, got '
+                              f'{split!r}')
         if feats.dim() != 2 or feats.shape[1] != self.text.shape[1]:
-            raise ValueError(f'teacher features {tuple(feats.shape)} do not '
-                             f'match the CLIP dimension {self.text.shape[1]}')
+            raise ConfigError(f'teacher features {tuple(feats.shape)} do not '
+                              f'match the CLIP dimension {self.text.shape[1]}')
         setattr(self, f'teacher_features_{split}', feats.to(self.text))
 
     def extract_feat(self, inputs: Tensor) -> Tensor:
@@ -147,7 +148,7 @@ class VLDistillClassifier(BaseClassifier):
         labels = self.id_index[torch.cat([s.gt_label for s in data_samples
                                           ]).to(self.id_index.device)]
         if (labels < 0).any():
-            raise ValueError(
+            raise ConfigError(
                 'a training sample belongs to an OOD class: train on '
                 "dict(type='ClassSplitDataset', subset='id', ...)")
         args = dict(
@@ -192,13 +193,13 @@ class VLDistillClassifier(BaseClassifier):
     def _lookup(self, split: str, data_samples: List[DataSample]) -> Tensor:
         bank = getattr(self, f'teacher_features_{split}')
         if not len(bank):
-            raise RuntimeError(
+            raise SetupError(
                 f'no teacher features for the {split} split: add '
                 "dict(type='TeacherFeatureHook', pipeline=...) to "
                 'custom_hooks')
         idx = torch.tensor([s.sample_idx for s in data_samples])
         if idx.max() >= len(bank):
-            raise IndexError(f'sample_idx {int(idx.max())} beyond the '
+            raise SetupError(f'sample_idx {int(idx.max())} beyond the '
                              f'{len(bank)} teacher features of the {split} '
                              'split')
         return bank[idx.to(bank.device)]

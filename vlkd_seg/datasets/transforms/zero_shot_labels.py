@@ -5,6 +5,8 @@ import torch
 from mmcv.transforms import BaseTransform
 from mmseg.registry import TRANSFORMS
 
+from vlkd_seg.utils.errors import ConfigError, SetupError
+
 #: Label of pixels whose class is hidden from training ("unlabeled"); kept
 #: distinct from the ignore index 255 so a distiller can pseudo-label them.
 UNLABELED_INDEX = 254
@@ -20,10 +22,39 @@ def check_no_unseen(seg_map: Union[np.ndarray, torch.Tensor],
     hit = torch.isin(seg, unseen)
     if hit.any():
         leaked = seg[hit].unique().cpu()
-        raise RuntimeError(
+        raise SetupError(
             f'unseen classes {leaked.tolist()} leaked into a {where}: put '
             'ZeroShotLabels after every transform that loads or remaps '
             'labels, and keep full labels for validation only.')
+
+
+def check_label_range(
+    seg_map: torch.Tensor,
+    num_classes: int,
+    allowed: Sequence[int] = (255, ),
+    files: Sequence[str] = ()
+) -> None:
+    """Raise :class:`SetupError` if ``seg_map`` holds a label that is not a
+    class index (``0 .. num_classes - 1``) nor one of ``allowed``.
+
+    Args:
+        seg_map (Tensor): Labels of any shape.
+        num_classes (int): Number of classes.
+        allowed (Sequence[int]): Other values that may appear (ignore index,
+            unlabeled index).
+        files (Sequence[str]): Annotation files of the batch, named in the
+            error.
+    """
+    bad = (seg_map >= num_classes) & ~torch.isin(
+        seg_map, seg_map.new_tensor(list(allowed)))
+    if bad.any():
+        values = seg_map[bad].unique().cpu().tolist()[:5]
+        raise SetupError(
+            f'label values {values} in {", ".join(map(str, files)) or "a "}'
+            f'{"" if files else "batch"} do not fit the {num_classes} classes'
+            f' (0-{num_classes - 1}) or {list(allowed)}: the annotations '
+            'belong to another class list; check data_root, '
+            'reduce_zero_label and the vocabulary.')
 
 
 @TRANSFORMS.register_module()
@@ -51,8 +82,8 @@ class ZeroShotLabels(BaseTransform):
                  unlabeled_index: int = UNLABELED_INDEX,
                  ignore_index: int = 255):
         if isinstance(unseen_idx, str) and unseen_idx != 'all':
-            raise ValueError(f"unseen_idx must be indices or 'all', got "
-                             f'{unseen_idx!r}')
+            raise ConfigError(f"unseen_idx must be indices or 'all', got "
+                              f'{unseen_idx!r}')
         self.unseen_idx = unseen_idx
         self.unlabeled_index = unlabeled_index
         self.ignore_index = ignore_index

@@ -11,6 +11,9 @@ from mmseg.evaluation import IoUMetric
 from mmseg.registry import METRICS
 from prettytable import PrettyTable
 
+from vlkd_seg.datasets.transforms import check_label_range
+from vlkd_seg.utils.errors import ConfigError
+
 
 @METRICS.register_module()
 class ZeroShotIoUMetric(IoUMetric):
@@ -51,6 +54,16 @@ class ZeroShotIoUMetric(IoUMetric):
     def dataset_meta(self, meta: dict) -> None:
         _check_split(self.unseen_idx, self.seen_idx, len(meta['classes']))
         self._dataset_meta = meta
+
+    def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
+        """Check the ground truth fits the classes, then accumulate the
+        areas as ``IoUMetric`` does."""
+        num_classes = len(self.dataset_meta['classes'])
+        for sample in data_samples:
+            check_label_range(sample['gt_sem_seg']['data'], num_classes,
+                              (self.ignore_index, ),
+                              [sample.get('seg_map_path', '?')])
+        super().process(data_batch, data_samples)
 
     def _splits(self, num_classes: int) -> np.ndarray:
         """``(C,)`` array of 'seen' / 'unseen' / '-' (in neither split)."""
@@ -136,13 +149,13 @@ def _check_split(unseen: List[int], seen: Optional[List[int]],
                  num_classes: Optional[int]) -> None:
     for name, idx in (('unseen_idx', unseen), ('seen_idx', seen or [])):
         if len(set(idx)) != len(idx):
-            raise ValueError(f'{name} {idx} repeats a class index')
+            raise ConfigError(f'{name} {idx} repeats a class index')
         bad = [i for i in idx if i < 0 or (num_classes and i >= num_classes)]
         if bad:
-            raise ValueError(
+            raise ConfigError(
                 f'{name} holds {bad}, outside the {num_classes or "0+"} '
                 'classes of the dataset; fix the split in the config.')
     both = sorted(set(unseen) & set(seen or []))
     if both:
-        raise ValueError(f'classes {both} are both seen and unseen; '
-                         'seen_idx and unseen_idx must not overlap.')
+        raise ConfigError(f'classes {both} are both seen and unseen; '
+                          'seen_idx and unseen_idx must not overlap.')

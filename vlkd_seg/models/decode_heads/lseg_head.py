@@ -6,6 +6,7 @@ from mmseg.models.decode_heads.decode_head import BaseDecodeHead
 from mmseg.registry import MODELS
 from torch import Tensor, nn
 
+from vlkd_seg.utils.errors import ConfigError
 from .text_classifier import TextClassifier
 
 
@@ -24,8 +25,8 @@ class SpatialRegularization(nn.Module):
     def __init__(self, depth: int = 1, kind: str = 'bottleneck'):
         super().__init__()
         if kind not in ('bottleneck', 'depthwise'):
-            raise ValueError(f"kind must be 'bottleneck' or 'depthwise', "
-                             f'got {kind!r}')
+            raise ConfigError(f"kind must be 'bottleneck' or 'depthwise', "
+                              f'got {kind!r}')
         self.kind = kind
         self.convs = nn.ModuleList(
             nn.Conv2d(1, 1, 3, padding=1) for _ in range(depth))

@@ -6,6 +6,8 @@ import torch.nn.functional as F
 from mmseg.registry import MODELS
 from torch import Tensor, nn
 
+from vlkd_seg.utils.errors import ConfigError
+
 
 class TextClassifier(nn.Module):
     """Pixel classifier against frozen text embeddings (MaskCLIP+ / LSeg).
@@ -51,7 +53,7 @@ class TextClassifier(nn.Module):
         """Use ``text`` ``(K, D)`` as the class bank (any K: vocabulary
         swap); the learned background, if any, keeps its index."""
         if text.dim() != 2 or text.shape[1] != self.proj.out_channels:
-            raise ValueError(
+            raise ConfigError(
                 f'text embeddings {tuple(text.shape)} do not match the '
                 f'head\'s embedding dimension {self.proj.out_channels}')
         self.text = F.normalize(text.detach().to(self.proj.weight), dim=-1)

@@ -12,8 +12,10 @@ from mmseg.structures import SegDataSample
 from mmseg.utils import ConfigType, OptConfigType, SampleList, add_prefix
 from torch import Tensor, nn
 
-from vlkd_seg.datasets.transforms import UNLABELED_INDEX, check_no_unseen
+from vlkd_seg.datasets.transforms import (UNLABELED_INDEX, check_label_range,
+                                          check_no_unseen)
 from vlkd_seg.datasets.vocabulary import load_class_names
+from vlkd_seg.utils.errors import ConfigError
 from ..decode_heads import TextClassifier
 from ..teachers import exclude_teacher_from_checkpoints
 
@@ -84,15 +86,15 @@ class PseudoLabelDistiller(BaseSegmentor):
             data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         if self_train_start is not None and (
                 teacher_start is None or self_train_start <= teacher_start):
-            raise ValueError(
+            raise ConfigError(
                 f'self_train_start (b={self_train_start}) must come after '
                 f'teacher_start (a={teacher_start}): the teacher guides the '
                 'student before it trains on its own predictions.')
         if image_distill and image_distill.get('loss') not in _IMAGE_LOSSES:
-            raise ValueError(f'image_distill.loss must be one of '
-                             f'{_IMAGE_LOSSES} (student vs teacher '
-                             'features; clip_classification_loss needs '
-                             f'image labels), got {image_distill}')
+            raise ConfigError(f'image_distill.loss must be one of '
+                              f'{_IMAGE_LOSSES} (student vs teacher '
+                              'features; clip_classification_loss needs '
+                              f'image labels), got {image_distill}')
         student = dict(student)
         student.pop('data_preprocessor', None)
         self.student = MODELS.build(student)
@@ -111,8 +113,8 @@ class PseudoLabelDistiller(BaseSegmentor):
         if not isinstance(unseen_idx, str):
             bad = [i for i in unseen_idx if not 0 <= i < len(self.class_names)]
             if bad:
-                raise ValueError(f'unseen_idx {bad} outside the '
-                                 f'{len(self.class_names)} training classes')
+                raise ConfigError(f'unseen_idx {bad} outside the '
+                                  f'{len(self.class_names)} training classes')
         exclude_teacher_from_checkpoints(self)
         self._register_load_state_dict_pre_hook(self._keep_text)
 
@@ -125,12 +127,12 @@ class PseudoLabelDistiller(BaseSegmentor):
         head = self.student.decode_head
         classifier = getattr(head, 'conv_seg', None)
         if not isinstance(classifier, TextClassifier):
-            raise ValueError(
+            raise ConfigError(
                 f'the student head {type(head).__name__} has no text '
                 'classifier: wrap it in TextClassifierHead or use LSegHead '
                 'so its pixels live in the CLIP embedding space.')
         if classifier.proj.out_channels != self.teacher.embed_dim:
-            raise ValueError(
+            raise ConfigError(
                 f'the student head embeds into {classifier.proj.out_channels}'
                 f' dimensions but the teacher\'s text has '
                 f'{self.teacher.embed_dim}; set embed_dim to match.')
@@ -186,6 +188,9 @@ class PseudoLabelDistiller(BaseSegmentor):
         copies that carry the merged labels.
         """
         labels = torch.stack([s.gt_sem_seg.data for s in data_samples])
+        check_label_range(
+            labels, len(self.class_names), (255, UNLABELED_INDEX),
+            [s.metainfo.get('seg_map_path', '?') for s in data_samples])
         if not isinstance(self.unseen_idx, str):
             check_no_unseen(labels, self.unseen_idx)
         feats = self.student.extract_feat(inputs)

@@ -9,6 +9,7 @@ from mmseg.utils import ConfigType, OptConfigType, SampleList
 from torch import Tensor
 
 from vlkd_seg.datasets.vocabulary import load_class_names
+from vlkd_seg.utils.errors import SetupError
 
 
 @MODELS.register_module()
@@ -93,7 +94,7 @@ class MaskCLIPSegmentor(BaseSegmentor):
         return self.encode_decode(inputs, [])
 
     def loss(self, inputs: Tensor, data_samples: SampleList) -> dict:
-        raise NotImplementedError(
+        raise SetupError(
             'MaskCLIPSegmentor is training-free: evaluate it with '
             'tools/test.py, or train a student with a distiller config '
             '(configs/kd/).')

@@ -4,14 +4,17 @@ Nothing here touches the network: architectures come from open_clip's
 bundled configs or from a JSON file, weights from a local file.
 """
 import json
+import logging
 import os.path as osp
 import zipfile
-from typing import Dict, Optional, Tuple
+from contextlib import contextmanager
+from typing import Dict, Iterator, Optional, Tuple
 
 import open_clip
 import torch
 from torch import nn
 
+from vlkd_seg.utils.errors import ConfigError, MissingFileError
 from .hf_clip import hf_to_open_clip, is_hf_clip
 
 WEIGHTS_HINT = (
@@ -45,25 +48,45 @@ def create_clip(model_name: str, quick_gelu: bool = False) -> nn.Module:
     """
     if model_name.endswith('.json'):
         if not osp.isfile(model_name):
-            raise FileNotFoundError(f'open_clip model config {model_name} '
-                                    'does not exist')
+            raise MissingFileError(f'open_clip model config {model_name} '
+                                   'does not exist')
         with open(model_name) as f:
             cfg = json.load(f)
         missing = {'embed_dim', 'vision_cfg', 'text_cfg'} - set(cfg)
         if missing:
-            raise ValueError(f'{model_name} is not an open_clip model config:'
-                             f' it lacks {sorted(missing)}')
+            raise ConfigError(f'{model_name} is not an open_clip model config:'
+                              f' it lacks {sorted(missing)}')
         open_clip.add_model_config(model_name)
         model_name = osp.splitext(osp.basename(model_name))[0]
     elif model_name not in open_clip.list_models():
-        raise ValueError(
+        raise ConfigError(
             f'unknown open_clip architecture {model_name!r}; use one of '
             'open_clip.list_models() or the path of a JSON model config.')
-    return open_clip.create_model(
-        model_name,
-        pretrained=None,
-        force_quick_gelu=quick_gelu,
-        pretrained_text=False)
+    with _without_open_clip_weights_warning():
+        return open_clip.create_model(
+            model_name,
+            pretrained=None,
+            force_quick_gelu=quick_gelu,
+            pretrained_text=False)
+
+
+class _DropNoWeightsWarning(logging.Filter):
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return 'No pretrained weights loaded' not in record.getMessage()
+
+
+@contextmanager
+def _without_open_clip_weights_warning() -> Iterator[None]:
+    """Silence open_clip's "No pretrained weights loaded": the weights come
+    from :func:`load_clip_weights` (or are random on purpose), and
+    :class:`CLIPTeacher` says which."""
+    root, drop = logging.getLogger(), _DropNoWeightsWarning()
+    root.addFilter(drop)
+    try:
+        yield
+    finally:
+        root.removeFilter(drop)
 
 
 def load_state_dict(path: str) -> Tuple[Dict[str, torch.Tensor], bool]:
@@ -85,8 +108,8 @@ def load_state_dict(path: str) -> Tuple[Dict[str, torch.Tensor], bool]:
     """
     path = osp.expanduser(path)
     if not osp.isfile(path):
-        raise FileNotFoundError(f'CLIP checkpoint {path} does not exist. '
-                                f'{WEIGHTS_HINT}')
+        raise MissingFileError(f'CLIP checkpoint {path} does not exist. '
+                               f'{WEIGHTS_HINT}')
     try:
         if path.endswith('.safetensors'):
             from safetensors.torch import load_file
@@ -99,7 +122,7 @@ def load_state_dict(path: str) -> Tuple[Dict[str, torch.Tensor], bool]:
         else:
             state = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as err:  # corrupt, truncated or foreign files
-        raise ValueError(
+        raise ConfigError(
             f'cannot read CLIP checkpoint {path} ({type(err).__name__}: '
             f'{str(err).strip().splitlines()[0][:200]}); the file is corrupt '
             f'or not a CLIP checkpoint. {WEIGHTS_HINT}') from None
@@ -107,7 +130,7 @@ def load_state_dict(path: str) -> Tuple[Dict[str, torch.Tensor], bool]:
         if isinstance(state, dict) and isinstance(state.get(key), dict):
             state = state[key]
     if not isinstance(state, dict) or not state:
-        raise ValueError(f'{path} holds no state dict. {WEIGHTS_HINT}')
+        raise ConfigError(f'{path} holds no state dict. {WEIGHTS_HINT}')
     return _from_hf({_strip(k): v for k, v in state.items()})
 
 
@@ -151,7 +174,7 @@ def load_clip_weights(model: nn.Module,
                     for k, v in expected.items()
                     if k in state and state[k].shape != v.shape)
     if missing or unexpected or shapes:
-        raise ValueError(
+        raise ConfigError(
             f'checkpoint {source or ""} does not fit the architecture: '
             f'missing keys {_short(missing)}, unexpected keys '
             f'{_short(unexpected)}, shape mismatches {_short(shapes)}. Check '

@@ -1,3 +1,4 @@
+import logging
 import os.path as osp
 from contextlib import nullcontext
 from typing import Dict, List, Optional, Sequence, Union
@@ -5,12 +6,14 @@ from typing import Dict, List, Optional, Sequence, Union
 import open_clip
 import torch
 import torch.nn.functional as F
+from mmengine.logging import print_log
 from mmengine.model import BaseModule
 from mmseg.registry import MODELS
 from open_clip.modified_resnet import ModifiedResNet
 from torch import Tensor
 
 from vlkd_seg.datasets.vocabulary import check_class_names, read_lines
+from vlkd_seg.utils.errors import ConfigError
 from vlkd_seg.utils.io import cache_root
 from .clip_checkpoint import create_clip, load_clip_weights, load_state_dict
 from .dense import (image_stride, key_smoothing, prompt_denoising,
@@ -70,8 +73,8 @@ class CLIPTeacher(BaseModule):
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
         if precision not in _DTYPES:
-            raise ValueError(f'precision must be one of {list(_DTYPES)}, '
-                             f'got {precision!r}')
+            raise ConfigError(f'precision must be one of {list(_DTYPES)}, '
+                              f'got {precision!r}')
         state, is_openai = (
             load_state_dict(checkpoint) if checkpoint else (None, False))
         self.clip = create_clip(
@@ -79,6 +82,12 @@ class CLIPTeacher(BaseModule):
             quick_gelu=is_openai if quick_gelu is None else quick_gelu)
         if state is not None:
             load_clip_weights(self.clip, state, checkpoint)
+        else:
+            print_log(
+                f'CLIPTeacher {model_name}: no checkpoint given, the weights '
+                'are random (set model.teacher.checkpoint for a real CLIP)',
+                logger='current',
+                level=logging.WARNING)
         self.clip.requires_grad_(False)
         self.clip.eval()
         self.model_name = model_name
@@ -160,8 +169,8 @@ class CLIPTeacher(BaseModule):
         if isinstance(descriptions, str):
             descriptions = read_lines(descriptions, expected=len(names))
         elif descriptions is not None and len(descriptions) != len(names):
-            raise ValueError(f'{len(descriptions)} descriptions for '
-                             f'{len(names)} classes')
+            raise ConfigError(f'{len(descriptions)} descriptions for '
+                              f'{len(names)} classes')
         key = self.text_cache.key(self.model_name, self.weights_hash('text'),
                                   templates, names, descriptions)
         bank = self.text_cache.get(key)
@@ -187,7 +196,8 @@ class CLIPTeacher(BaseModule):
         """Hash of the ``'image'`` or ``'text'`` tower's weights, computed
         once: the key of everything cached from that tower."""
         if tower not in ('image', 'text'):
-            raise ValueError(f"tower must be 'image' or 'text', got {tower!r}")
+            raise ConfigError(
+                f"tower must be 'image' or 'text', got {tower!r}")
         if tower not in self._hashes:
             self._hashes[tower] = tensors_hash({
                 k: v
@@ -198,11 +208,11 @@ class CLIPTeacher(BaseModule):
 
     def _check_size(self, x: Tensor) -> None:
         if x.dim() != 4 or x.shape[1] != 3:
-            raise ValueError(f'expected images (N, 3, H, W), got '
-                             f'{tuple(x.shape)}')
+            raise ConfigError(f'expected images (N, 3, H, W), got '
+                              f'{tuple(x.shape)}')
         h, w = x.shape[-2:]
         if h % self.stride or w % self.stride:
-            raise ValueError(
+            raise ConfigError(
                 f'image size {h}x{w} is not divisible by the teacher stride '
                 f'{self.stride}; resize or pad the input to a multiple')
 
@@ -243,7 +253,7 @@ class CLIPTeacher(BaseModule):
             key smoothing and prompt denoising.
         """
         if text.dim() != 2 or text.shape[1] != self.embed_dim:
-            raise ValueError(
+            raise ConfigError(
                 f'text embeddings of shape {tuple(text.shape)} do not match '
                 f'the teacher dimension {self.embed_dim}; build them with '
                 'this teacher\'s encode_text')

@@ -11,6 +11,8 @@ from open_clip.modified_resnet import ModifiedResNet
 from open_clip.transformer import ResidualAttentionBlock, VisionTransformer
 from torch import Tensor, nn
 
+from vlkd_seg.utils.errors import ConfigError
+
 
 def image_stride(visual: nn.Module) -> int:
     """Pixels per dense-feature location of an open_clip image tower."""
@@ -18,7 +20,7 @@ def image_stride(visual: nn.Module) -> int:
         return visual.conv1.stride[0]
     if isinstance(visual, ModifiedResNet):
         return 32
-    raise NotImplementedError(
+    raise ConfigError(
         f'MaskCLIP dense features support open_clip VisionTransformer and '
         f'ModifiedResNet towers, not {type(visual).__name__}')
 
@@ -76,7 +78,7 @@ def vit_dense_features(
     blocks = visual.transformer.resblocks
     if visual.attn_pool is not None or not all(
             isinstance(b, ResidualAttentionBlock) for b in blocks):
-        raise NotImplementedError(
+        raise ConfigError(
             'MaskCLIP needs a ViT with standard attention blocks and no '
             'attentional pooler')
     tokens = visual.conv1(x)

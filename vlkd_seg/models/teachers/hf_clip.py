@@ -12,6 +12,8 @@ from typing import Dict
 import torch
 from torch import Tensor
 
+from vlkd_seg.utils.errors import ConfigError
+
 # per-layer names: transformers -> open_clip (inside ...resblocks.{i}.)
 _LAYER = {
     'self_attn.out_proj': 'attn.out_proj',
@@ -80,8 +82,8 @@ def hf_to_open_clip(state: Dict[str, Tensor]) -> Dict[str, Tensor]:
         out[f'{prefix}attn.in_proj_{kind}'] = torch.cat(
             [parts['q'], parts['k'], parts['v']])
     if unknown:
-        raise ValueError(f'transformers CLIP keys without an open_clip '
-                         f'counterpart: {unknown[:8]}')
+        raise ConfigError(f'transformers CLIP keys without an open_clip '
+                          f'counterpart: {unknown[:8]}')
     return out
 
 

@@ -3,6 +3,8 @@ from typing import List, Optional, Sequence, Union
 
 from open_clip import OPENAI_IMAGENET_TEMPLATES
 
+from vlkd_seg.utils.errors import ConfigError
+
 # MaskCLIP adds five scene templates to CLIP's 80 ImageNet templates.
 _SCENE_TEMPLATES = ('there is a {} in the scene.',
                     'there is the {} in the scene.',
@@ -38,13 +40,13 @@ def resolve_templates(templates: Union[str, Sequence[str]]) -> List[str]:
     """
     if isinstance(templates, str):
         if templates not in TEMPLATES:
-            raise ValueError(f'unknown template set {templates!r}; use one '
-                             f'of {sorted(TEMPLATES)} or a list of strings')
+            raise ConfigError(f'unknown template set {templates!r}; use one '
+                              f'of {sorted(TEMPLATES)} or a list of strings')
         return list(TEMPLATES[templates])
     templates = list(templates)
     bad = [t for t in templates if t.count('{}') != 1]
     if not templates or bad:
-        raise ValueError(f'templates need exactly one "{{}}" each: {bad}')
+        raise ConfigError(f'templates need exactly one "{{}}" each: {bad}')
     return templates
 
 
