@@ -23,7 +23,7 @@ $(STAMP): requirements/runtime.txt requirements/tests.txt requirements/build.txt
 	@touch $@
 
 demo: $(STAMP)
-	$(PY) tools/demo.py
+	$(PY) tools/demo.py --seeds 0 1 2
 
 # image-level distillation on the embedded world (L_cls vs L_cls + L_im-cst
 # + L_vlprox, three seeds, ~17 min on 2 cores)

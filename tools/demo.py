@@ -3,15 +3,20 @@
 1. generate the synthetic world (cached);
 2. pretrain its CLIP teacher on captions of all classes (cached);
 3. evaluate the training-free MaskCLIP teacher;
-4. train the MaskCLIP+ student with 3 of the 8 objects unseen;
-5. print teacher vs student (mIoU seen / unseen / hIoU) and write PNG
-   overlays and a loss / mIoU plot into the work dir.
+4. per seed, train the MaskCLIP+ student with 3 of the 8 objects unseen,
+   and its fully supervised oracle (same student and schedule, every class
+   labelled);
+5. print teacher, student and oracle (mean +- std over the seeds of mIoU
+   seen / unseen / hIoU, and the student's unseen mIoU as a share of the
+   oracle's) and write ``results.json``, PNG overlays and the mIoU curves
+   of every seed into the work dir.
 """
 import argparse
 import glob
 import json
 import os
 import os.path as osp
+from typing import Dict, List
 
 import numpy as np
 from mmengine.runner import Runner
@@ -25,6 +30,8 @@ CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs')
 TEACHER_CFG = osp.join(CONFIGS, 'demo', 'maskclip_synthetic-world.py')
 STUDENT_CFG = osp.join(CONFIGS, 'demo',
                        'maskclip-plus_fcn-r18-tiny_synthetic-world.py')
+ORACLE_CFG = osp.join(CONFIGS, 'demo',
+                      'oracle_fcn-r18-tiny_synthetic-world.py')
 KEYS = ('mIoU_seen', 'mIoU_unseen', 'hIoU', 'mIoU')
 
 
@@ -32,7 +39,15 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--work-dir', default='work_dirs/demo')
     parser.add_argument(
+        '--seeds',
+        type=int,
+        nargs='+',
+        default=[0],
+        help='student (and oracle) seeds; results are mean +- std')
+    parser.add_argument(
         '--iters', type=int, default=1000, help='student training iterations')
+    parser.add_argument(
+        '--no-oracle', action='store_true', help='skip the oracle runs')
     parser.add_argument(
         '--teacher-steps',
         type=int,
@@ -49,15 +64,34 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def _runner(config: str, work_dir: str, world: str, checkpoint: str,
-            **train) -> Runner:
-    iters = train.get('iters')
+def _runner(config: str,
+            work_dir: str,
+            world: str,
+            checkpoint: str,
+            seed: int = 0,
+            iters: int = None) -> Runner:
     cfg = world_run_config(config, work_dir, world, checkpoint, iters)
+    cfg.randomness = dict(seed=seed, deterministic=False)
     if iters:
-        cfg.train_cfg.val_interval = max(iters // 5, 1)
+        cfg.train_cfg.val_interval = max(iters // 10, 1)
         cfg.default_hooks.logger.interval = max(iters // 20, 1)
-        cfg.model.self_train_start = iters // 2
+        if cfg.model.get('self_train_start') is not None:
+            cfg.model.self_train_start = iters // 2
     return Runner.from_cfg(cfg)
+
+
+def _train(config: str, work_dir: str, world: str, checkpoint: str, seed: int,
+           iters: int) -> Dict:
+    """Train one run and test it; its metrics and validation curve."""
+    runner = _runner(config, work_dir, world, checkpoint, seed, iters)
+    runner.train()
+    metrics = runner.test()
+    return dict(
+        seed=seed,
+        metrics=metrics,
+        curve=_val_curve(work_dir),
+        self_train_start=runner.model.self_train_start,
+        runner=runner)
 
 
 def main(argv=None):
@@ -73,40 +107,93 @@ def main(argv=None):
             osp.join(cache, 'world_clip', 'world_clip_rn.pt'),
             steps=args.teacher_steps,
             batch_size=args.teacher_batch)
-        # build each runner right before it runs: a runner seeds the global
-        # RNGs when built, and a run in between would change the student's
-        # initialisation and batches (the short schedule is seed-sensitive)
-        student = _runner(
-            STUDENT_CFG,
-            osp.join(args.work_dir, 'student'),
-            world,
-            checkpoint,
-            iters=args.iters)
-        student.train()
-        student_metrics = student.test()
+        runs = dict(student=[], oracle=[])
+        kinds = [('student', STUDENT_CFG)]
+        if not args.no_oracle:
+            kinds.append(('oracle', ORACLE_CFG))
+        for seed in args.seeds:
+            for kind, config in kinds:
+                runs[kind].append(
+                    _train(config, osp.join(args.work_dir,
+                                            f'{kind}_seed{seed}'), world,
+                           checkpoint, seed, args.iters))
         teacher = _runner(TEACHER_CFG, osp.join(args.work_dir, 'teacher'),
                           world, checkpoint)
         teacher_metrics = teacher.test()
     os.makedirs(args.work_dir, exist_ok=True)
-    overlays = save_overlays(teacher, student, args.work_dir)
-    curves = save_curves(osp.join(args.work_dir, 'student'), args.work_dir)
-    report(teacher_metrics, student_metrics, args, [overlays, curves])
-    return dict(teacher=teacher_metrics, student=student_metrics)
-
-
-def report(teacher: dict, student: dict, args, files) -> None:
-    unseen = [WORLD_CLASSES[i] for i in (2, 4, 7)]
-    lines = [
-        '', f'[demo] synthetic world, unseen classes: {", ".join(unseen)}',
-        f'{"model":<34}' + ''.join(f'{k:>13}' for k in KEYS),
-        f'{"MaskCLIP teacher (training-free)":<34}' +
-        ''.join(f'{teacher[k]:>13.2f}' for k in KEYS),
-        f'{"MaskCLIP+ student (" + str(args.iters) + " iters)":<34}' +
-        ''.join(f'{student[k]:>13.2f}' for k in KEYS), ''
-    ] + [f'wrote {f}' for f in files]
-    print('\n'.join(lines))
+    files = [
+        save_overlays(teacher, runs['student'][0]['runner'], args.work_dir),
+        save_curves(runs, teacher_metrics, args.work_dir)
+    ]
+    results = summarise(teacher_metrics, runs, args)
+    report(results, files)
     with open(osp.join(args.work_dir, 'results.json'), 'w') as f:
-        json.dump(dict(teacher=teacher, student=student), f, indent=1)
+        json.dump(results, f, indent=1)
+    return results
+
+
+def _mean_std(runs: List[Dict]) -> Dict:
+    values = {k: [r['metrics'][k] for r in runs] for k in KEYS}
+    return dict(
+        mean={
+            k: float(np.mean(v))
+            for k, v in values.items()
+        },
+        std={
+            k: float(np.std(v))
+            for k, v in values.items()
+        })
+
+
+def summarise(teacher: Dict, runs: Dict, args) -> Dict:
+    """Teacher metrics, and per kind the runs and their mean +- std."""
+    results = dict(
+        seeds=args.seeds,
+        iters=args.iters,
+        unseen=[WORLD_CLASSES[i] for i in (2, 4, 7)],
+        teacher=teacher)
+    for kind, kind_runs in runs.items():
+        if kind_runs:
+            results[kind] = dict(
+                **_mean_std(kind_runs),
+                runs=[{
+                    k: v
+                    for k, v in r.items() if k != 'runner'
+                } for r in kind_runs])
+    if runs['oracle']:
+        shares = [
+            s['metrics']['mIoU_unseen'] /
+            max(o['metrics']['mIoU_unseen'], 1e-6)
+            for s, o in zip(runs['student'], runs['oracle'])
+        ]
+        results['student_unseen_vs_oracle'] = dict(
+            mean=float(np.mean(shares)), std=float(np.std(shares)))
+    return results
+
+
+def report(results: Dict, files: List[str]) -> None:
+    seeds = ', '.join(map(str, results['seeds']))
+    lines = [
+        '', f'[demo] synthetic world, unseen classes: '
+        f'{", ".join(results["unseen"])}; seeds {seeds}; '
+        f'{results["iters"]} student iterations',
+        f'{"model":<34}' + ''.join(f'{k:>16}' for k in KEYS),
+        f'{"MaskCLIP teacher (training-free)":<34}' +
+        ''.join(f'{results["teacher"][k]:>16.2f}' for k in KEYS)
+    ]
+    for kind, title in (('student', 'MaskCLIP+ student'),
+                        ('oracle', 'oracle (all labels)')):
+        if kind in results:
+            mean, std = results[kind]['mean'], results[kind]['std']
+            lines.append(f'{title:<34}' +
+                         ''.join(f'{f"{mean[k]:.2f} +- {std[k]:.2f}":>16}'
+                                 for k in KEYS))
+    if 'student_unseen_vs_oracle' in results:
+        share = results['student_unseen_vs_oracle']
+        lines.append(f'student unseen mIoU / oracle unseen mIoU: '
+                     f'{share["mean"]:.3f} +- {share["std"]:.3f}')
+    lines += [''] + [f'wrote {f}' for f in files]
+    print('\n'.join(lines))
 
 
 def _predict(runner: Runner, batch):
@@ -153,26 +240,43 @@ def save_overlays(teacher: Runner,
     return path
 
 
-def save_curves(run_dir: str, work_dir: str) -> str:
-    """Training loss and validation mIoU over iterations (PNG)."""
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
+def _val_curve(run_dir: str) -> List[Dict]:
+    """Validation metrics of a run over its iterations."""
     scalars = sorted(
         glob.glob(osp.join(run_dir, '*', 'vis_data', 'scalars.json')))[-1]
     with open(scalars) as f:
         records = [json.loads(line) for line in f]
-    train = [r for r in records if 'loss' in r]
-    val = [r for r in records if 'mIoU_unseen' in r]
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.2))
-    ax1.plot([r['step'] for r in train], [r['loss'] for r in train])
-    ax1.set(xlabel='iteration', ylabel='loss', title='student loss')
-    for key in ('mIoU_seen', 'mIoU_unseen', 'hIoU'):
-        ax2.plot([r['step'] for r in val], [r[key] for r in val],
-                 'o-',
-                 label=key)
-    ax2.set(xlabel='iteration', ylabel='%', title='validation')
-    ax2.legend()
+    return [
+        dict(step=r['step'], **{k: r[k]
+                                for k in KEYS}) for r in records
+        if 'mIoU_unseen' in r
+    ]
+
+
+def save_curves(runs: Dict, teacher: Dict, work_dir: str) -> str:
+    """Validation mIoU (unseen, seen) against iterations, per seed (PNG)."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+    colors = plt.rcParams['axes.prop_cycle'].by_key()['color']
+    for ax, key in zip(axes, ('mIoU_unseen', 'mIoU_seen')):
+        for kind, style in (('student', '-'), ('oracle', '--')):
+            for i, run in enumerate(runs[kind]):
+                curve = run['curve']
+                ax.plot([r['step'] for r in curve], [r[key] for r in curve],
+                        style,
+                        color=colors[i % len(colors)],
+                        label=f'{kind} seed {run["seed"]}')
+                if run['self_train_start'] is not None:
+                    ax.axvline(
+                        run['self_train_start'],
+                        color=colors[i % len(colors)],
+                        linestyle=':',
+                        linewidth=0.8)
+        ax.axhline(teacher[key], color='gray', label='MaskCLIP teacher')
+        ax.set(xlabel='iteration', ylabel='%', title=key)
+    axes[0].legend(fontsize=7)
     fig.tight_layout()
     path = osp.join(work_dir, 'curves.png')
     fig.savefig(path, dpi=80)

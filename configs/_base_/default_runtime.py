@@ -12,6 +12,12 @@ log_processor = dict(by_epoch=False)
 log_level = 'INFO'
 load_from = None
 resume = False
-# fails loudly if data-parallel ranks end up with different weights
-custom_hooks = [dict(type='RankConsistencyHook')]
+# RunIsolationHook: a run depends on its config alone, not on what ran
+# before it in the process (global RNGs, current MessageHub);
+# RankConsistencyHook fails loudly if data-parallel ranks end up with
+# different weights
+custom_hooks = [
+    dict(type='RunIsolationHook'),
+    dict(type='RankConsistencyHook')
+]
 tta_model = dict(type='SegTTAModel')

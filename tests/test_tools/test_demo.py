@@ -1,4 +1,5 @@
 """A reduced ``make demo``: the MaskCLIP+ effect on the embedded world."""
+import json
 import os.path as osp
 
 import pytest
@@ -11,24 +12,51 @@ from ..conftest import REPO, load_tool
 WORLD_CLIP = osp.join(REPO, 'configs', 'demo', 'world_clip_rn.json')
 
 
-def test_reduced_demo_student_beats_its_teacher_on_unseen_classes(
-        tmp_path, monkeypatch):
+def _demo(tmp_path, monkeypatch, *args):
     monkeypatch.setenv('VLKD_CACHE', str(tmp_path / 'cache'))
-    torch.manual_seed(0)
-    results = load_tool('demo').main([
+    return load_tool('demo').main([
         '--work-dir',
         str(tmp_path / 'work'), '--cache',
-        str(tmp_path / 'cache'), '--train-scenes', '600', '--val-scenes',
-        '100', '--teacher-steps', '200', '--teacher-batch', '32', '--iters',
-        '400'
+        str(tmp_path / 'cache'), *args
     ])
+
+
+def test_reduced_demo_student_beats_its_teacher_on_every_seed(
+        tmp_path, monkeypatch):
+    results = _demo(tmp_path, monkeypatch, '--train-scenes', '600',
+                    '--val-scenes', '100', '--teacher-steps', '200',
+                    '--teacher-batch', '32', '--iters', '400', '--seeds', '0',
+                    '1', '2', '--no-oracle')
     teacher, student = results['teacher'], results['student']
-    # measured here: teacher unseen 40.4, student unseen 61.7, hIoU 60.1
-    assert student['mIoU_unseen'] >= 50.0
-    assert student['mIoU_unseen'] >= teacher['mIoU_unseen'] + 12.0
-    assert student['hIoU'] >= 48.0
+    # the bar of the MaskCLIP+ effect (issue #12): every seed at least 30
+    # points above its teacher on the unseen classes, and a seed spread
+    # of at most 2 points (measured: teacher 40.4, students 84.7 +- 0.5)
+    for run in student['runs']:
+        metrics = run['metrics']
+        assert metrics['mIoU_unseen'] >= teacher['mIoU_unseen'] + 30, run
+        assert metrics['hIoU'] >= teacher['hIoU'] + 30, run
+    assert student['std']['mIoU_unseen'] <= 2.0
     for name in ('overlays.png', 'curves.png', 'results.json'):
         assert osp.isfile(tmp_path / 'work' / name)
+
+
+def test_demo_reports_student_and_oracle_over_seeds(tmp_path, monkeypatch):
+    results = _demo(tmp_path, monkeypatch, '--train-scenes', '16',
+                    '--val-scenes', '8', '--teacher-steps', '2', '--iters',
+                    '4', '--seeds', '0', '1')
+    assert results['seeds'] == [0, 1]
+    for kind in ('student', 'oracle'):
+        runs = results[kind]['runs']
+        assert [r['seed'] for r in runs] == [0, 1]
+        unseen = [r['metrics']['mIoU_unseen'] for r in runs]
+        assert results[kind]['mean']['mIoU_unseen'] == pytest.approx(
+            sum(unseen) / 2)
+        assert runs[0]['curve'][-1]['step'] == 4
+    share = results['student_unseen_vs_oracle']
+    assert set(share) == {'mean', 'std'}
+    saved = json.loads((tmp_path / 'work' / 'results.json').read_text())
+    assert saved['oracle']['runs'][1]['seed'] == 1
+    assert 'runner' not in saved['student']['runs'][0]
 
 
 def test_corrupt_cached_teacher_is_rebuilt_with_a_warning(tmp_path):

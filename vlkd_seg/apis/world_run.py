@@ -22,18 +22,36 @@ def world_run_config(config: str,
             included).
         teacher_checkpoint (str, optional): World CLIP weights; None keeps
             random weights.
-        iters (int, optional): Shortens the schedule: iterations, the first
-            LR scheduler's end and the checkpoint interval.
+        iters (int, optional): Changes the schedule's length: iterations,
+            LR schedulers (:func:`_fit_schedule`) and the checkpoint
+            interval.
     """
     cfg = load_config(config)
     cfg.work_dir = work_dir
-    cfg.visualizer.name = f'visualizer_{osp.basename(work_dir)}'
+    cfg.visualizer.name = f'visualizer_{osp.abspath(work_dir)}'
     for _, dataset, _ in iter_datasets(cfg):
         dataset.data_root = data_root
     cfg.model.teacher.checkpoint = teacher_checkpoint
     if iters:
+        _fit_schedule(cfg.param_scheduler, cfg.train_cfg.max_iters, iters)
         cfg.train_cfg.max_iters = iters
-        cfg.param_scheduler[0].end = iters
         cfg.default_hooks.checkpoint.interval = iters
     setup_device(cfg, 'none')
     return cfg
+
+
+def _fit_schedule(schedulers: list, old: int, new: int) -> None:
+    """Fit LR schedulers of an ``old``-iteration schedule to ``new``.
+
+    Schedulers that end with the schedule end at ``new``; the others (a
+    warm-up) keep their length. A schedule too short for that (a test's
+    few iterations) is scaled as a whole.
+    """
+    if any(2 * s.begin >= new for s in schedulers):
+        for s in schedulers:
+            s.begin = s.begin * new // old
+            s.end = max(s.end * new // old, s.begin + 1)
+        return
+    for s in schedulers:
+        if s.end == old:
+            s.end = new

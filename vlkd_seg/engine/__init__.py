@@ -1,7 +1,7 @@
 from .atomic_local_backend import AtomicLocalBackend, use_atomic_local_backend
-from .hooks import AtomicCheckpointHook, RankConsistencyHook
+from .hooks import AtomicCheckpointHook, RankConsistencyHook, RunIsolationHook
 
 __all__ = [
     'AtomicCheckpointHook', 'AtomicLocalBackend', 'RankConsistencyHook',
-    'use_atomic_local_backend'
+    'RunIsolationHook', 'use_atomic_local_backend'
 ]

@@ -291,15 +291,16 @@ def check_unseen_agreement(cfg: Config) -> None:
     and the metrics name the same unseen classes.
 
     The model and the pipeline must agree exactly (``'all'`` in the
-    annotation-free setting); the metrics agree with each other and, in the
-    zero-shot setting, with the model.
+    annotation-free setting, ``[]`` for a fully supervised oracle); the
+    metrics agree with each other and, in the zero-shot setting, with the
+    model.
     """
     sources = [(k, v if isinstance(v, str) else sorted(int(i) for i in v))
                for k, v in _unseen_sources(cfg) if v is not None]
     training = [(k, v) for k, v in sources if 'evaluator' not in k]
     metrics = [(k, v) for k, v in sources if 'evaluator' in k]
     _agree(training)
-    if training and training[0][1] != 'all':
+    if training and training[0][1] not in ('all', []):
         metrics = training[:1] + metrics
     _agree(metrics)
 

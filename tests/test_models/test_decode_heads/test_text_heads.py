@@ -91,3 +91,14 @@ def test_lseg_without_regularisation_outputs_scaled_cosines():
     logits = head([torch.randn(1, 4, 6, 6)])
     cos = logits * 0.07
     assert cos.abs().max() <= 1 + 1e-5
+
+
+def test_dot_mode_scores_features_dot_text_without_scale_or_norm():
+    clf = TextClassifier(8, 8, 4, mode='dot')
+    clf.set_text_embeddings(_text())
+    x = torch.randn(2, 8, 5, 7)
+    expected = torch.einsum('ndhw,kd->nkhw', x, F.normalize(_text(), dim=1))
+    torch.testing.assert_close(clf(x), expected)
+    assert isinstance(clf.proj, torch.nn.Identity) and clf.logit_scale is None
+    with pytest.raises(ValueError, match="set the head's channels to 8"):
+        TextClassifier(6, 8, 4, mode='dot')

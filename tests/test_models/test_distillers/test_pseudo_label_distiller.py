@@ -122,13 +122,13 @@ def test_pseudo_source_restricts_to_unseen_classes(clip_configs, tmp_path):
     model = _distiller(clip_configs, tmp_path)
     logits = torch.randn(1, 5, 4, 4)
     torch.testing.assert_close(
-        model._pseudo_source('self', logits, None), logits[:, UNSEEN])
+        model._pseudo_source('self', None, logits, None), logits[:, UNSEEN])
     feats = torch.nn.functional.normalize(torch.randn(1, 32, 4, 4), dim=1)
     expected = 100 * torch.einsum('ndhw,kd->nkhw', feats,
                                   model.classifier.text[UNSEEN])
     torch.testing.assert_close(
-        model._pseudo_source('teacher', logits, feats), expected)
-    assert model._pseudo_source('none', logits, feats) is None
+        model._pseudo_source('teacher', None, logits, feats), expected)
+    assert model._pseudo_source('none', None, logits, feats) is None
 
 
 def test_switch_to_self_training_happens_at_b(clip_configs, tmp_path,
@@ -244,3 +244,45 @@ def test_bad_configurations_fail_at_build(clip_configs, tmp_path, kwargs,
                                           match):
     with pytest.raises(ValueError, match=match):
         _distiller(clip_configs, tmp_path, **kwargs)
+
+
+def test_ema_student_labels_self_training_and_follows_the_student(
+        clip_configs, tmp_path):
+    model = _distiller(clip_configs, tmp_path, self_train_ema=0.5).train()
+    assert not model.ema_student.training  # no dropout in its labels
+    optimizer = torch.optim.SGD(model.student.parameters(), lr=0.1)
+    inputs, _, samples = _batch()
+    for it in (4, 5):  # self-training
+        _set_iter(it)
+        losses = model.loss(inputs, copy.deepcopy(samples))
+        optimizer.zero_grad()
+        sum(v for k, v in losses.items() if 'loss' in k).backward()
+        optimizer.step()
+    _set_iter(0)
+    ema = dict(model.ema_student.named_parameters())
+    for name, value in model.student.named_parameters():
+        assert not ema[name].requires_grad
+    # two updates at decay 0.5: a copy, then halfway to the stepped weights
+    weight = 'backbone.stem.0.weight'
+    assert not torch.equal(ema[weight],
+                           dict(model.student.named_parameters())[weight])
+    source = model._pseudo_source('self', inputs, torch.zeros(2, 5, 16, 16),
+                                  None)
+    ema_net = model.ema_student
+    expected = ema_net.decode_head.forward(ema_net.extract_feat(inputs))
+    torch.testing.assert_close(source, expected[:, UNSEEN])
+
+
+def test_ema_and_swapped_vocabulary_load_from_a_checkpoint(
+        clip_configs, tmp_path):
+    model = _distiller(clip_configs, tmp_path, self_train_ema=0.99)
+    state = model.state_dict()
+    assert any(k.startswith('ema_student.') for k in state)
+    other = _distiller(
+        clip_configs,
+        tmp_path,
+        self_train_ema=0.99,
+        class_names=['cat', 'dog', 'horse', 'cow', 'bird'])
+    other.set_vocabulary(['cat', 'dog'])
+    other.load_state_dict(state, strict=True)
+    assert other.classifier.text.shape[0] == 2

@@ -1,4 +1,5 @@
 from .atomic_checkpoint_hook import AtomicCheckpointHook
 from .rank_consistency_hook import RankConsistencyHook
+from .run_isolation_hook import RunIsolationHook
 
-__all__ = ['AtomicCheckpointHook', 'RankConsistencyHook']
+__all__ = ['AtomicCheckpointHook', 'RankConsistencyHook', 'RunIsolationHook']

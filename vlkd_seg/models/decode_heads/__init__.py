@@ -1,6 +1,8 @@
+from .deeplabv2_head import DeepLabV2Head
 from .lseg_head import LSegHead, SpatialRegularization
 from .text_classifier import TextClassifier, TextClassifierHead
 
 __all__ = [
-    'LSegHead', 'SpatialRegularization', 'TextClassifier', 'TextClassifierHead'
+    'DeepLabV2Head', 'LSegHead', 'SpatialRegularization', 'TextClassifier',
+    'TextClassifierHead'
 ]

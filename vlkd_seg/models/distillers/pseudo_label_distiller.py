@@ -1,5 +1,6 @@
+import copy
 from contextlib import contextmanager
-from typing import Iterator, List, Optional, Sequence, Union
+from typing import Iterator, List, Optional, Sequence, Tuple, Union
 
 import open_clip
 import torch
@@ -50,8 +51,17 @@ class PseudoLabelDistiller(BaseSegmentor):
             from here. None never pseudo-labels: unlabeled pixels are
             ignored (inductive training, e.g. LSeg) and the teacher only
             provides the text embeddings.
-        self_train_start (int, optional): Iteration b > a: the student's
-            own predictions from here; None keeps the teacher.
+        self_train_start (int, optional): Iteration b > a: the earliest
+            iteration of self-training (the student's own predictions);
+            None keeps the teacher.
+        self_train_ema (float): Decay of an exponential moving average of
+            the student whose predictions (eval mode: no dropout) label the
+            unlabeled pixels during self-training (a mean teacher, e.g.
+            0.99 for a 1k schedule, 0.999 for 20k); 0 labels them with the
+            student's own training forward, as MaskCLIP+ does. On the
+            embedded world it keeps a class from vanishing when the student
+            starts to train on its own errors (README, "Self-training").
+            Defaults to 0.
         confidence_thresh (float): Pixels whose pseudo-label probability is
             below this are ignored.
         teacher_input_size (tuple[int, int], optional): Resize teacher inputs
@@ -76,6 +86,7 @@ class PseudoLabelDistiller(BaseSegmentor):
                  unseen_idx: Union[Sequence[int], str],
                  teacher_start: Optional[int] = 0,
                  self_train_start: Optional[int] = None,
+                 self_train_ema: float = 0.,
                  confidence_thresh: float = 0.,
                  teacher_input_size: Optional[Sequence[int]] = None,
                  feature_distill_weight: float = 0.,
@@ -90,6 +101,9 @@ class PseudoLabelDistiller(BaseSegmentor):
                 f'self_train_start (b={self_train_start}) must come after '
                 f'teacher_start (a={teacher_start}): the teacher guides the '
                 'student before it trains on its own predictions.')
+        if not 0 <= self_train_ema < 1:
+            raise ConfigError(
+                f'self_train_ema must lie in [0, 1), got {self_train_ema}')
         if image_distill and image_distill.get('loss') not in _IMAGE_LOSSES:
             raise ConfigError(f'image_distill.loss must be one of '
                               f'{_IMAGE_LOSSES} (student vs teacher '
@@ -110,6 +124,10 @@ class PseudoLabelDistiller(BaseSegmentor):
             dict(dict(type='ImageDistillLoss'), **
                  image_distill)) if image_distill else None
         self.set_vocabulary(class_names)
+        self.self_train_ema = self_train_ema
+        self.ema_student = copy.deepcopy(
+            self.student).requires_grad_(False) if self_train_ema else None
+        self.register_buffer('ema_updates', torch.zeros((), dtype=torch.long))
         if not isinstance(unseen_idx, str):
             bad = [i for i in unseen_idx if not 0 <= i < len(self.class_names)]
             if bad:
@@ -131,9 +149,9 @@ class PseudoLabelDistiller(BaseSegmentor):
                 f'the student head {type(head).__name__} has no text '
                 'classifier: wrap it in TextClassifierHead or use LSegHead '
                 'so its pixels live in the CLIP embedding space.')
-        if classifier.proj.out_channels != self.teacher.embed_dim:
+        if classifier.embed_dim != self.teacher.embed_dim:
             raise ConfigError(
-                f'the student head embeds into {classifier.proj.out_channels}'
+                f'the student head embeds into {classifier.embed_dim}'
                 f' dimensions but the teacher\'s text has '
                 f'{self.teacher.embed_dim}; set embed_dim to match.')
 
@@ -199,8 +217,10 @@ class PseudoLabelDistiller(BaseSegmentor):
         phase = self.phase()
         need_teacher = phase == 'teacher' or self.needs_embedding
         t_feats = self._teacher_features(inputs) if need_teacher else None
-        merged = self._merge(labels,
-                             self._pseudo_source(phase, logits, t_feats))
+        if self.ema_student is not None and phase != 'none':
+            self._update_ema()
+        source = self._pseudo_source(phase, inputs, logits, t_feats)
+        merged = self._merge(labels, source)
         targets = _with_labels(data_samples, merged)
         losses = add_prefix(
             self.student.decode_head.loss_by_feat(logits, targets), 'decode')
@@ -239,7 +259,7 @@ class PseudoLabelDistiller(BaseSegmentor):
             return list(range(len(self.class_names)))
         return list(self.unseen_idx)
 
-    def _pseudo_source(self, phase: str, logits: Tensor,
+    def _pseudo_source(self, phase: str, inputs: Tensor, logits: Tensor,
                        t_feats: Optional[Tensor]) -> Optional[Tensor]:
         """Logits ``(N, C, h, w)`` over :meth:`_candidates` to take
         pseudo-labels from, or None before ``teacher_start``."""
@@ -248,9 +268,35 @@ class PseudoLabelDistiller(BaseSegmentor):
             # MaskCLIP: cosine * 100, as in the paper's softmax
             text = self.classifier.text[candidates].to(t_feats)
             return 100 * torch.einsum('ndhw,kd->nkhw', t_feats, text)
+        if phase == 'self' and self.ema_student is not None:
+            with torch.no_grad():
+                ema = self.ema_student
+                logits = ema.decode_head.forward(ema.extract_feat(inputs))
         if phase == 'self':
             return logits.detach()[:, candidates]
         return None
+
+    @torch.no_grad()
+    def _update_ema(self) -> None:
+        """``ema = decay * ema + (1 - decay) * student`` for every float
+        parameter and buffer (a copy at the first update); other buffers
+        are copied. Reads both state dicts anew, so it follows any
+        ``.to()`` of the model."""
+        decay = self.self_train_ema if int(self.ema_updates) else 0.
+        current = self.student.state_dict()
+        for name, value in self.ema_student.state_dict().items():
+            if value.is_floating_point():
+                value.mul_(decay).add_(current[name], alpha=1 - decay)
+            else:
+                value.copy_(current[name])
+        self.ema_updates += 1
+
+    def train(self, mode: bool = True) -> 'PseudoLabelDistiller':
+        """The averaged student, if any, always predicts in eval mode."""
+        super().train(mode)
+        if self.ema_student is not None:
+            self.ema_student.eval()
+        return self
 
     def _merge(self, labels: Tensor, source: Optional[Tensor]) -> Tensor:
         """Ground truth with pseudo-labels on the unlabeled pixels.
@@ -265,16 +311,19 @@ class PseudoLabelDistiller(BaseSegmentor):
         ignore = torch.full_like(labels, 255)
         if source is None or not unlabeled.any():
             return torch.where(unlabeled, ignore, labels)
-        logits = F.interpolate(
-            source.float(),
-            size=labels.shape[-2:],
-            mode='bilinear',
-            align_corners=False)
-        prob, pick = logits.softmax(dim=1).max(dim=1, keepdim=True)
+        prob, pick = self._pick(source, labels.shape[-2:])
         classes = labels.new_tensor(self._candidates())
         pseudo = torch.where(prob < self.confidence_thresh, ignore,
                              classes[pick])
         return torch.where(unlabeled, pseudo, labels)
+
+    @staticmethod
+    def _pick(source: Tensor, size) -> Tuple[Tensor, Tensor]:
+        """Probability ``(N, 1, H, W)`` and index of the most likely
+        candidate at the label resolution ``size``."""
+        logits = F.interpolate(
+            source.float(), size=size, mode='bilinear', align_corners=False)
+        return logits.softmax(dim=1).max(dim=1, keepdim=True)
 
     def _distill_losses(self, emb: Tensor, t_feats: Tensor) -> dict:
         """Feature and image-level distillation losses.
@@ -302,9 +351,10 @@ class PseudoLabelDistiller(BaseSegmentor):
 
     def _keep_text(self, state_dict, prefix, *args) -> None:
         """The vocabulary comes from ``class_names``, not from the
-        checkpoint: keep this model's text bank when loading."""
-        text_key = f'{prefix}student.decode_head.conv_seg.text'
-        state_dict[text_key] = self.classifier.text
+        checkpoint: keep this model's text banks when loading."""
+        for key, value in self.state_dict().items():
+            if key.endswith('decode_head.conv_seg.text'):
+                state_dict[prefix + key] = value
 
 
 @contextmanager
