@@ -153,8 +153,10 @@ def make_fake_dataset(root, dataset_cfg, num_classes, names=('a1', 'b2')):
     prefix = dataset_cfg['data_prefix']
     for folder in prefix.values():
         os.makedirs(osp.join(root, folder), exist_ok=True)
-    if dataset_cfg.get('ann_file'):
-        ann = osp.join(root, dataset_cfg['ann_file'])
+    ann_files = [dataset_cfg.get('ann_file')] + list(
+        dataset_cfg.get('extra_ann_files', []))
+    for ann_file in filter(None, ann_files):
+        ann = osp.join(root, ann_file)
         os.makedirs(osp.dirname(ann), exist_ok=True)
         with open(ann, 'w') as f:
             f.write('\n'.join(names) + '\n')

@@ -9,8 +9,11 @@ unseen_idx = [15, 16, 17, 18, 19]
 crop_size = (512, 512)
 _load = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations')]
 _augment = [
-    dict(type='RandomResize', scale=(2048, 512), ratio_range=(0.5, 2.0),
-         keep_ratio=True),
+    dict(
+        type='RandomResize',
+        scale=(2048, 512),
+        ratio_range=(0.5, 2.0),
+        keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.75),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PhotoMetricDistortion'),
@@ -20,9 +23,11 @@ _augment = [
 # train_dataloader = dict(dataset=dict(pipeline={{_base_.<name>}}))
 train_pipeline = _load + _augment  # fully supervised
 zero_shot_train_pipeline = _load + [
-    dict(type='ZeroShotLabels', unseen_idx=unseen_idx)] + _augment
+    dict(type='ZeroShotLabels', unseen_idx=unseen_idx)
+] + _augment
 annotation_free_train_pipeline = _load + [
-    dict(type='ZeroShotLabels', unseen_idx='all')] + _augment
+    dict(type='ZeroShotLabels', unseen_idx='all')
+] + _augment
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='Resize', scale=(2048, 512), keep_ratio=True),
@@ -39,7 +44,9 @@ train_dataloader = dict(
         data_root=data_root,
         data_prefix=dict(
             img_path='JPEGImages', seg_map_path='SegmentationClassAug'),
-        ann_file='ImageSets/Segmentation/aug.txt',
+        # train + aug = 1,464 + 9,118 = 10,582 images, each once
+        ann_file='ImageSets/Segmentation/train.txt',
+        extra_ann_files=['ImageSets/Segmentation/aug.txt'],
         pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=1,

@@ -127,8 +127,8 @@ def test_pseudo_source_restricts_to_unseen_classes(clip_configs, tmp_path):
     expected = 100 * torch.einsum('ndhw,kd->nkhw', feats,
                                   model.classifier.text[UNSEEN])
     torch.testing.assert_close(
-        model._pseudo_source('teacher', None, logits, feats), expected)
-    assert model._pseudo_source('none', None, logits, feats) is None
+        model._pseudo_source('teacher', None, logits, (feats, None)), expected)
+    assert model._pseudo_source('none', None, logits, (feats, None)) is None
 
 
 def test_switch_to_self_training_happens_at_b(clip_configs, tmp_path,
@@ -286,3 +286,58 @@ def test_ema_and_swapped_vocabulary_load_from_a_checkpoint(
     other.set_vocabulary(['cat', 'dog'])
     other.load_state_dict(state, strict=True)
     assert other.classifier.text.shape[0] == 2
+
+
+def test_refined_teacher_labels_are_the_pseudo_labels(clip_configs, tmp_path):
+    teacher = dict(
+        type='CLIPTeacher',
+        model_name=clip_configs['vit'],
+        templates='single',
+        text_cache_dir=str(tmp_path / 'cache'),
+        key_smoothing_thresh=1.01,
+        prompt_denoising_thresh=0.5)
+    model = _distiller(clip_configs, tmp_path, teacher=teacher)
+    inputs, labels, _ = _batch()
+    feats, keys = model._teacher_features(inputs)
+    assert keys is not None
+    refined = model.teacher.logits_from_features(feats, keys,
+                                                 model.classifier.text[UNSEEN])
+    merged = model._merge(
+        labels, model._pseudo_source('teacher', inputs, None, (feats, keys)))
+    expected = model._merge(labels, 100 * refined)
+    assert torch.equal(merged, expected)
+    cosine = torch.einsum('ndhw,kd->nkhw', feats,
+                          model.classifier.text[UNSEEN])
+    assert not torch.equal(merged, model._merge(labels, 100 * cosine))
+
+
+def test_refinement_without_teacher_labels_is_refused(clip_configs, tmp_path):
+    teacher = dict(
+        type='CLIPTeacher',
+        model_name=clip_configs['rn'],
+        templates='single',
+        text_cache_dir=str(tmp_path / 'cache'),
+        prompt_denoising_thresh=0.5)
+    with pytest.raises(ValueError, match='never takes labels from it'):
+        _distiller(
+            clip_configs,
+            tmp_path,
+            teacher=teacher,
+            teacher_start=None,
+            self_train_start=None)
+
+
+def test_self_training_labels_come_from_a_dropout_free_head(
+        clip_configs, tmp_path):
+    student = _student()
+    student['decode_head']['head']['dropout_ratio'] = 0.5
+    model = _distiller(clip_configs, tmp_path, student=student).train()
+    inputs, labels, samples = _batch()
+    head = model.student.decode_head
+    feats = model.student.extract_feat(inputs)
+    with torch.no_grad():
+        pre = head._forward_feature(feats)
+        dropped = head.forward(feats)
+    source = model._pseudo_source('self', inputs, dropped, None, pre)
+    torch.testing.assert_close(source, head.conv_seg(pre)[:, UNSEEN])
+    assert not torch.allclose(source, dropped[:, UNSEEN])

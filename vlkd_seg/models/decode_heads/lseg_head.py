@@ -101,3 +101,8 @@ class LSegHead(BaseDecodeHead):
                 align_corners=self.align_corners)
             for lateral, f in zip(self.laterals, feats))
         return self.regularization(self.cls_seg(self.fuse(fused)))
+
+    def classify(self, feat: Tensor) -> Tensor:
+        """Logits of fused features as :meth:`forward` makes them, without
+        the dropout (dropout-free self-training labels)."""
+        return self.regularization(self.conv_seg(feat))

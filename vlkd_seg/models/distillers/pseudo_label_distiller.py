@@ -18,7 +18,8 @@ from vlkd_seg.datasets.transforms import (UNLABELED_INDEX, check_label_range,
 from vlkd_seg.datasets.vocabulary import load_class_names
 from vlkd_seg.utils.errors import ConfigError
 from ..decode_heads import TextClassifier
-from ..teachers import exclude_teacher_from_checkpoints
+from ..teachers import (exclude_teacher_from_checkpoints,
+                        warn_indistinct_classes)
 
 # image-level losses that need no image labels (segmentation has none)
 _IMAGE_LOSSES = ('feature_mse_loss', 'image_contrastive_loss',
@@ -114,6 +115,12 @@ class PseudoLabelDistiller(BaseSegmentor):
         self.student = MODELS.build(student)
         self.teacher = MODELS.build(teacher)
         self._check_text_classifier()
+        if self.teacher.refines and teacher_start is None:
+            raise ConfigError(
+                'the teacher\'s key_smoothing_thresh / '
+                'prompt_denoising_thresh refine its pseudo-labels, but this '
+                'distiller never takes labels from it (teacher_start=None): '
+                'remove them or set teacher_start.')
         self.unseen_idx = unseen_idx
         self.teacher_start = teacher_start
         self.self_train_start = self_train_start
@@ -158,8 +165,12 @@ class PseudoLabelDistiller(BaseSegmentor):
     def set_vocabulary(self, class_names: Union[str, Sequence[str]]) -> None:
         """Classify ``class_names`` from now on; weights stay as they are."""
         self.class_names = load_class_names(class_names)
-        self.classifier.set_text_embeddings(
-            self.teacher.encode_text(self.class_names))
+        text = self.teacher.encode_text(self.class_names)
+        learned = self.classifier.background_idx
+        keep = [i for i in range(len(text)) if i != learned]
+        warn_indistinct_classes([self.class_names[i] for i in keep],
+                                text[keep])
+        self.classifier.set_text_embeddings(text)
         k = len(self.class_names)
         head = self.student.decode_head
         head.num_classes = head.out_channels = k
@@ -212,14 +223,17 @@ class PseudoLabelDistiller(BaseSegmentor):
         if not isinstance(self.unseen_idx, str):
             check_no_unseen(labels, self.unseen_idx)
         feats = self.student.extract_feat(inputs)
-        with _recorded_outputs(self.classifier.proj) as projected:
-            logits = self.student.decode_head.forward(feats)
+        head = self.student.decode_head
+        with _recorded(self.classifier.proj) as projected, _recorded(
+                getattr(head, 'dropout', None), inputs=True) as pre_dropout:
+            logits = head.forward(feats)
         phase = self.phase()
         need_teacher = phase == 'teacher' or self.needs_embedding
-        t_feats = self._teacher_features(inputs) if need_teacher else None
+        teacher = self._teacher_features(inputs) if need_teacher else None
         if self.ema_student is not None and phase != 'none':
             self._update_ema()
-        source = self._pseudo_source(phase, inputs, logits, t_feats)
+        source = self._pseudo_source(phase, inputs, logits, teacher,
+                                     pre_dropout[0] if pre_dropout else None)
         merged = self._merge(labels, source)
         targets = _with_labels(data_samples, merged)
         losses = add_prefix(
@@ -230,13 +244,15 @@ class PseudoLabelDistiller(BaseSegmentor):
         if self.needs_embedding:
             losses.update(
                 self._distill_losses(
-                    F.normalize(projected[0], dim=1), t_feats))
+                    F.normalize(projected[0], dim=1), teacher[0]))
         losses['pseudo_frac'] = ((labels == UNLABELED_INDEX) &
                                  (merged != 255)).float().mean()
         return losses
 
-    def _teacher_features(self, inputs: Tensor) -> Tensor:
-        """Teacher dense features ``(N, D, h, w)`` of the student inputs."""
+    def _teacher_features(self,
+                          inputs: Tensor) -> Tuple[Tensor, Optional[Tensor]]:
+        """Teacher dense features ``(N, D, h, w)`` of the student inputs,
+        and the keys its key smoothing needs (else None)."""
         pre = self.data_preprocessor
         x = inputs * pre.std + pre.mean if pre._enable_normalize else inputs
         mean = x.new_tensor(open_clip.OPENAI_DATASET_MEAN).view(1, 3, 1, 1)
@@ -251,7 +267,7 @@ class PseudoLabelDistiller(BaseSegmentor):
         else:
             s = self.teacher.stride
             x = F.pad(x, (0, -x.shape[-1] % s, 0, -x.shape[-2] % s))
-        return self.teacher.dense_features(x)
+        return self.teacher.dense_features_and_keys(x)
 
     def _candidates(self) -> list:
         """Classes a pseudo-label may take: the unseen ones, or all."""
@@ -259,22 +275,39 @@ class PseudoLabelDistiller(BaseSegmentor):
             return list(range(len(self.class_names)))
         return list(self.unseen_idx)
 
-    def _pseudo_source(self, phase: str, inputs: Tensor, logits: Tensor,
-                       t_feats: Optional[Tensor]) -> Optional[Tensor]:
+    def _pseudo_source(
+            self,
+            phase: str,
+            inputs: Tensor,
+            logits: Tensor,
+            teacher: Optional[Tuple[Tensor, Optional[Tensor]]],
+            pre_dropout: Optional[Tensor] = None) -> Optional[Tensor]:
         """Logits ``(N, C, h, w)`` over :meth:`_candidates` to take
-        pseudo-labels from, or None before ``teacher_start``."""
+        pseudo-labels from, or None before ``teacher_start``.
+
+        Args:
+            phase (str): :meth:`phase`.
+            inputs (Tensor): Student inputs (for the averaged student).
+            logits (Tensor): The student's training logits.
+            teacher (tuple, optional): Teacher dense features and keys.
+            pre_dropout (Tensor, optional): The head's features before its
+                dropout, for dropout-free self-training labels.
+        """
         candidates = self._candidates()
         if phase == 'teacher':
-            # MaskCLIP: cosine * 100, as in the paper's softmax
-            text = self.classifier.text[candidates].to(t_feats)
-            return 100 * torch.einsum('ndhw,kd->nkhw', t_feats, text)
-        if phase == 'self' and self.ema_student is not None:
-            with torch.no_grad():
+            # MaskCLIP: softmax(100 * cosine), refined as the teacher says
+            return 100 * self.teacher.logits_from_features(
+                *teacher, text=self.classifier.text[candidates])
+        if phase != 'self':
+            return None
+        with torch.no_grad():
+            if self.ema_student is not None:
                 ema = self.ema_student
                 logits = ema.decode_head.forward(ema.extract_feat(inputs))
-        if phase == 'self':
-            return logits.detach()[:, candidates]
-        return None
+            elif pre_dropout is not None:  # labels from a dropout-free head
+                head = self.student.decode_head
+                logits = getattr(head, 'classify', head.conv_seg)(pre_dropout)
+        return logits.detach()[:, candidates]
 
     @torch.no_grad()
     def _update_ema(self) -> None:
@@ -358,14 +391,23 @@ class PseudoLabelDistiller(BaseSegmentor):
 
 
 @contextmanager
-def _recorded_outputs(module: nn.Module) -> Iterator[List[Tensor]]:
-    """Collect the outputs of ``module``'s forward calls inside the block;
-    nothing stays on the module afterwards."""
-    outputs: List[Tensor] = []
-    handle = module.register_forward_hook(
-        lambda mod, args, out: outputs.append(out))
+def _recorded(module: Optional[nn.Module],
+              inputs: bool = False) -> Iterator[List[Tensor]]:
+    """Collect the outputs (or first inputs) of ``module``'s forward calls
+    inside the block; nothing stays on the module afterwards. A None
+    module records nothing."""
+    records: List[Tensor] = []
+    if module is None:
+        yield records
+        return
+    if inputs:
+        handle = module.register_forward_pre_hook(
+            lambda mod, args: records.append(args[0]))
+    else:
+        handle = module.register_forward_hook(
+            lambda mod, args, out: records.append(out))
     try:
-        yield outputs
+        yield records
     finally:
         handle.remove()
 

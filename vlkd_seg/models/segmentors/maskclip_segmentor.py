@@ -10,6 +10,7 @@ from torch import Tensor
 
 from vlkd_seg.datasets.vocabulary import load_class_names
 from vlkd_seg.utils.errors import SetupError
+from ..teachers import warn_indistinct_classes
 
 
 @MODELS.register_module()
@@ -59,6 +60,7 @@ class MaskCLIPSegmentor(BaseSegmentor):
         self.class_names = load_class_names(class_names)
         self.text = self.teacher.encode_text(
             self.class_names, descriptions=descriptions).to(self.text)
+        warn_indistinct_classes(self.class_names, self.text)
         self.num_classes = self.out_channels = len(self.class_names)
 
     def extract_feat(self, inputs: Tensor) -> Tensor:

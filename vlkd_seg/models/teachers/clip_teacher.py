@@ -1,7 +1,7 @@
 import logging
 import os.path as osp
 from contextlib import nullcontext
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import open_clip
 import torch
@@ -227,6 +227,11 @@ class CLIPTeacher(BaseModule):
         keys = None if keys is None else keys.to(self.dtype)
         return F.normalize(feats.to(self.dtype), dim=1), keys
 
+    @property
+    def refines(self) -> bool:
+        """Whether key smoothing or prompt denoising is on."""
+        return bool(self.key_smoothing_thresh or self.prompt_denoising_thresh)
+
     @torch.no_grad()
     def dense_features(self, x: Tensor) -> Tensor:
         """MaskCLIP dense features.
@@ -241,27 +246,63 @@ class CLIPTeacher(BaseModule):
         return self._dense(x)[0]
 
     @torch.no_grad()
+    def dense_features_and_keys(self, x: Tensor) -> Tuple[Tensor, Tensor]:
+        """:meth:`dense_features` and, when key smoothing is on, the last
+        block's keys ``(N, C, h, w)`` (else None) from one forward."""
+        return self._dense(x, self.key_smoothing_thresh > 0)
+
+    @torch.no_grad()
     def dense_logits(self, x: Tensor, text: Tensor) -> Tensor:
-        """Cosine similarity of every location to every class text.
+        """Class logits of every location, on the cosine scale.
 
         Args:
             x (Tensor): CLIP-normalised images ``(N, 3, H, W)``.
             text (Tensor): Text bank ``(K, D)`` (normalised here).
 
         Returns:
-            Tensor: ``(N, K, H / stride, W / stride)``, after the optional
-            key smoothing and prompt denoising.
+            Tensor: ``(N, K, H / stride, W / stride)``: see
+            :meth:`logits_from_features`.
         """
-        if text.dim() != 2 or text.shape[1] != self.embed_dim:
+        return self.logits_from_features(
+            *self.dense_features_and_keys(x), text=text)
+
+    @torch.no_grad()
+    def logits_from_features(self,
+                             feats: Tensor,
+                             keys: Optional[Tensor] = None,
+                             text: Optional[Tensor] = None) -> Tensor:
+        """Cosines of dense features to the texts, refined as MaskCLIP does.
+
+        Without refinement the logits are the cosines. With prompt
+        denoising and / or key smoothing (MaskCLIP's order: denoising
+        first, then smoothing, both on ``p = softmax(100 * cosine)``) they
+        are ``log(p) / 100`` of the refined probabilities, so on either
+        path ``softmax(100 * logits)`` gives the class probabilities and the
+        argmax the label.
+
+        Args:
+            feats (Tensor): ``(N, D, h, w)`` from :meth:`dense_features`.
+            keys (Tensor, optional): ``(N, C, h, w)`` keys; needed by key
+                smoothing.
+            text (Tensor): Text bank ``(K, D)``.
+        """
+        if text is None or text.dim() != 2 or text.shape[1] != self.embed_dim:
             raise ConfigError(
-                f'text embeddings of shape {tuple(text.shape)} do not match '
+                f'text embeddings of shape '
+                f'{None if text is None else tuple(text.shape)} do not match '
                 f'the teacher dimension {self.embed_dim}; build them with '
                 'this teacher\'s encode_text')
-        feats, keys = self._dense(x, self.key_smoothing_thresh > 0)
         text = F.normalize(text.to(feats), dim=-1)
         logits = torch.einsum('nchw,kc->nkhw', feats, text)
-        if self.key_smoothing_thresh > 0:
-            logits = key_smoothing(logits, keys, self.key_smoothing_thresh)
+        if not self.refines:
+            return logits
         if self.prompt_denoising_thresh > 0:
             logits = prompt_denoising(logits, self.prompt_denoising_thresh)
-        return logits
+        probs = (100 * logits).softmax(dim=1)
+        if self.key_smoothing_thresh > 0:
+            if keys is None:
+                raise ConfigError('key smoothing needs the keys of the '
+                                  'teacher\'s last block: pass '
+                                  'dense_features_and_keys(x)')
+            probs = key_smoothing(probs, keys, self.key_smoothing_thresh)
+        return probs.clamp_min(1e-30).log() / 100

@@ -132,23 +132,26 @@ def _to_map(tokens: Tensor, h: int, w: int) -> Tensor:
     return tokens.transpose(1, 2).reshape(tokens.shape[0], -1, h, w)
 
 
-def key_smoothing(logits: Tensor, keys: Tensor, thresh: float) -> Tensor:
+def key_smoothing(probs: Tensor, keys: Tensor, thresh: float) -> Tensor:
     """MaskCLIP key smoothing of low-confidence locations.
 
-    Locations whose max ``softmax(100 * logits)`` is below ``thresh`` take
-    ``sum_j (k_i . k_j) logits_j`` with L2-normalised keys.
+    Locations whose top class probability is below ``thresh`` take
+    ``sum_j (k_i . k_j) p_j``, the probabilities of every location weighted
+    by the cosine of their keys (MaskCLIP; the release normalises the keys
+    over locations instead of channels, which we take for a slip).
 
     Args:
-        logits (Tensor): ``(N, K, h, w)``.
+        probs (Tensor): Class probabilities ``(N, K, h, w)``, e.g.
+            ``softmax(100 * cosine)``.
         keys (Tensor): ``(N, C, h, w)``.
         thresh (float): Confidence threshold; 1 smooths every location.
     """
-    n, k, h, w = logits.shape
+    n, k, h, w = probs.shape
     keys = F.normalize(keys.flatten(2), dim=1)
     weight = keys.transpose(1, 2) @ keys
-    flat = logits.flatten(2)
+    flat = probs.flatten(2)
     smoothed = flat @ weight.transpose(1, 2)
-    conf = (flat * 100).softmax(dim=1).amax(dim=1, keepdim=True)
+    conf = flat.amax(dim=1, keepdim=True)
     return torch.where(conf < thresh, smoothed, flat).reshape(n, k, h, w)
 
 
