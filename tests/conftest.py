@@ -103,6 +103,8 @@ def tiny_recipe_model(model, clip_configs):
             text_cache_dir='')
     for head in find_configs(model, 'TextClassifierHead', 'LSegHead'):
         head['embed_dim'] = 32
+        if head.get('mode') == 'dot':  # features are the embeddings
+            head['head']['channels'] = 32
     student = model.get('student', model)
     backbone = student.get('backbone', {})
     if backbone.get('type') == 'ResNetV1c' and backbone.get('depth') != 18:
@@ -187,6 +189,27 @@ def write_class_split(folder, parts, name='split'):
         for i, part in enumerate(parts):
             f.write(f'c{i}\t{part}\tThe class number {i}.\n')
     return path
+
+
+@pytest.fixture(scope='session')
+def reduced_world(tmp_path_factory):
+    """The reduced demo's world (600 + 100 scenes) and its CLIP teacher
+    (200 steps, batch 32) in a cache folder, made once per session."""
+    from vlkd_seg.apis import ensure_world_clip
+    from vlkd_seg.datasets import generate_world
+    cache = tmp_path_factory.mktemp('reduced_world')
+    world = generate_world(
+        str(cache / 'synthetic_world'),
+        dict(train=600, val=100),
+        progress=None)
+    teacher = ensure_world_clip(
+        world,
+        osp.join(REPO, 'configs', 'demo', 'world_clip_rn.json'),
+        str(cache / 'world_clip' / 'world_clip_rn.pt'),
+        steps=200,
+        batch_size=32,
+        log=None)
+    return dict(cache=str(cache), world=world, teacher=teacher)
 
 
 @pytest.fixture(scope='session')

@@ -33,5 +33,5 @@ def test_maskclip_config_builds_with_a_tiny_teacher(path, clip_configs,
         text_cache_dir='')
     model = MODELS.build(cfg.model)
     assert model.num_classes == len(dataset_classes(cfg))
-    assert model.test_cfg['mode'] == 'slide'
+    assert model.test_cfg['mode'] == 'whole'
     assert cfg.test_evaluator.type == 'ZeroShotIoUMetric'

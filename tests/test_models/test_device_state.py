@@ -23,10 +23,12 @@ from torch import Tensor, nn
 from vlkd_seg.datasets import UNLABELED_INDEX
 from ..conftest import REPO, tiny_recipe_model
 
-# every recipe under configs/ (kd, maskclip, vlkd_cls, demo), not the bases
+# every recipe under configs/ (kd, maskclip, maskclip_plus, vlkd_cls,
+# demo), not the bases
 RECIPES = sorted(
-    p for p in glob.glob(osp.join(REPO, 'configs', '*', '*.py'))
-    if osp.basename(osp.dirname(p)) != '_base_')
+    p for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'),
+                         recursive=True)
+    if '_base_' not in osp.relpath(p, REPO).split(osp.sep))
 
 
 def unregistered_tensors(model: nn.Module) -> list:

@@ -12,21 +12,35 @@ from ..conftest import REPO, load_tool
 WORLD_CLIP = osp.join(REPO, 'configs', 'demo', 'world_clip_rn.json')
 
 
-def _demo(tmp_path, monkeypatch, *args):
-    monkeypatch.setenv('VLKD_CACHE', str(tmp_path / 'cache'))
-    return load_tool('demo').main([
-        '--work-dir',
-        str(tmp_path / 'work'), '--cache',
-        str(tmp_path / 'cache'), *args
-    ])
+def _demo(tmp_path, monkeypatch, *args, cache=None):
+    cache = cache or str(tmp_path / 'cache')
+    monkeypatch.setenv('VLKD_CACHE', cache)
+    return load_tool('demo').main(
+        ['--work-dir',
+         str(tmp_path / 'work'), '--cache', cache, *args])
 
 
 def test_reduced_demo_student_beats_its_teacher_on_every_seed(
-        tmp_path, monkeypatch):
-    results = _demo(tmp_path, monkeypatch, '--train-scenes', '600',
-                    '--val-scenes', '100', '--teacher-steps', '200',
-                    '--teacher-batch', '32', '--iters', '400', '--seeds', '0',
-                    '1', '2', '--no-oracle')
+        tmp_path, monkeypatch, reduced_world):
+    results = _demo(
+        tmp_path,
+        monkeypatch,
+        '--train-scenes',
+        '600',
+        '--val-scenes',
+        '100',
+        '--teacher-steps',
+        '200',
+        '--teacher-batch',
+        '32',
+        '--iters',
+        '400',
+        '--seeds',
+        '0',
+        '1',
+        '2',
+        '--no-oracle',
+        cache=reduced_world['cache'])
     teacher, student = results['teacher'], results['student']
     # the bar of the MaskCLIP+ effect (issue #12): every seed at least 30
     # points above its teacher on the unseen classes, and a seed spread

@@ -26,7 +26,6 @@ def test_maskclip_evaluates_without_a_trained_checkpoint(
         f'model.teacher.checkpoint={weights}',
         'model.teacher.templates=single',
         f'model.teacher.text_cache_dir={tmp_path / "cache"}',
-        'model.test_cfg.crop_size=(32,32)', 'model.test_cfg.stride=(16,16)',
         f'test_dataloader.dataset.data_root={data}',
         'test_dataloader.num_workers=0',
         'test_dataloader.persistent_workers=False',

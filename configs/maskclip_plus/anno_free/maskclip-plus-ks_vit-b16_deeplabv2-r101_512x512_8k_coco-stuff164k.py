@@ -1,0 +1,6 @@
+# The release's 'ks' variant (anno_free/maskclip_plus_ks_vit16_...): the
+# teacher's labels refined by key smoothing before the student
+# learns from them.
+_base_ = \
+    './maskclip-plus_vit-b16_deeplabv2-r101_512x512_8k_coco-stuff164k.py'
+model = dict(teacher=dict(key_smoothing_thresh=1.0))

@@ -1,0 +1,6 @@
+# The release's 'pd' variant (anno_free/maskclip_plus_pd_vit16_...): the
+# teacher's labels refined by prompt denoising before the student
+# learns from them.
+_base_ = \
+    './maskclip-plus_vit-b16_deeplabv2-r101_480x480_4k_pascal-context-59.py'
+model = dict(teacher=dict(prompt_denoising_thresh=0.5))

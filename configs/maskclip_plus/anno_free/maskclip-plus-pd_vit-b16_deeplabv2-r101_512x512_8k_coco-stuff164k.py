@@ -1,0 +1,6 @@
+# The release's 'pd' variant (anno_free/maskclip_plus_pd_vit16_...): the
+# teacher's labels refined by prompt denoising before the student
+# learns from them.
+_base_ = \
+    './maskclip-plus_vit-b16_deeplabv2-r101_512x512_8k_coco-stuff164k.py'
+model = dict(teacher=dict(prompt_denoising_thresh=0.5))

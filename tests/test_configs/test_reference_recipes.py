@@ -1,0 +1,158 @@
+"""The MaskCLIP+ reference recipes: the release's settings, and a
+two-iteration run of each kind on a fake dataset."""
+import glob
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+from mmseg.registry import MODELS
+
+from vlkd_seg.datasets import load_class_names
+from ..conftest import REPO, load_tool, make_fake_dataset, tiny_recipe_model
+
+ROOT = osp.join(REPO, 'configs', 'maskclip_plus')
+RECIPES = sorted(glob.glob(osp.join(ROOT, '*', '*.py')))
+
+# recipe -> (teacher, head, classifier channels, learned background,
+#            vocabulary, self-training from, iterations, lr, weight decay)
+RELEASE = {
+    'zero_shot/maskclip-plus_rn50_deeplabv2-r101_512x512_20k_voc12aug-20':
+    ('RN50', 'DeepLabV2Head', 1024, None, 'voc20_maskclip', 2000, 20000,
+     0.01, 5e-4),
+    'zero_shot/maskclip-plus_rn50_deeplabv2-r101_512x512_80k_coco-stuff164k':
+    ('RN50', 'DeepLabV2Head', 1024, None, 'coco_stuff171_maskclip', 8000,
+     80000, 0.01, 5e-4),
+    'zero_shot/maskclip-plus_rn50_deeplabv3plus-r101_480x480_40k_'
+    'pascal-context': ('RN50', 'DepthwiseSeparableASPPHead', 1024, 0,
+                       'context60_maskclip', 4000, 40000, 0.004, 1e-4),
+    'anno_free/maskclip-plus_rn50_deeplabv2-r101_512x512_2k_voc12aug-20':
+    ('RN50', 'DeepLabV2Head', 1024, None, 'voc20_maskclip', None, 2000, 0.01,
+     5e-4),
+    'anno_free/maskclip-plus_vit-b16_deeplabv2-r101_480x480_4k_'
+    'pascal-context-59': ('ViT-B-16', 'DeepLabV2Head', 512, None,
+                          'context59_maskclip', None, 4000, 0.01, 5e-4),
+    'anno_free/maskclip-plus_vit-b16_deeplabv2-r101_512x512_8k_'
+    'coco-stuff164k': ('ViT-B-16', 'DeepLabV2Head', 512, None,
+                       'coco_stuff171_maskclip', None, 8000, 0.01, 5e-4),
+}
+
+
+def _name(path):
+    return osp.splitext(osp.relpath(path, ROOT))[0]
+
+
+def test_every_published_row_and_variant_has_a_recipe():
+    names = {_name(p) for p in RECIPES}
+    assert set(RELEASE) <= names
+    for data in ('480x480_4k_pascal-context-59', '512x512_8k_coco-stuff164k'):
+        for variant in ('ks', 'pd', 'kspd'):
+            assert (f'anno_free/maskclip-plus-{variant}_vit-b16_'
+                    f'deeplabv2-r101_{data}') in names
+
+
+@pytest.mark.parametrize('name', sorted(RELEASE))
+def test_recipe_has_the_release_settings(name):
+    (arch, head_type, channels, background, vocabulary, self_train, iters,
+     lr, decay) = RELEASE[name]
+    cfg = Config.fromfile(osp.join(ROOT, name + '.py'))
+    model = cfg.model
+    head = model.student.decode_head
+    assert model.teacher.model_name == arch
+    assert model.student.backbone.depth == 101
+    assert head.mode == 'dot' and head.embed_dim == channels
+    assert head.head.type == head_type
+    assert head.head.channels == channels and head.head.dropout_ratio == 0
+    assert head.get('background_idx') == background
+    assert model.class_names == vocabulary
+    assert model.self_train_start == self_train
+    assert model.get('self_train_ema', 0) == 0
+    assert cfg.train_cfg.max_iters == iters
+    assert cfg.optim_wrapper.optimizer.lr == lr
+    assert cfg.optim_wrapper.optimizer.weight_decay == decay
+    assert cfg.train_dataloader.batch_size == 4
+    assert model.student.test_cfg.mode == 'whole'
+    annotation_free = name.startswith('anno_free')
+    assert (model.unseen_idx == 'all') == annotation_free
+    names = load_class_names(vocabulary)
+    assert ('airplane' in names) and 'aeroplane' not in names
+    if 'voc12aug' in name:
+        dataset = cfg.train_dataloader.dataset
+        assert dataset.ann_file.endswith('train.txt')
+        assert dataset.extra_ann_files == ['ImageSets/Segmentation/aug.txt']
+
+
+@pytest.mark.parametrize('path', RECIPES, ids=_name)
+def test_recipe_builds_with_tiny_stand_ins(path, clip_configs):
+    init_default_scope('mmseg')
+    cfg = Config.fromfile(path)
+    model = MODELS.build(tiny_recipe_model(cfg.model, clip_configs))
+    assert model.classifier.mode == 'dot'
+    assert model.teacher.refines == ('-ks' in path or '-pd' in path
+                                     or '-kspd' in path)
+
+
+def _tiny_options(cfg, clip_configs, root):
+    """--cfg-options shrinking a reference recipe to a seconds-long run."""
+    vit = cfg.model.teacher.model_name.startswith('ViT')
+    head = cfg.model.student.decode_head.head
+    opts = [
+        f'model.teacher.model_name={clip_configs["vit" if vit else "rn"]}',
+        'model.teacher.checkpoint=None', 'model.teacher.templates=single',
+        'model.teacher.text_cache_dir=', 'model.student.backbone.depth=18',
+        'model.student.backbone.init_cfg=None',
+        'model.student.decode_head.embed_dim=32',
+        'model.student.decode_head.head.in_channels=512',
+        'model.student.decode_head.head.channels=32',
+        'model.data_preprocessor.size=(64,64)', 'train_cfg.max_iters=2',
+        'train_cfg.val_interval=2', 'param_scheduler.0.end=2',
+        'default_hooks.checkpoint.interval=2'
+    ]
+    if head.get('c1_in_channels'):
+        opts.append('model.student.decode_head.head.c1_in_channels=64')
+    if cfg.model.self_train_start:
+        opts.append('model.self_train_start=1')
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        opts += [
+            f'{loader}.dataset.data_root={root}', f'{loader}.batch_size=2',
+            f'{loader}.num_workers=0', f'{loader}.persistent_workers=False'
+        ]
+    pipeline = cfg.train_dataloader.dataset.pipeline
+    for i, step in enumerate(pipeline):
+        if step['type'] == 'RandomResize':
+            opts.append(f'train_dataloader.dataset.pipeline.{i}.scale='
+                        '(80,64)')
+        if step['type'] == 'RandomCrop':
+            opts.append(f'train_dataloader.dataset.pipeline.{i}.crop_size='
+                        '(64,64)')
+    for i, step in enumerate(cfg.test_dataloader.dataset.pipeline):
+        if step['type'] == 'Resize':
+            opts.append(f'test_dataloader.dataset.pipeline.{i}.scale=(80,64)')
+    return opts
+
+
+@pytest.mark.parametrize('name', [
+    'zero_shot/maskclip-plus_rn50_deeplabv2-r101_512x512_20k_voc12aug-20',
+    'zero_shot/maskclip-plus_rn50_deeplabv3plus-r101_480x480_40k_'
+    'pascal-context',
+    'anno_free/maskclip-plus-kspd_vit-b16_deeplabv2-r101_480x480_4k_'
+    'pascal-context-59',
+])
+def test_two_iterations_train_and_test_through_the_tools(
+        name, clip_configs, tmp_path):
+    config = osp.join(ROOT, name + '.py')
+    cfg = Config.fromfile(config)
+    root = tmp_path / 'data'
+    num_classes = len(load_class_names(cfg.model.class_names))
+    for loader in ('train_dataloader', 'val_dataloader'):
+        make_fake_dataset(root, cfg[loader].dataset, num_classes)
+    opts = _tiny_options(cfg, clip_configs, root)
+    work = str(tmp_path / 'work')
+    load_tool('train').main(
+        [config, '--work-dir', work, '--cfg-options', *opts])
+    metrics = load_tool('test').main([
+        config,
+        osp.join(work, 'iter_2.pth'), '--work-dir', work, '--cfg-options',
+        *opts
+    ])
+    assert {'mIoU_seen', 'mIoU_unseen', 'hIoU'} <= set(metrics)
