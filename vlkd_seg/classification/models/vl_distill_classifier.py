@@ -89,6 +89,11 @@ class VLDistillClassifier(BaseClassifier):
         self.backbone = MODELS.build(backbone)
         self.neck = MODELS.build(neck)
         self.teacher = SEG_MODELS.build(_mmseg_scoped(teacher))
+        if self.teacher.refines:
+            raise ConfigError(
+                'the teacher\'s key_smoothing_thresh / '
+                'prompt_denoising_thresh refine dense labels, but this '
+                'classifier uses image embeddings only: remove them.')
         self.proj = nn.Linear(in_channels, self.teacher.embed_dim)
         self.losses = nn.ModuleList(
             SEG_MODELS.build(dict(type='mmseg.ImageDistillLoss', **cfg))
