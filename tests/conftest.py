@@ -195,8 +195,8 @@ def write_class_split(folder, parts, name='split'):
 def reduced_world(tmp_path_factory):
     """The reduced demo's world (600 + 100 scenes) and its CLIP teacher
     (200 steps, batch 32) in a cache folder, made once per session."""
-    from vlkd_seg.apis import ensure_world_clip
     from vlkd_seg.datasets import generate_world
+    from vlkd_seg.demo import ensure_world_clip
     cache = tmp_path_factory.mktemp('reduced_world')
     world = generate_world(
         str(cache / 'synthetic_world'),

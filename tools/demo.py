@@ -9,20 +9,24 @@
 5. print teacher, student and oracle (mean +- std over the seeds of mIoU
    seen / unseen / hIoU, and the student's unseen mIoU as a share of the
    oracle's) and write ``results.json``, PNG overlays and the mIoU curves
-   of every seed into the work dir.
+   of every seed into the work dir;
+6. segment four world images with ``tools/infer.py``, the first seed's
+   student and a vocabulary that reorders the classes and drops two.
 """
 import argparse
 import glob
 import json
 import os
 import os.path as osp
+import subprocess
+import sys
 from typing import Dict, List
 
 import numpy as np
 from mmengine.runner import Runner
 
-from vlkd_seg.apis import ensure_world_clip, world_run_config
 from vlkd_seg.datasets import WORLD_CLASSES, WORLD_PALETTE, generate_world
+from vlkd_seg.demo import ensure_world_clip, world_run_config
 from vlkd_seg.utils import user_errors
 from vlkd_seg.utils.io import cache_root
 
@@ -124,7 +128,7 @@ def main(argv=None):
     files = [
         save_overlays(teacher, runs['student'][0]['runner'], args.work_dir),
         save_curves(runs, teacher_metrics, args.work_dir)
-    ]
+    ] + infer_new_vocabulary(args, world, checkpoint)
     results = summarise(teacher_metrics, runs, args)
     report(results, files)
     with open(osp.join(args.work_dir, 'results.json'), 'w') as f:
@@ -169,6 +173,27 @@ def summarise(teacher: Dict, runs: Dict, args) -> Dict:
         results['student_unseen_vs_oracle'] = dict(
             mean=float(np.mean(shares)), std=float(np.std(shares)))
     return results
+
+
+# the world's classes reordered, with cross and bar left out
+DEMO_VOCABULARY = 'star,ring,background,diamond,disc,square,triangle'
+
+
+def infer_new_vocabulary(args, world: str, teacher: str) -> List[str]:
+    """Run ``tools/infer.py`` with the first seed's student on four world
+    images and a vocabulary that reorders the classes and drops two."""
+    images = sorted(glob.glob(osp.join(world, 'img_dir', 'val', '*.png')))[:4]
+    out = osp.join(args.work_dir, 'infer')
+    checkpoint = osp.join(args.work_dir, f'student_seed{args.seeds[0]}',
+                          f'iter_{args.iters}.pth')
+    subprocess.run([
+        sys.executable,
+        osp.join(osp.dirname(osp.abspath(__file__)), 'infer.py'), STUDENT_CFG,
+        checkpoint, *images, '--vocabulary', DEMO_VOCABULARY, '--out', out,
+        '--cfg-options', f'model.teacher.checkpoint={teacher}'
+    ],
+                   check=True)
+    return sorted(glob.glob(osp.join(out, '*_overlay.png')))
 
 
 def report(results: Dict, files: List[str]) -> None:

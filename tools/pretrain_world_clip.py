@@ -8,8 +8,8 @@ only). The checkpoint is cached and reused; a corrupt one is rebuilt.
 import argparse
 import os.path as osp
 
-from vlkd_seg.apis import ensure_world_clip
 from vlkd_seg.datasets import generate_world
+from vlkd_seg.demo import ensure_world_clip
 from vlkd_seg.utils.io import cache_root
 
 CACHE = cache_root()

@@ -15,8 +15,8 @@ import os.path as osp
 import numpy as np
 from mmengine.runner import Runner
 
-from vlkd_seg.apis import ensure_world_clip, world_run_config
 from vlkd_seg.datasets import generate_world, generate_world_objects
+from vlkd_seg.demo import ensure_world_clip, world_run_config
 from vlkd_seg.utils.io import cache_root
 
 CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs')

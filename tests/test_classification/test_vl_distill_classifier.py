@@ -115,8 +115,7 @@ def test_enriched_labels_add_the_description_to_each_prompt(clip_configs):
                               enriched.teacher.encode_text(split.names))
 
 
-def test_dense_refinement_on_an_image_level_teacher_is_refused(
-        clip_configs):
+def test_dense_refinement_on_an_image_level_teacher_is_refused(clip_configs):
     with pytest.raises(ValueError, match='uses image embeddings only'):
         VLDistillClassifier(
             backbone=dict(

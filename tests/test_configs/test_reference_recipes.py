@@ -18,8 +18,8 @@ RECIPES = sorted(glob.glob(osp.join(ROOT, '*', '*.py')))
 #            vocabulary, self-training from, iterations, lr, weight decay)
 RELEASE = {
     'zero_shot/maskclip-plus_rn50_deeplabv2-r101_512x512_20k_voc12aug-20':
-    ('RN50', 'DeepLabV2Head', 1024, None, 'voc20_maskclip', 2000, 20000,
-     0.01, 5e-4),
+    ('RN50', 'DeepLabV2Head', 1024, None, 'voc20_maskclip', 2000, 20000, 0.01,
+     5e-4),
     'zero_shot/maskclip-plus_rn50_deeplabv2-r101_512x512_80k_coco-stuff164k':
     ('RN50', 'DeepLabV2Head', 1024, None, 'coco_stuff171_maskclip', 8000,
      80000, 0.01, 5e-4),
@@ -53,8 +53,8 @@ def test_every_published_row_and_variant_has_a_recipe():
 
 @pytest.mark.parametrize('name', sorted(RELEASE))
 def test_recipe_has_the_release_settings(name):
-    (arch, head_type, channels, background, vocabulary, self_train, iters,
-     lr, decay) = RELEASE[name]
+    (arch, head_type, channels, background, vocabulary, self_train, iters, lr,
+     decay) = RELEASE[name]
     cfg = Config.fromfile(osp.join(ROOT, name + '.py'))
     model = cfg.model
     head = model.student.decode_head

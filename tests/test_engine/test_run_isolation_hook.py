@@ -3,7 +3,7 @@ import os.path as osp
 import torch
 from mmengine.runner import Runner
 
-from vlkd_seg.apis import world_run_config
+from vlkd_seg.demo import world_run_config
 from vlkd_seg.models.teachers.clip_checkpoint import create_clip
 from ..conftest import REPO
 
@@ -24,8 +24,12 @@ def _runner(config, work_dir, world, teacher, iters=None):
 
 
 def _student(world, teacher, work_dir, before=None):
-    runner = _runner('maskclip-plus_fcn-r18-tiny_synthetic-world.py',
-                     work_dir / 'student', world, teacher, iters=4)
+    runner = _runner(
+        'maskclip-plus_fcn-r18-tiny_synthetic-world.py',
+        work_dir / 'student',
+        world,
+        teacher,
+        iters=4)
     if before is not None:  # another runner's work in between
         _runner('maskclip_synthetic-world.py', work_dir / 'maskclip', world,
                 teacher).test()

@@ -26,8 +26,8 @@ from ..conftest import REPO, tiny_recipe_model
 # every recipe under configs/ (kd, maskclip, maskclip_plus, vlkd_cls,
 # demo), not the bases
 RECIPES = sorted(
-    p for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'),
-                         recursive=True)
+    p for p in glob.glob(
+        osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
     if '_base_' not in osp.relpath(p, REPO).split(osp.sep))
 
 

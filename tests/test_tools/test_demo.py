@@ -5,8 +5,8 @@ import os.path as osp
 import pytest
 import torch
 
-from vlkd_seg.apis import ensure_world_clip
 from vlkd_seg.datasets import generate_world
+from vlkd_seg.demo import ensure_world_clip
 from ..conftest import REPO, load_tool
 
 WORLD_CLIP = osp.join(REPO, 'configs', 'demo', 'world_clip_rn.json')

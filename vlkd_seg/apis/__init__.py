@@ -1,8 +1,9 @@
-from .world_clip import (clip_preprocess, ensure_world_clip, load_split,
-                         pretrain_world_clip)
-from .world_run import world_run_config
+"""The user's inference API: any vocabulary, any images."""
+from .inference import expand_inputs, init_segmenter, segment, set_vocabulary
+from .overlay import draw_overlay, label_fractions
+from .palette import class_palette
 
 __all__ = [
-    'clip_preprocess', 'ensure_world_clip', 'load_split',
-    'pretrain_world_clip', 'world_run_config'
+    'class_palette', 'draw_overlay', 'expand_inputs', 'init_segmenter',
+    'label_fractions', 'segment', 'set_vocabulary'
 ]

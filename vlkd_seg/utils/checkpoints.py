@@ -44,10 +44,10 @@ def load_trained_weights(model: nn.Module, path: str) -> dict:
     wanted = set(model.state_dict())
     missing, unexpected = wanted - given, given - wanted
     if missing or unexpected:
-        parts = [f'missing {len(missing)} keys ({_few(missing)})'] * bool(
-            missing) + [
-                f'unexpected {len(unexpected)} keys ({_few(unexpected)})'
-            ] * bool(unexpected)
+        parts = [f'missing {len(missing)} keys ({_few(missing)})'
+                 ] * bool(missing) + [
+                     f'unexpected {len(unexpected)} keys ({_few(unexpected)})'
+                 ] * bool(unexpected)
         raise ConfigError(
             f'checkpoint {path} does not fit the model {type(model).__name__}'
             f' of this config: {"; ".join(parts)}; was it trained with '

@@ -35,5 +35,4 @@ class RunIsolationHook(Hook):
     def before_run(self, runner) -> None:
         set_random_seed(runner.seed, deterministic=runner.deterministic)
         # ManagerMixin's current instance is the last of its ordered dict
-        MessageHub._instance_dict.move_to_end(
-            runner.message_hub.instance_name)
+        MessageHub._instance_dict.move_to_end(runner.message_hub.instance_name)

@@ -78,6 +78,11 @@ class PseudoLabelDistiller(BaseSegmentor):
             dropped).
         data_preprocessor (dict, optional): ``SegDataPreProcessor`` config.
         init_cfg (dict, optional): Initialisation config.
+        pretrained (str, optional): Accepted for mmseg's ``init_model``,
+            which sets it to None; weights come from ``init_cfg`` and
+            checkpoints.
+        train_cfg (dict, optional): Accepted for mmseg's ``init_model``;
+            unused.
     """
 
     def __init__(self,
@@ -93,9 +98,15 @@ class PseudoLabelDistiller(BaseSegmentor):
                  feature_distill_weight: float = 0.,
                  image_distill: Optional[dict] = None,
                  data_preprocessor: OptConfigType = None,
-                 init_cfg: OptConfigType = None):
+                 init_cfg: OptConfigType = None,
+                 pretrained: Optional[str] = None,
+                 train_cfg: OptConfigType = None):
         super().__init__(
             data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        if pretrained is not None:
+            raise ConfigError(
+                f'pretrained={pretrained!r}: set the student backbone\'s '
+                "init_cfg=dict(type='Pretrained', checkpoint=...) instead")
         if self_train_start is not None and (
                 teacher_start is None or self_train_start <= teacher_start):
             raise ConfigError(
@@ -162,10 +173,21 @@ class PseudoLabelDistiller(BaseSegmentor):
                 f' dimensions but the teacher\'s text has '
                 f'{self.teacher.embed_dim}; set embed_dim to match.')
 
-    def set_vocabulary(self, class_names: Union[str, Sequence[str]]) -> None:
-        """Classify ``class_names`` from now on; weights stay as they are."""
+    def set_vocabulary(
+            self,
+            class_names: Union[str, Sequence[str]],
+            descriptions: Optional[Union[str, Sequence[str]]] = None) -> None:
+        """Classify ``class_names`` from now on; weights stay as they are.
+
+        Args:
+            class_names (str | Sequence[str]): Names, a file with one per
+                line, or a packaged vocabulary.
+            descriptions (str | Sequence[str], optional): One sentence per
+                class appended to its prompts, or a file of them.
+        """
         self.class_names = load_class_names(class_names)
-        text = self.teacher.encode_text(self.class_names)
+        text = self.teacher.encode_text(
+            self.class_names, descriptions=descriptions)
         learned = self.classifier.background_idx
         keep = [i for i in range(len(text)) if i != learned]
         warn_indistinct_classes([self.class_names[i] for i in keep],

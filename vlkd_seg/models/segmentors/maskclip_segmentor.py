@@ -9,7 +9,7 @@ from mmseg.utils import ConfigType, OptConfigType, SampleList
 from torch import Tensor
 
 from vlkd_seg.datasets.vocabulary import load_class_names
-from vlkd_seg.utils.errors import SetupError
+from vlkd_seg.utils.errors import ConfigError, SetupError
 from ..teachers import warn_indistinct_classes
 
 
@@ -35,6 +35,11 @@ class MaskCLIPSegmentor(BaseSegmentor):
         test_cfg (dict, optional): ``dict(mode='whole')`` or
             ``dict(mode='slide', crop_size=..., stride=...)``.
         init_cfg (dict, optional): Unused.
+        pretrained (str, optional): Accepted for mmseg's ``init_model``,
+            which sets it to None; weights come from ``init_cfg`` and
+            checkpoints.
+        train_cfg (dict, optional): Accepted for mmseg's ``init_model``;
+            unused.
     """
 
     def __init__(self,
@@ -43,9 +48,15 @@ class MaskCLIPSegmentor(BaseSegmentor):
                  descriptions: Optional[Union[str, Sequence[str]]] = None,
                  data_preprocessor: OptConfigType = None,
                  test_cfg: OptConfigType = None,
-                 init_cfg: OptConfigType = None):
+                 init_cfg: OptConfigType = None,
+                 pretrained: Optional[str] = None,
+                 train_cfg: OptConfigType = None):
         super().__init__(
             data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        if pretrained is not None:
+            raise ConfigError(
+                f'pretrained={pretrained!r}: set the student backbone\'s '
+                "init_cfg=dict(type='Pretrained', checkpoint=...) instead")
         self.teacher = MODELS.build(teacher)
         self.test_cfg = ConfigDict(test_cfg or dict(mode='whole'))
         self.align_corners = False

@@ -7,7 +7,7 @@ import os.path as osp
 import pytest
 from mmengine.runner import Runner
 
-from vlkd_seg.apis import world_run_config
+from vlkd_seg.demo import world_run_config
 from ..conftest import REPO
 
 ORACLE = osp.join(REPO, 'configs', 'demo',

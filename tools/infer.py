@@ -1,0 +1,141 @@
+"""Segment your own images with any vocabulary.
+
+    python tools/infer.py CONFIG [CHECKPOINT] INPUT... \\
+        --vocabulary "cat,sofa,window" | --vocabulary-file F \\
+        [--descriptions F] [--out DIR] [--device cpu|cuda] [--opacity 0.5]
+
+CONFIG is any recipe; CHECKPOINT (a ``.pth`` file) is what
+``tools/train.py`` wrote, and only the training-free MaskCLIP configs do
+without one. INPUT is images or folders of images. Per image, ``--out``
+gets ``NAME_overlay.png`` (the image with the classes found coloured and a
+legend; a class keeps its colour in every image), ``NAME_labels.png`` (the
+label map: pixel value = index in the vocabulary) and ``NAME.json`` (the
+vocabulary and, per class found, its share of the pixels). Every pixel
+gets one of the given classes: add a catch-all such as ``background`` or
+``other`` for what is none of them. An image that cannot be read is one
+``error:`` line; the others are still written.
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import sys
+
+import mmcv
+import numpy as np
+from mmengine.config import DictAction
+from mmengine.utils import ProgressBar
+from PIL import Image
+
+from vlkd_seg.apis import (draw_overlay, expand_inputs, init_segmenter,
+                           label_fractions, segment, set_vocabulary)
+from vlkd_seg.utils import ConfigError, UserError, one_line, user_errors
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog='\n'.join(__doc__.splitlines()[2:]))
+    parser.add_argument('config', help='config file of the model')
+    parser.add_argument(
+        'inputs',
+        nargs='+',
+        metavar='[CHECKPOINT] INPUT',
+        help='optional checkpoint (.pth), then images or folders')
+    vocabulary = parser.add_mutually_exclusive_group(required=True)
+    vocabulary.add_argument('--vocabulary', help='comma-separated class names')
+    vocabulary.add_argument(
+        '--vocabulary-file', help='file with one class name per line')
+    parser.add_argument(
+        '--descriptions', help='file with one sentence per class')
+    parser.add_argument('--out', default='work_dirs/infer')
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--opacity', type=float, default=0.5)
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction, help='overrides')
+    parser.add_argument(
+        '--debug', action='store_true', help='tracebacks of input errors')
+    args = parser.parse_args(argv)
+    first = args.inputs[0]
+    is_checkpoint = first.endswith(('.pth', '.pt')) and len(args.inputs) > 1
+    args.checkpoint = first if is_checkpoint else None
+    args.inputs = args.inputs[1:] if is_checkpoint else args.inputs
+    return args
+
+
+def vocabulary(args) -> list:
+    """The class names the command line gives."""
+    if args.vocabulary_file:
+        return args.vocabulary_file
+    names = [name.strip() for name in args.vocabulary.split(',')]
+    if not any(names):
+        raise ConfigError('--vocabulary is empty: give class names, e.g. '
+                          '--vocabulary "cat,sofa,background"')
+    return names
+
+
+def write(sample, names, palette, out_dir, opacity, index) -> None:
+    """Overlay, label map and class shares of one segmented image."""
+    path = sample.metainfo.get('img_path') or f'array_{index}'
+    stem = osp.splitext(osp.basename(path))[0]
+    labels = sample.pred_sem_seg.data[0].cpu().numpy()
+    image = mmcv.imread(path, channel_order='rgb')
+    overlay, info = draw_overlay(image, labels, names, palette, opacity)
+    overlay.save(osp.join(out_dir, f'{stem}_overlay.png'), pnginfo=info)
+    dtype = np.uint8 if len(names) <= 256 else np.uint16
+    Image.fromarray(labels.astype(dtype)).save(
+        osp.join(out_dir, f'{stem}_labels.png'))
+    with open(osp.join(out_dir, f'{stem}.json'), 'w') as f:
+        json.dump(
+            dict(
+                image=path,
+                vocabulary=list(names),
+                classes=[
+                    dict(index=i, name=n, fraction=round(share, 6))
+                    for i, n, share in label_fractions(labels, names)
+                ]),
+            f,
+            indent=1)
+
+
+def run(args) -> int:
+    """Segment and write every image; the number that failed."""
+    model = init_segmenter(args.config, args.checkpoint, args.device,
+                           args.cfg_options)
+    names = set_vocabulary(model, vocabulary(args), args.descriptions)
+    palette = model.dataset_meta['palette']
+    images, failed = [], 0
+    for item in args.inputs:
+        try:
+            images += expand_inputs(item)
+        except UserError as err:
+            failed += 1
+            print(f'error: {one_line(err)}', file=sys.stderr)
+    os.makedirs(args.out, exist_ok=True)
+    written = 0
+    progress = ProgressBar(len(images), file=sys.stderr)
+    for index, image in enumerate(images):
+        try:
+            (sample, ) = segment(model, image)
+            write(sample, names, palette, args.out, args.opacity, index)
+            written += 1
+        except UserError as err:
+            failed += 1
+            print(f'\nerror: {one_line(err)}', file=sys.stderr)
+        progress.update()
+    print(f'\n{written} images segmented into {args.out} ({len(names)} '
+          f'classes); {failed} failed')
+    return failed
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    with user_errors(args.debug):
+        failed = run(args)
+    if failed:
+        sys.exit(1)
+
+
+if __name__ == '__main__':
+    main()
