@@ -86,7 +86,7 @@ def test_installed_wheel_loads_its_data_and_builds_a_user_recipe(
         assert vlkd_seg.__file__.startswith({str(site)!r}), vlkd_seg.__file__
         from vlkd_seg.classification import (available_class_splits,
                                              load_class_split)
-        from vlkd_seg.datasets.vocabulary import (available_vocabularies,
+        from vlkd_seg.utils.vocabulary import (available_vocabularies,
                                                   load_class_names)
         splits = available_class_splits()
         assert 'cub' in splits, splits

@@ -13,7 +13,7 @@ import os.path as osp
 
 import torch
 
-from vlkd_seg.datasets import load_class_names
+from vlkd_seg.utils import load_class_names
 from vlkd_seg.models import CLIPTeacher
 from vlkd_seg.utils import user_errors
 

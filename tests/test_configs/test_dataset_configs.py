@@ -7,7 +7,8 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmseg.registry import DATASETS
 
-from vlkd_seg.datasets import UNLABELED_INDEX, load_class_names
+from vlkd_seg.datasets import UNLABELED_INDEX
+from vlkd_seg.utils import load_class_names
 from ..conftest import REPO, make_fake_dataset
 
 DATASET_CONFIGS = [

@@ -8,7 +8,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
-from vlkd_seg.datasets import load_class_names
+from vlkd_seg.utils import load_class_names
 from ..conftest import REPO, load_tool, make_fake_dataset, tiny_recipe_model
 
 ROOT = osp.join(REPO, 'configs', 'maskclip_plus')

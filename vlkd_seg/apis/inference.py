@@ -15,9 +15,9 @@ from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 from torch import nn
 
-from vlkd_seg.datasets.vocabulary import load_class_names
 from vlkd_seg.utils import (TRAINING_FREE, ConfigError, MissingFileError,
                             load_config, load_trained_weights, replace_sync_bn)
+from vlkd_seg.utils.vocabulary import load_class_names
 from .palette import class_palette
 
 ImageInput = Union[str, np.ndarray]

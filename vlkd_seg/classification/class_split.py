@@ -14,8 +14,8 @@ import os.path as osp
 from glob import glob
 from typing import List, NamedTuple, Sequence, Union
 
-from vlkd_seg.datasets.vocabulary import check_class_names
 from vlkd_seg.utils.errors import ConfigError, MissingFileError
+from vlkd_seg.utils.vocabulary import check_class_names
 
 CLASS_SPLIT_DIR = osp.join(osp.dirname(__file__), 'class_splits')
 

@@ -1,13 +1,11 @@
 from .synthetic_world import SyntheticWorldDataset
 from .transforms import UNLABELED_INDEX, ZeroShotLabels, check_no_unseen
 from .voc20 import PascalVOC20Dataset
-from .vocabulary import available_vocabularies, load_class_names
 from .world_generator import (WORLD_CLASSES, WORLD_PALETTE, generate_world,
                               generate_world_objects, make_scene)
 
 __all__ = [
     'PascalVOC20Dataset', 'UNLABELED_INDEX', 'ZeroShotLabels',
     'check_no_unseen', 'SyntheticWorldDataset', 'WORLD_CLASSES',
-    'WORLD_PALETTE', 'available_vocabularies', 'load_class_names',
-    'generate_world', 'generate_world_objects', 'make_scene'
+    'WORLD_PALETTE', 'generate_world', 'generate_world_objects', 'make_scene'
 ]

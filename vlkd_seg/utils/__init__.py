@@ -1,11 +1,15 @@
 from .checkpoints import TRAINING_FREE, load_trained_weights
 from .cli import one_line, user_errors
+from .clip_input import CLIP_MEAN, CLIP_STD, clip_normalize, pad_to_stride
 from .config_checks import (check_data_roots, check_weight_files,
                             check_zero_shot_setup, dataset_classes,
                             iter_datasets, load_config)
-from .errors import ConfigError, MissingFileError, SetupError, UserError
+from .errors import (WEIGHTS_HINT, ConfigError, MissingFileError, SetupError,
+                     UserError)
 from .launch import (finish_run_config, load_run_config, replace_sync_bn,
                      resume_checkpoint, setup_device, teardown_distributed)
+from .vocabulary import (available_vocabularies, check_class_names,
+                         load_class_names, read_lines)
 
 __all__ = [
     'ConfigError', 'MissingFileError', 'SetupError', 'TRAINING_FREE',
@@ -13,5 +17,7 @@ __all__ = [
     'check_data_roots', 'check_weight_files', 'check_zero_shot_setup',
     'dataset_classes', 'finish_run_config', 'iter_datasets', 'load_config',
     'load_run_config', 'replace_sync_bn', 'resume_checkpoint', 'setup_device',
-    'teardown_distributed'
+    'teardown_distributed', 'CLIP_MEAN', 'CLIP_STD', 'clip_normalize',
+    'pad_to_stride', 'WEIGHTS_HINT', 'available_vocabularies',
+    'check_class_names', 'load_class_names', 'read_lines'
 ]

@@ -7,7 +7,7 @@ from typing import Iterator, Optional, Tuple
 
 from mmengine.config import Config, ConfigDict
 
-from .errors import ConfigError, MissingFileError, UserError
+from .errors import WEIGHTS_HINT, ConfigError, MissingFileError, UserError
 
 
 def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
@@ -196,7 +196,8 @@ def iter_datasets(cfg: Config) -> Iterator[Tuple[str, ConfigDict, str]]:
 
 
 def check_data_roots(cfg: Config, loaders: Tuple[str, ...]) -> None:
-    """Raise :class:`UserError` if a dataset's ``data_root`` is missing.
+    """Raise :class:`UserError` if a dataset's ``data_root`` is missing;
+    the config's ``missing_data_hint`` says how to make it, if it has one.
 
     Args:
         cfg (Config): A full config.
@@ -206,11 +207,9 @@ def check_data_roots(cfg: Config, loaders: Tuple[str, ...]) -> None:
     for loader, dataset, key in iter_datasets(cfg):
         root = dataset.get('data_root')
         if loader in loaders and root and not osp.isdir(osp.expanduser(root)):
-            hint = 'put the dataset there (README "Real weights and datasets")'
-            if dataset.get('type') == 'SyntheticWorldDataset':
-                hint = 'generate it with `python tools/generate_world.py`'
-            elif root.rstrip('/').endswith('world_objects'):
-                hint = 'write it with `python tools/world_classification.py`'
+            hint = cfg.get(
+                'missing_data_hint',
+                'put the dataset there (README "Real weights and datasets")')
             raise UserError(
                 f'data root {root} of {loader} does not exist; {hint} or '
                 f'pass --cfg-options {key}.data_root=PATH.')
@@ -257,7 +256,7 @@ def check_zero_shot_setup(cfg: Config) -> None:
         UserError: A class-name file of the wrong length, an unseen index
             out of range, or seen and unseen classes that overlap.
     """
-    from vlkd_seg.datasets.vocabulary import load_class_names
+    from .vocabulary import load_class_names
     classes = dataset_classes(cfg)
     if classes is None:
         return
@@ -316,20 +315,17 @@ def _agree(sources: list) -> None:
 
 
 def check_weight_files(cfg: Config) -> None:
-    """Raise :class:`UserError` for weights that are missing or remote.
+    """Raise :class:`UserError` for weights that are missing or remote; a
+    missing teacher checkpoint's hint is the config's
+    ``missing_weights_hint``, else how to fetch CLIP weights.
 
     Covers CLIP teacher checkpoints and ``init_cfg=dict(type='Pretrained')``
     files: nothing is downloaded at run time.
     """
-    from vlkd_seg.models.teachers.clip_checkpoint import WEIGHTS_HINT
     for teacher in _find(cfg.get('model'), 'CLIPTeacher'):
         ckpt = teacher.get('checkpoint')
         if ckpt and not osp.isfile(osp.expanduser(ckpt)):
-            hint = WEIGHTS_HINT
-            if osp.basename(ckpt) == 'world_clip_rn.pt':
-                hint = ('The embedded world\'s teacher is trained by `make '
-                        'demo` or `python tools/pretrain_world_clip.py`, or '
-                        'pass --cfg-options model.teacher.checkpoint=PATH.')
+            hint = cfg.get('missing_weights_hint', WEIGHTS_HINT)
             raise MissingFileError(
                 f'teacher checkpoint {ckpt} does not exist. {hint}')
     for init in _find(cfg.get('model'), 'Pretrained'):

@@ -23,3 +23,12 @@ class MissingFileError(UserError, FileNotFoundError):
 class SetupError(UserError, RuntimeError):
     """The parts of a run do not fit together (model, pipeline, hooks,
     data), found while it runs."""
+
+
+#: How to get CLIP weights onto a machine that runs offline.
+WEIGHTS_HINT = (
+    'CLIP weights are never downloaded at run time: fetch them once on a '
+    'machine with internet access (e.g. `open_clip.create_model('
+    '"ViT-B-16", pretrained="openai", cache_dir="checkpoints")`, or '
+    "OpenAI's ViT-B-16.pt / RN50.pt release files), copy the file here and "
+    'pass its path as `checkpoint` (README "Real weights").')

@@ -5,7 +5,7 @@
 # fan, flag. Do not change it: results are only comparable on one split.
 dataset_type = 'ADE20KDataset'
 data_root = 'data/ade/ADEChallengeData2016'
-class_names = 'ade150'  # vlkd_seg/datasets/class_names/ade150.txt
+class_names = 'ade150'  # vlkd_seg/utils/class_names/ade150.txt
 unseen_idx = [9, 19, 29, 39, 49, 59, 69, 79, 89, 99, 109, 119, 129, 139, 149]
 crop_size = (512, 512)
 _load = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations')]

@@ -4,6 +4,7 @@
 # `python tools/world_classification.py` (generate_world_objects).
 class_split = 'synthetic_world'
 data_root = '{{$VLKD_CACHE:~/.cache/vlkd_seg}}/world_objects'
+missing_data_hint = 'write it with `python tools/world_classification.py`'
 # no augmentation: the student sees exactly the view the teacher embedded
 # once (the world CLIP reads 128 px: its view is upsampled on the fly)
 test_pipeline = [dict(type='LoadImageFromFile'), dict(type='PackInputs')]

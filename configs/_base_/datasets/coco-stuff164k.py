@@ -3,7 +3,7 @@
 # clouds, grass, playing field, river, road, tree, concrete wall.
 dataset_type = 'COCOStuffDataset'
 data_root = 'data/coco_stuff164k'
-# names: vlkd_seg/datasets/class_names/coco_stuff171.txt
+# names: vlkd_seg/utils/class_names/coco_stuff171.txt
 class_names = 'coco_stuff171'
 unseen_idx = [19, 23, 28, 29, 36, 51, 76, 88, 94, 112, 133, 136, 137, 157, 160]
 crop_size = (512, 512)

@@ -3,7 +3,7 @@
 # tv monitor, keyboard, aeroplane.
 dataset_type = 'PascalContextDataset'
 data_root = 'data/VOCdevkit/VOC2010/'
-class_names = 'context60'  # vlkd_seg/datasets/class_names/context60.txt
+class_names = 'context60'  # vlkd_seg/utils/class_names/context60.txt
 unseen_idx = [20, 34, 49, 15, 8, 25, 7, 55, 32, 1]
 crop_size = (480, 480)
 _load = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations')]

@@ -3,7 +3,7 @@
 # bird, tv monitor, keyboard, aeroplane).
 dataset_type = 'PascalContextDataset59'
 data_root = 'data/VOCdevkit/VOC2010/'
-class_names = 'context59'  # vlkd_seg/datasets/class_names/context59.txt
+class_names = 'context59'  # vlkd_seg/utils/class_names/context59.txt
 unseen_idx = [19, 33, 48, 14, 7, 24, 6, 54, 31, 0]
 crop_size = (480, 480)
 _load = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations')]

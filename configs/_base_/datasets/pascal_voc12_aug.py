@@ -4,7 +4,7 @@
 # unseen = potted plant, sheep, sofa, train, tv monitor.
 dataset_type = 'PascalVOC20Dataset'
 data_root = 'data/VOCdevkit/VOC2012'
-class_names = 'voc20'  # vlkd_seg/datasets/class_names/voc20.txt
+class_names = 'voc20'  # vlkd_seg/utils/class_names/voc20.txt
 unseen_idx = [15, 16, 17, 18, 19]
 crop_size = (512, 512)
 _load = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations')]

@@ -2,6 +2,8 @@
 # Generate it with `python tools/generate_world.py` (the demo does it).
 dataset_type = 'SyntheticWorldDataset'
 data_root = '{{$VLKD_CACHE:~/.cache/vlkd_seg}}/synthetic_world'
+# said by the pre-flight check when data_root is missing
+missing_data_hint = 'generate it with `python tools/generate_world.py`'
 class_names = 'synthetic_world'
 # zero-shot split of the embedded world: square, ring and diamond are unseen
 # (background is a seen class)

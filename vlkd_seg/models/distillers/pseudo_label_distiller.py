@@ -2,7 +2,6 @@ import copy
 from contextlib import contextmanager
 from typing import Iterator, List, Optional, Sequence, Tuple, Union
 
-import open_clip
 import torch
 import torch.nn.functional as F
 from mmengine.logging import MessageHub
@@ -15,8 +14,9 @@ from torch import Tensor, nn
 
 from vlkd_seg.datasets.transforms import (UNLABELED_INDEX, check_label_range,
                                           check_no_unseen)
-from vlkd_seg.datasets.vocabulary import load_class_names
+from vlkd_seg.utils.clip_input import clip_normalize, pad_to_stride
 from vlkd_seg.utils.errors import ConfigError
+from vlkd_seg.utils.vocabulary import load_class_names
 from ..decode_heads import TextClassifier
 from ..teachers import (exclude_teacher_from_checkpoints,
                         warn_indistinct_classes)
@@ -277,9 +277,7 @@ class PseudoLabelDistiller(BaseSegmentor):
         and the keys its key smoothing needs (else None)."""
         pre = self.data_preprocessor
         x = inputs * pre.std + pre.mean if pre._enable_normalize else inputs
-        mean = x.new_tensor(open_clip.OPENAI_DATASET_MEAN).view(1, 3, 1, 1)
-        std = x.new_tensor(open_clip.OPENAI_DATASET_STD).view(1, 3, 1, 1)
-        x = (x / 255 - mean) / std
+        x = clip_normalize(x)
         if self.teacher_input_size is not None:
             x = F.interpolate(
                 x,
@@ -287,8 +285,7 @@ class PseudoLabelDistiller(BaseSegmentor):
                 mode='bilinear',
                 align_corners=False)
         else:
-            s = self.teacher.stride
-            x = F.pad(x, (0, -x.shape[-1] % s, 0, -x.shape[-2] % s))
+            x = pad_to_stride(x, self.teacher.stride)
         return self.teacher.dense_features_and_keys(x)
 
     def _candidates(self) -> list:

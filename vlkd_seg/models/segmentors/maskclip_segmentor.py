@@ -8,8 +8,9 @@ from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptConfigType, SampleList
 from torch import Tensor
 
-from vlkd_seg.datasets.vocabulary import load_class_names
+from vlkd_seg.utils.clip_input import pad_to_stride
 from vlkd_seg.utils.errors import ConfigError, SetupError
+from vlkd_seg.utils.vocabulary import load_class_names
 from ..teachers import warn_indistinct_classes
 
 
@@ -86,8 +87,7 @@ class MaskCLIPSegmentor(BaseSegmentor):
         and the logits cropped back.
         """
         h, w = inputs.shape[-2:]
-        stride = self.teacher.stride
-        padded = F.pad(inputs, (0, -w % stride, 0, -h % stride))
+        padded = pad_to_stride(inputs, self.teacher.stride)
         logits = self.teacher.dense_logits(padded, self.text)
         logits = F.interpolate(
             logits,

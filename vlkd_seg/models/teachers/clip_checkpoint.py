@@ -14,15 +14,8 @@ import open_clip
 import torch
 from torch import nn
 
-from vlkd_seg.utils.errors import ConfigError, MissingFileError
+from vlkd_seg.utils.errors import WEIGHTS_HINT, ConfigError, MissingFileError
 from .hf_clip import hf_to_open_clip, is_hf_clip
-
-WEIGHTS_HINT = (
-    'CLIP weights are never downloaded at run time: fetch them once on a '
-    'machine with internet access (e.g. `open_clip.create_model('
-    '"ViT-B-16", pretrained="openai", cache_dir="checkpoints")`, or '
-    "OpenAI's ViT-B-16.pt / RN50.pt release files), copy the file here and "
-    'pass its path as `checkpoint` (README "Real weights").')
 
 
 def is_torchscript(path: str) -> bool:

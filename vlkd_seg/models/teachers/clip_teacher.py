@@ -12,9 +12,9 @@ from mmseg.registry import MODELS
 from open_clip.modified_resnet import ModifiedResNet
 from torch import Tensor
 
-from vlkd_seg.datasets.vocabulary import check_class_names, read_lines
 from vlkd_seg.utils.errors import ConfigError
 from vlkd_seg.utils.io import cache_root
+from vlkd_seg.utils.vocabulary import check_class_names, read_lines
 from .clip_checkpoint import create_clip, load_clip_weights, load_state_dict
 from .dense import (image_stride, key_smoothing, prompt_denoising,
                     resnet_dense_features, vit_dense_features)
