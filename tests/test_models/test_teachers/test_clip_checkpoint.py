@@ -1,9 +1,12 @@
+import json
+
 import pytest
 import torch
 from safetensors.torch import save_file
 
 from vlkd_seg.models import CLIPTeacher
-from vlkd_seg.models.teachers.clip_checkpoint import create_clip
+from vlkd_seg.models.teachers.clip_checkpoint import (create_clip,
+                                                      open_clip_name)
 
 
 @pytest.fixture()
@@ -80,3 +83,22 @@ def test_checkpoint_of_another_architecture_lists_the_keys(
     assert 'does not fit the architecture' in message
     assert 'visual.conv1.weight' in message  # a missing ViT key
     assert 'visual.attnpool' in message  # an unexpected ResNet key
+
+
+def test_json_configs_with_one_basename_do_not_replace_each_other(
+        clip_configs, tmp_path):
+    vit, rn = (json.loads(open(clip_configs[k]).read()) for k in ('vit', 'rn'))
+    paths = []
+    for user, cfg in (('alice', vit), ('bob', rn)):
+        (tmp_path / user).mkdir()
+        paths.append(str(tmp_path / user / 'model.json'))
+        with open(paths[-1], 'w') as f:
+            json.dump(cfg, f)
+    first, second = (open_clip_name(p) for p in paths)
+    assert first != second and first.startswith('model-')
+    assert open_clip_name(paths[0]) == first  # stable
+    # the first user's model is still the ViT after the second registered
+    assert hasattr(create_clip(paths[0]).visual, 'transformer')
+    assert hasattr(create_clip(paths[1]).visual, 'layer1')
+    teacher = CLIPTeacher(paths[0], text_cache_dir='')
+    assert teacher.embed_dim == vit['embed_dim']

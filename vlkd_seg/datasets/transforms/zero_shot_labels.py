@@ -96,8 +96,6 @@ class ZeroShotLabels(BaseTransform):
             hidden = np.isin(seg, self.unseen_idx)
         seg = seg.copy()
         seg[hidden] = self.unlabeled_index
-        if not isinstance(self.unseen_idx, str):
-            check_no_unseen(seg, self.unseen_idx)
         results['gt_seg_map'] = seg
         return results
 

@@ -3,6 +3,7 @@
 Nothing here touches the network: architectures come from open_clip's
 bundled configs or from a JSON file, weights from a local file.
 """
+import hashlib
 import json
 import logging
 import os.path as osp
@@ -15,6 +16,7 @@ import torch
 from torch import nn
 
 from vlkd_seg.utils.errors import WEIGHTS_HINT, ConfigError, MissingFileError
+from vlkd_seg.utils.io import cache_root, write_atomically
 from .hf_clip import hf_to_open_clip, is_hf_clip
 
 
@@ -28,36 +30,59 @@ def is_torchscript(path: str) -> bool:
             for name in archive.namelist())
 
 
-def create_clip(model_name: str, quick_gelu: bool = False) -> nn.Module:
-    """Create a randomly initialised open_clip model.
+def open_clip_name(model_name: str) -> str:
+    """The open_clip registry name of an architecture or a JSON config.
+
+    A JSON model config is registered under ``'<file stem>-<hash of its
+    content>'``, so two different files that share a basename (two users'
+    ``model.json``) never replace each other.
 
     Args:
         model_name (str): An open_clip architecture name (``'ViT-B-16'``,
             ``'RN50'``, ...) or the path of an open_clip JSON model config.
+
+    Returns:
+        str: A name ``open_clip.create_model`` and ``get_tokenizer`` know.
+    """
+    if not model_name.endswith('.json'):
+        if model_name not in open_clip.list_models():
+            raise ConfigError(
+                f'unknown open_clip architecture {model_name!r}; use one of '
+                'open_clip.list_models() or the path of a JSON model config.')
+        return model_name
+    if not osp.isfile(model_name):
+        raise MissingFileError(f'open_clip model config {model_name} '
+                               'does not exist')
+    with open(model_name, 'rb') as f:
+        content = f.read()
+    cfg = json.loads(content)
+    missing = {'embed_dim', 'vision_cfg', 'text_cfg'} - set(cfg)
+    if missing:
+        raise ConfigError(f'{model_name} is not an open_clip model config: '
+                          f'it lacks {sorted(missing)}')
+    stem = osp.splitext(osp.basename(model_name))[0]
+    name = f'{stem}-{hashlib.sha256(content).hexdigest()[:12]}'
+    if name not in open_clip.list_models():
+        copy = osp.join(cache_root(), 'open_clip_configs', name + '.json')
+        write_atomically(content, copy)
+        open_clip.add_model_config(copy)
+    return name
+
+
+def create_clip(model_name: str, quick_gelu: bool = False) -> nn.Module:
+    """Create a randomly initialised open_clip model.
+
+    Args:
+        model_name (str): An open_clip architecture name or the path of an
+            open_clip JSON model config (see :func:`open_clip_name`).
         quick_gelu (bool): Force QuickGELU activations (OpenAI weights).
 
     Returns:
         nn.Module: An ``open_clip.CLIP`` (or ``CustomTextCLIP``) model.
     """
-    if model_name.endswith('.json'):
-        if not osp.isfile(model_name):
-            raise MissingFileError(f'open_clip model config {model_name} '
-                                   'does not exist')
-        with open(model_name) as f:
-            cfg = json.load(f)
-        missing = {'embed_dim', 'vision_cfg', 'text_cfg'} - set(cfg)
-        if missing:
-            raise ConfigError(f'{model_name} is not an open_clip model config:'
-                              f' it lacks {sorted(missing)}')
-        open_clip.add_model_config(model_name)
-        model_name = osp.splitext(osp.basename(model_name))[0]
-    elif model_name not in open_clip.list_models():
-        raise ConfigError(
-            f'unknown open_clip architecture {model_name!r}; use one of '
-            'open_clip.list_models() or the path of a JSON model config.')
     with _without_open_clip_weights_warning():
         return open_clip.create_model(
-            model_name,
+            open_clip_name(model_name),
             pretrained=None,
             force_quick_gelu=quick_gelu,
             pretrained_text=False)

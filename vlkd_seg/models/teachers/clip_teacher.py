@@ -15,7 +15,8 @@ from torch import Tensor
 from vlkd_seg.utils.errors import ConfigError
 from vlkd_seg.utils.io import cache_root
 from vlkd_seg.utils.vocabulary import check_class_names, read_lines
-from .clip_checkpoint import create_clip, load_clip_weights, load_state_dict
+from .clip_checkpoint import (create_clip, load_clip_weights, load_state_dict,
+                              open_clip_name)
 from .dense import (image_stride, key_smoothing, prompt_denoising,
                     resnet_dense_features, vit_dense_features)
 from .prompts import build_prompts, resolve_templates
@@ -94,8 +95,7 @@ class CLIPTeacher(BaseModule):
         self.templates = resolve_templates(templates)
         self.precision = precision
         self.stride = image_stride(self.clip.visual)
-        self.tokenizer = open_clip.get_tokenizer(
-            osp.splitext(osp.basename(model_name))[0])
+        self.tokenizer = open_clip.get_tokenizer(open_clip_name(model_name))
         self.text_cache = TextEmbeddingCache(default_text_cache_dir(
         ) if text_cache_dir is None else text_cache_dir)
         self._hashes: Dict[str, str] = {}
