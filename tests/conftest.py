@@ -3,6 +3,7 @@ import importlib.util
 import os
 import os.path as osp
 import socket
+import uuid
 
 import numpy as np
 import pytest
@@ -24,6 +25,21 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if 'gpu' in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def fresh_message_hub():
+    """Give every test a new, empty current ``MessageHub``.
+
+    mmengine's current hub is the latest one created, and models read the
+    iteration from it (``PseudoLabelDistiller.phase``), so an
+    ``update_info('iter', ...)`` would otherwise leak into later tests.
+    Runners built inside a test create their own hub, which then becomes
+    current as usual.
+    """
+    from mmengine.logging import MessageHub
+    MessageHub.get_instance(f'test-{uuid.uuid4().hex}')
+    yield
 
 
 def load_tool(name):

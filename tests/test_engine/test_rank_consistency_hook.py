@@ -1,3 +1,8 @@
+import sys
+from types import SimpleNamespace
+
+import mmengine.dist
+import pytest
 import torch
 from torch import nn
 
@@ -27,3 +32,39 @@ def test_checksum_depends_on_which_parameter_holds_a_value():
     assert not torch.equal(
         RankConsistencyHook.checksum(swapped_a),
         RankConsistencyHook.checksum(swapped_b))
+
+
+@pytest.mark.parametrize('other_rank', [1.0, 1.001])
+def test_after_train_raises_when_another_rank_disagrees(
+        monkeypatch, other_rank):
+    """Two simulated ranks: the other one reports this rank's checksum
+    times ``other_rank``."""
+    gathered = []
+
+    def all_gather(data, group=None):
+        gathered.append(data)
+        return [data, data * other_rank]
+
+    hook_module = sys.modules[RankConsistencyHook.__module__]
+    for target in (mmengine.dist, hook_module):
+        strict = target is mmengine.dist
+        monkeypatch.setattr(
+            target, 'get_world_size', lambda group=None: 2, raising=strict)
+        monkeypatch.setattr(target, 'all_gather', all_gather, raising=strict)
+    torch.manual_seed(0)
+    model = nn.Linear(3, 2)
+    logged = []
+    runner = SimpleNamespace(
+        model=model, logger=SimpleNamespace(info=logged.append))
+    if other_rank == 1.0:
+        RankConsistencyHook().after_train(runner)
+        assert logged and '2 ranks agree' in logged[0]
+    else:
+        with pytest.raises(
+                RuntimeError,
+                match='ranks disagree on the '
+                'weights after training'):
+            RankConsistencyHook().after_train(runner)
+    assert len(gathered) == 1
+    torch.testing.assert_close(gathered[0].flatten(),
+                               RankConsistencyHook.checksum(model).flatten())

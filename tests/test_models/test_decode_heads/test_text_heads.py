@@ -102,3 +102,33 @@ def test_dot_mode_scores_features_dot_text_without_scale_or_norm():
     assert isinstance(clf.proj, torch.nn.Identity) and clf.logit_scale is None
     with pytest.raises(ValueError, match="set the head's channels to 8"):
         TextClassifier(6, 8, 4, mode='dot')
+
+
+def test_depthwise_regularisation_convolves_each_class_map_without_max():
+    torch.manual_seed(0)
+    kwargs = dict(
+        embed_dim=8,
+        in_channels=[4],
+        in_index=[0],
+        channels=8,
+        num_classes=4,
+        dropout_ratio=0.0)
+    depthwise = LSegHead(reg_depth=2, reg_kind='depthwise', **kwargs)
+    bottleneck = LSegHead(reg_depth=2, reg_kind='bottleneck', **kwargs)
+    bottleneck.load_state_dict(depthwise.state_dict())
+    plain = LSegHead(reg_depth=0, **kwargs)  # the logits before the blocks
+    missing, _ = plain.load_state_dict(depthwise.state_dict(), strict=False)
+    assert not missing
+    for head in (depthwise, bottleneck, plain):
+        head.conv_seg.set_text_embeddings(_text())
+        head.eval()
+    feats = [torch.randn(2, 4, 6, 6)]
+    convs = depthwise.regularization.convs
+    expected = plain(feats).reshape(8, 1, 6, 6)  # one map per class
+    for i, conv in enumerate(convs):
+        expected = F.conv2d(expected, conv.weight, conv.bias, padding=1)
+        if i < len(convs) - 1:
+            expected = F.leaky_relu(expected)
+    out = depthwise(feats)
+    torch.testing.assert_close(out, expected.reshape(2, 4, 6, 6))
+    assert not torch.allclose(bottleneck(feats), out, atol=1e-3)

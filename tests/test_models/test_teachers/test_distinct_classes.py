@@ -33,17 +33,16 @@ def test_distinct_texts_warn_nothing():
 def test_a_learned_background_is_not_reported(clip_configs, tmp_path,
                                               monkeypatch):
     from vlkd_seg.models import CLIPTeacher
-    from ..test_distillers.test_pseudo_label_distiller import (_distiller,
-                                                               _student)
+    from ..test_distillers._helpers import build_distiller, student_cfg
     monkeypatch.setattr(CLIPTeacher, 'encode_text',
                         lambda self, names, **kw: _fake_text(len(names)))
     with pytest.warns(UserWarning, match="'background' ~ 'ring'"):
-        _distiller(clip_configs, tmp_path)
-    student = _student()
+        build_distiller(clip_configs, tmp_path)
+    student = student_cfg()
     student['decode_head']['background_idx'] = 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
-        _distiller(clip_configs, tmp_path, student=student)
+        build_distiller(clip_configs, tmp_path, student=student)
     assert not [w for w in caught if 'tell apart' in str(w.message)]
 
 
