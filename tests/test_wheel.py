@@ -94,10 +94,11 @@ def test_installed_wheel_loads_its_data_and_builds_a_user_recipe(
             assert load_class_split(name).names
         for name in available_vocabularies():
             assert load_class_names(name)
-        from mmengine.config import Config
         from mmengine.registry import init_default_scope
         from mmseg.registry import MODELS
-        cfg = Config.fromfile('my_recipe.py')
+
+        from vlkd_seg.utils import load_config
+        cfg = load_config('my_recipe.py')
         init_default_scope(cfg.default_scope)
         model = MODELS.build(cfg.model)
         assert model.num_classes == 20

@@ -14,7 +14,6 @@ model = dict(
         pad_val=0,
         seg_pad_val=255),
     teacher={{_base_.teacher}},
-    class_names={{_base_.class_names}},
     test_cfg=dict(mode='whole'))
 # the teacher reads 128 px; predictions are resized back to the 64 px labels
 test_dataloader = dict(dataset=dict(pipeline=[

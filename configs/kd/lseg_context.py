@@ -8,8 +8,6 @@ _base_ = [
     '../_base_/default_runtime.py', '../_base_/schedules/schedule_40k.py'
 ]
 model = dict(
-    data_preprocessor=dict(size={{_base_.crop_size}}),
-    class_names={{_base_.class_names}},
-    unseen_idx={{_base_.unseen_idx}})
+    data_preprocessor=dict(size={{_base_.crop_size}}))
 train_dataloader = dict(
     dataset=dict(pipeline={{_base_.zero_shot_train_pipeline}}))

@@ -4,13 +4,13 @@ import os.path as osp
 
 import numpy as np
 import pytest
-from mmengine.config import Config
 from mmengine.registry import METRICS, init_default_scope
 from mmpretrain.registry import DATASETS, MODELS
 from PIL import Image
 
 from vlkd_seg.classification import ClassSplitDataset, load_class_split
 from vlkd_seg.classification.class_split import check_dataset_classes
+from vlkd_seg.utils import load_config
 from ..conftest import REPO, load_tool
 
 RECIPES = sorted(glob.glob(osp.join(REPO, 'configs', 'vlkd_cls', '*.py')))
@@ -26,7 +26,7 @@ def test_every_paper_dataset_has_a_recipe():
 @pytest.mark.parametrize('path', RECIPES, ids=osp.basename)
 def test_recipe_builds_with_a_tiny_teacher(path, clip_configs):
     init_default_scope('mmpretrain')
-    cfg = Config.fromfile(path)
+    cfg = load_config(path)
     cfg.model.teacher.update(
         model_name=clip_configs['rn'], checkpoint=None, text_cache_dir='')
     model = MODELS.build(cfg.model)
@@ -64,7 +64,7 @@ def test_tiered_imagenet_folders_follow_the_split_order(tmp_path):
     out = str(tmp_path / 'tiered')
     load_tool('make_tiered_imagenet').main([str(tmp_path / 'imagenet'), out])
     init_default_scope('mmpretrain')
-    cfg = Config.fromfile(
+    cfg = load_config(
         osp.join(REPO, 'configs', '_base_', 'datasets',
                  'cls_tiered-imagenet.py'))
     for loader, count in (('train_dataloader', 351), ('test_dataloader', 448)):

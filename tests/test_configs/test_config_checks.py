@@ -1,14 +1,14 @@
 import os.path as osp
 
 import pytest
-from mmengine.config import Config
 
-from vlkd_seg.utils import UserError, check_weight_files, check_zero_shot_setup
+from vlkd_seg.utils import (UserError, check_weight_files,
+                            check_zero_shot_setup, load_config)
 from ..conftest import REPO
 
 
 def _cfg(name='maskclip/maskclip_vit-b16_voc12aug.py', **teacher):
-    cfg = Config.fromfile(osp.join(REPO, 'configs', name))
+    cfg = load_config(osp.join(REPO, 'configs', name))
     cfg.model.teacher.update(dict(dict(checkpoint=None), **teacher))
     return cfg
 

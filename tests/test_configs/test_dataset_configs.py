@@ -3,12 +3,12 @@ import os.path as osp
 
 import numpy as np
 import pytest
-from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmseg.registry import DATASETS
 
 from vlkd_seg.datasets import UNLABELED_INDEX
-from vlkd_seg.utils import load_class_names
+from vlkd_seg.utils import load_class_names, load_config
+from vlkd_seg.utils.recipe_keys import bind_recipe_keys
 from ..conftest import REPO, make_fake_dataset
 
 DATASET_CONFIGS = [
@@ -18,7 +18,7 @@ DATASET_CONFIGS = [
 
 
 def _load(name):
-    return Config.fromfile(
+    return load_config(
         osp.join(REPO, 'configs', '_base_', 'datasets', name + '.py'))
 
 
@@ -35,15 +35,15 @@ def test_dataset_config_builds_in_three_settings(name, tmp_path):
     for pipeline, hidden in (('train_pipeline', []),
                              ('zero_shot_train_pipeline', cfg.unseen_idx),
                              ('annotation_free_train_pipeline', 'all')):
-        dataset_cfg = dict(
-            cfg.train_dataloader.dataset,
-            data_root=str(tmp_path),
-            pipeline=[
-                p for p in cfg[pipeline]
-                if p['type'] not in ('RandomResize', 'RandomCrop',
-                                     'PhotoMetricDistortion')
-            ])
-        dataset = DATASETS.build(dataset_cfg)
+        cfg.train_dataloader.dataset.pipeline = [
+            p for p in cfg[pipeline] if p['type'] not in (
+                'RandomResize', 'RandomCrop', 'PhotoMetricDistortion')
+        ]
+        # the recipe's unseen_idx reaches the pipeline a recipe picks
+        dataset = DATASETS.build(
+            dict(
+                bind_recipe_keys(cfg).train_dataloader.dataset,
+                data_root=str(tmp_path)))
         assert len(dataset) == 2
         labels = np.unique(dataset[0]['data_samples'].gt_sem_seg.data)
         if hidden == 'all':

@@ -2,11 +2,10 @@ import glob
 import os.path as osp
 
 import pytest
-from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
-from vlkd_seg.utils import dataset_classes
+from vlkd_seg.utils import dataset_classes, load_config
 from ..conftest import REPO, tiny_recipe_model
 
 RECIPES = sorted(glob.glob(osp.join(REPO, 'configs', 'kd', '*.py')))
@@ -23,7 +22,7 @@ def test_every_dataset_has_maskclip_plus_and_lseg_recipes():
 @pytest.mark.parametrize('path', RECIPES, ids=osp.basename)
 def test_recipe_loads_and_builds_with_a_tiny_teacher(path, clip_configs):
     init_default_scope('mmseg')
-    cfg = Config.fromfile(path)
+    cfg = load_config(path)
     model = MODELS.build(tiny_recipe_model(cfg.model, clip_configs))
     classes = dataset_classes(cfg)
     assert model.student.decode_head.out_channels == len(classes)

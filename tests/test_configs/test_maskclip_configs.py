@@ -2,11 +2,10 @@ import glob
 import os.path as osp
 
 import pytest
-from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
-from vlkd_seg.utils import dataset_classes
+from vlkd_seg.utils import dataset_classes, load_config
 from ..conftest import REPO
 
 CONFIGS = sorted(glob.glob(osp.join(REPO, 'configs', 'maskclip', '*.py')))
@@ -24,7 +23,7 @@ def test_there_is_a_recipe_per_dataset_and_architecture():
 def test_maskclip_config_builds_with_a_tiny_teacher(path, clip_configs,
                                                     tmp_path):
     init_default_scope('mmseg')
-    cfg = Config.fromfile(path)
+    cfg = load_config(path)
     arch = 'rn' if '_rn50_' in path else 'vit'
     cfg.model.teacher.update(
         model_name=clip_configs[arch],

@@ -4,11 +4,10 @@ import glob
 import os.path as osp
 
 import pytest
-from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
-from vlkd_seg.utils import load_class_names
+from vlkd_seg.utils import load_class_names, load_config
 from ..conftest import REPO, load_tool, make_fake_dataset, tiny_recipe_model
 
 ROOT = osp.join(REPO, 'configs', 'maskclip_plus')
@@ -55,7 +54,7 @@ def test_every_published_row_and_variant_has_a_recipe():
 def test_recipe_has_the_release_settings(name):
     (arch, head_type, channels, background, vocabulary, self_train, iters, lr,
      decay) = RELEASE[name]
-    cfg = Config.fromfile(osp.join(ROOT, name + '.py'))
+    cfg = load_config(osp.join(ROOT, name + '.py'))
     model = cfg.model
     head = model.student.decode_head
     assert model.teacher.model_name == arch
@@ -85,7 +84,7 @@ def test_recipe_has_the_release_settings(name):
 @pytest.mark.parametrize('path', RECIPES, ids=_name)
 def test_recipe_builds_with_tiny_stand_ins(path, clip_configs):
     init_default_scope('mmseg')
-    cfg = Config.fromfile(path)
+    cfg = load_config(path)
     model = MODELS.build(tiny_recipe_model(cfg.model, clip_configs))
     assert model.classifier.mode == 'dot'
     assert model.teacher.refines == ('-ks' in path or '-pd' in path
@@ -141,7 +140,7 @@ def _tiny_options(cfg, clip_configs, root):
 def test_two_iterations_train_and_test_through_the_tools(
         name, clip_configs, tmp_path):
     config = osp.join(ROOT, name + '.py')
-    cfg = Config.fromfile(config)
+    cfg = load_config(config)
     root = tmp_path / 'data'
     num_classes = len(load_class_names(cfg.model.class_names))
     for loader in ('train_dataloader', 'val_dataloader'):

@@ -10,7 +10,7 @@ import os.path as osp
 
 import pytest
 import torch
-from mmengine.config import Config, ConfigDict
+from mmengine.config import ConfigDict
 from mmengine.logging import MessageHub
 from mmengine.registry import init_default_scope
 from mmengine.structures import PixelData
@@ -21,9 +21,10 @@ from mmseg.structures import SegDataSample
 from torch import Tensor, nn
 
 from vlkd_seg.datasets import UNLABELED_INDEX
+# every recipe under configs/ (kd, maskclip, maskclip_plus, vlkd_cls,
+from vlkd_seg.utils import load_config
 from ..conftest import REPO, tiny_recipe_model
 
-# every recipe under configs/ (kd, maskclip, maskclip_plus, vlkd_cls,
 # demo), not the bases
 RECIPES = sorted(
     p for p in glob.glob(
@@ -48,7 +49,7 @@ def unregistered_tensors(model: nn.Module) -> list:
 
 
 def _build(path, clip_configs):
-    cfg = Config.fromfile(path)
+    cfg = load_config(path)
     scope = cfg.get('default_scope', 'mmseg')
     init_default_scope(scope)
     registry = CLS_MODELS if scope == 'mmpretrain' else MODELS

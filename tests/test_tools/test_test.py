@@ -3,9 +3,9 @@ import os.path as osp
 
 import pytest
 import torch
-from mmengine.config import Config
 
 from vlkd_seg.models.teachers.clip_checkpoint import create_clip
+from vlkd_seg.utils import load_config
 from ..conftest import REPO, load_tool, make_fake_dataset
 
 CONFIG = osp.join(REPO, 'configs', 'maskclip', 'maskclip_vit-b16_voc12aug.py')
@@ -13,7 +13,7 @@ CONFIG = osp.join(REPO, 'configs', 'maskclip', 'maskclip_vit-b16_voc12aug.py')
 
 def test_maskclip_evaluates_without_a_trained_checkpoint(
         clip_configs, tmp_path, capsys):
-    cfg = Config.fromfile(CONFIG)
+    cfg = load_config(CONFIG)
     data = tmp_path / 'voc'
     make_fake_dataset(data, cfg.test_dataloader.dataset, 20)
     weights = str(tmp_path / 'tiny-clip.pt')

@@ -3,7 +3,8 @@ from .cli import one_line, user_errors
 from .clip_input import CLIP_MEAN, CLIP_STD, clip_normalize, pad_to_stride
 from .config_checks import (check_data_roots, check_weight_files,
                             check_zero_shot_setup, dataset_classes,
-                            iter_datasets, load_config)
+                            load_config)
+from .config_nodes import iter_datasets
 from .errors import (WEIGHTS_HINT, ConfigError, MissingFileError, SetupError,
                      UserError)
 from .launch import (finish_run_config, load_run_config, replace_sync_bn,

@@ -1,17 +1,19 @@
 """Checks that turn common user mistakes into one-line errors."""
 import difflib
-import importlib
-import inspect
 import os.path as osp
 from typing import Iterator, Optional, Tuple
 
-from mmengine.config import Config, ConfigDict
+from mmengine.config import Config
 
+from .config_nodes import built_parts, find_type, iter_datasets, typed_nodes
 from .errors import WEIGHTS_HINT, ConfigError, MissingFileError, UserError
+from .recipe_keys import bind_recipe_keys
+from .registry_checks import accepted_args
 
 
 def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
-    """Load a config file and apply checked ``--cfg-options``.
+    """Load a config file, apply checked ``--cfg-options`` and hand the
+    recipe keys to the parts that take them (:func:`bind_recipe_keys`).
 
     Args:
         path (str): Config file.
@@ -40,7 +42,7 @@ def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
         for key in cfg_options:
             _check_key(cfg, key, path)
         cfg.merge_from_dict(cfg_options)
-    return cfg
+    return bind_recipe_keys(cfg)
 
 
 def _check_key(cfg: Config, key: str, path: str) -> None:
@@ -57,142 +59,17 @@ def _check_key(cfg: Config, key: str, path: str) -> None:
         elif isinstance(node, dict) and part in node:
             node = node[part]
         elif (isinstance(node, dict) and depth == len(parts) - 1
-              and part in _accepted_args(node.get('type'), scope)):
+              and part in accepted_args(node.get('type'), scope)):
             return  # a constructor argument the config leaves at default
         else:
             options = list(node) if isinstance(node, dict) else []
             if isinstance(node, dict):
-                options += sorted(_accepted_args(node.get('type'), scope))
+                options += sorted(accepted_args(node.get('type'), scope))
             hint = difflib.get_close_matches(part, options, n=1)
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ''
             raise UserError(
                 f'--cfg-options key {key!r} does not exist: {where} of '
                 f'{path} has no {part!r}{suggestion}.')
-
-
-def _accepted_args(type_name, scope: str = 'mmseg') -> set:
-    """Keyword arguments the registered class ``type_name`` accepts.
-
-    Follows ``**kwargs`` up the class hierarchy to the first ``__init__``
-    without them, so ``ResNetV1c`` accepts ``ResNet``'s arguments.
-    """
-    cls = _registered_class(type_name, scope)
-    names: set = set()
-    for klass in getattr(cls, '__mro__', ()):
-        if '__init__' not in vars(klass):
-            continue
-        params = inspect.signature(vars(klass)['__init__']).parameters
-        names.update(n for n, p in params.items()
-                     if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
-        if not any(p.kind == p.VAR_KEYWORD for p in params.values()):
-            break
-    names.discard('self')
-    return names
-
-
-_REGISTRIES = ('MODELS', 'DATASETS', 'TRANSFORMS', 'METRICS', 'HOOKS',
-               'OPTIMIZERS', 'OPTIM_WRAPPERS', 'PARAM_SCHEDULERS', 'LOOPS',
-               'DATA_SAMPLERS', 'VISUALIZERS', 'VISBACKENDS',
-               'WEIGHT_INITIALIZERS', 'TASK_UTILS')
-
-
-def _scope_registries(type_name: str, scope: str):
-    """``(bare type name, registries to look in)``: those of the type's own
-    scope prefix, or of ``scope``, then of the scopes vlkd_seg registers
-    into (a component built with an explicit scope, like the CLIP teacher
-    of an mmpretrain recipe)."""
-    if '.' in type_name:
-        scope, type_name = type_name.split('.', 1)
-    registries = []
-    for name in dict.fromkeys((scope, 'mmseg', 'mmpretrain')):
-        try:
-            module = importlib.import_module(f'{name}.registry')
-        except ImportError:
-            continue
-        registries += [getattr(module, r) for r in _REGISTRIES]
-    return type_name, registries
-
-
-def _registered_class(type_name, scope: str = 'mmseg'):
-    """The class (or function) ``type_name`` names in the registries of
-    ``scope`` and of vlkd_seg's scopes; None if none has it."""
-    if not isinstance(type_name, str):
-        return type_name if callable(type_name) else None
-    type_name, registries = _scope_registries(type_name, scope)
-    for registry in registries:
-        cls = registry.get(type_name)
-        if cls is not None:
-            return cls
-    return None
-
-
-def _registered_names(scope: str) -> set:
-    """Every name registered in the registries :func:`_registered_class`
-    searches (with their parents)."""
-    names: set = set()
-    for registry in _scope_registries('', scope)[1]:
-        while registry is not None:
-            names.update(registry.module_dict)
-            registry = registry.parent
-    return names
-
-
-def _typed_nodes(node, key: str) -> Iterator[Tuple[str, dict]]:
-    """``(config key, dict)`` of every dict with a ``type`` under ``node``;
-    ``init_cfg`` subtrees are left out (initialisers, not components)."""
-    if isinstance(node, dict):
-        if 'type' in node:
-            yield key, node
-        for name, value in node.items():
-            if name != 'init_cfg':
-                yield from _typed_nodes(value, f'{key}.{name}')
-    elif isinstance(node, (list, tuple)):
-        for i, value in enumerate(node):
-            yield from _typed_nodes(value, f'{key}.{i}')
-
-
-def check_registered_types(cfg: Config) -> None:
-    """Raise :class:`ConfigError` for a ``type`` no registry knows.
-
-    Covers the model, the datasets and their pipelines, the evaluators and
-    the hooks: a misspelt type is found before anything is built, with the
-    closest registered name.
-    """
-    scope = cfg.get('default_scope', 'mmseg')
-    known = None
-    for key in ('model', 'train_dataloader', 'val_dataloader',
-                'test_dataloader', 'val_evaluator', 'test_evaluator',
-                'default_hooks', 'custom_hooks'):
-        for where, node in _typed_nodes(cfg.get(key), key):
-            type_name = node['type']
-            if _registered_class(type_name, scope) is not None:
-                continue
-            if known is None:
-                known = _registered_names(scope)
-            hint = difflib.get_close_matches(
-                str(type_name).split('.')[-1], known, n=1)
-            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ''
-            raise ConfigError(
-                f'{where}.type {type_name!r} is not a registered component'
-                f'{suggestion}; fix the name, or import the module that '
-                'registers it with custom_imports.')
-
-
-def iter_datasets(cfg: Config) -> Iterator[Tuple[str, ConfigDict, str]]:
-    """Yield ``(dataloader name, dataset config, its config key)``,
-    unwrapping wrappers (``ConcatDataset``, ``ClassSplitDataset``, ...)."""
-    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        dataset = (cfg.get(loader) or {}).get('dataset')
-        stack = [(dataset, f'{loader}.dataset')] if dataset else []
-        while stack:
-            item, key = stack.pop()
-            if 'datasets' in item:
-                stack.extend((d, f'{key}.datasets.{i}')
-                             for i, d in enumerate(item['datasets']))
-            elif 'dataset' in item:
-                stack.append((item['dataset'], f'{key}.dataset'))
-            else:
-                yield loader, item, key
 
 
 def check_data_roots(cfg: Config, loaders: Tuple[str, ...]) -> None:
@@ -213,27 +90,6 @@ def check_data_roots(cfg: Config, loaders: Tuple[str, ...]) -> None:
             raise UserError(
                 f'data root {root} of {loader} does not exist; {hint} or '
                 f'pass --cfg-options {key}.data_root=PATH.')
-
-
-def _find(node, type_name: str) -> Iterator[dict]:
-    """Every config dict under ``node`` whose ``type`` is ``type_name``."""
-    if isinstance(node, dict):
-        if node.get('type') == type_name:
-            yield node
-        for value in node.values():
-            yield from _find(value, type_name)
-    elif isinstance(node, (list, tuple)):
-        for value in node:
-            yield from _find(value, type_name)
-
-
-def _built_parts(cfg: Config) -> list:
-    """The parts of a config that the runner builds (not helper variables)."""
-    return [
-        cfg.get(key)
-        for key in ('model', 'train_dataloader', 'val_dataloader',
-                    'test_dataloader', 'val_evaluator', 'test_evaluator')
-    ]
 
 
 def dataset_classes(cfg: Config) -> Optional[Tuple[str, ...]]:
@@ -268,7 +124,7 @@ def check_zero_shot_setup(cfg: Config) -> None:
             raise UserError(f'model.class_names: {err} (the dataset has '
                             f'{len(classes)} classes)') from None
     for kind in ('ZeroShotLabels', 'ZeroShotIoUMetric'):
-        for item in _find(_built_parts(cfg), kind):
+        for item in find_type(built_parts(cfg), kind):
             _check_indices(kind, item, len(classes))
     check_unseen_agreement(cfg)
 
@@ -280,7 +136,7 @@ def _unseen_sources(cfg: Config) -> Iterator[Tuple[str, object]]:
     if 'unseen_idx' in model:
         yield 'model.unseen_idx', model['unseen_idx']
     for key in ('train_dataloader', 'val_evaluator', 'test_evaluator'):
-        for where, node in _typed_nodes(cfg.get(key), key):
+        for where, node in typed_nodes(cfg.get(key), key):
             if node['type'] in ('ZeroShotLabels', 'ZeroShotIoUMetric'):
                 yield f'{where}.unseen_idx', node.get('unseen_idx')
 
@@ -310,8 +166,9 @@ def _agree(sources: list) -> None:
         if value != first:
             raise ConfigError(
                 f'{key} = {value!r} disagrees with {first_key} = {first!r}: '
-                'a zero-shot run needs one unseen split; set each from the '
-                'dataset base (unseen_idx={{_base_.unseen_idx}}).')
+                'a zero-shot run needs one unseen split; set unseen_idx once '
+                'at the top level of the recipe and leave it out of the '
+                'parts (README "Write a new recipe").')
 
 
 def check_weight_files(cfg: Config) -> None:
@@ -322,13 +179,13 @@ def check_weight_files(cfg: Config) -> None:
     Covers CLIP teacher checkpoints and ``init_cfg=dict(type='Pretrained')``
     files: nothing is downloaded at run time.
     """
-    for teacher in _find(cfg.get('model'), 'CLIPTeacher'):
+    for teacher in find_type(cfg.get('model'), 'CLIPTeacher'):
         ckpt = teacher.get('checkpoint')
         if ckpt and not osp.isfile(osp.expanduser(ckpt)):
             hint = cfg.get('missing_weights_hint', WEIGHTS_HINT)
             raise MissingFileError(
                 f'teacher checkpoint {ckpt} does not exist. {hint}')
-    for init in _find(cfg.get('model'), 'Pretrained'):
+    for init in find_type(cfg.get('model'), 'Pretrained'):
         ckpt = str(init.get('checkpoint', ''))
         if '://' in ckpt:
             raise UserError(f'init_cfg checkpoint {ckpt} would be downloaded'

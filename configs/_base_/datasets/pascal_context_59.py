@@ -19,7 +19,7 @@ _augment = [
 # train_dataloader = dict(dataset=dict(pipeline={{_base_.<name>}}))
 train_pipeline = _load + _augment  # fully supervised
 zero_shot_train_pipeline = _load + [
-    dict(type='ZeroShotLabels', unseen_idx=unseen_idx)] + _augment
+    dict(type='ZeroShotLabels')] + _augment
 annotation_free_train_pipeline = _load + [
     dict(type='ZeroShotLabels', unseen_idx='all')] + _augment
 test_pipeline = [
@@ -35,7 +35,6 @@ train_dataloader = dict(
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
         type=dataset_type,
-        data_root=data_root,
         data_prefix=dict(
             img_path='JPEGImages', seg_map_path='SegmentationClassContext'),
         ann_file='ImageSets/SegmentationContext/train.txt',
@@ -47,11 +46,10 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type=dataset_type,
-        data_root=data_root,
         data_prefix=dict(
             img_path='JPEGImages', seg_map_path='SegmentationClassContext'),
         ann_file='ImageSets/SegmentationContext/val.txt',
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
-val_evaluator = dict(type='ZeroShotIoUMetric', unseen_idx=unseen_idx)
+val_evaluator = dict(type='ZeroShotIoUMetric')
 test_evaluator = val_evaluator

@@ -23,7 +23,7 @@ _augment = [
 # train_dataloader = dict(dataset=dict(pipeline={{_base_.<name>}}))
 train_pipeline = _load + _augment  # fully supervised
 zero_shot_train_pipeline = _load + [
-    dict(type='ZeroShotLabels', unseen_idx=unseen_idx)
+    dict(type='ZeroShotLabels')
 ] + _augment
 annotation_free_train_pipeline = _load + [
     dict(type='ZeroShotLabels', unseen_idx='all')
@@ -41,7 +41,6 @@ train_dataloader = dict(
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
         type=dataset_type,
-        data_root=data_root,
         data_prefix=dict(
             img_path='JPEGImages', seg_map_path='SegmentationClassAug'),
         # train + aug = 1,464 + 9,118 = 10,582 images, each once
@@ -55,11 +54,10 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type=dataset_type,
-        data_root=data_root,
         data_prefix=dict(
             img_path='JPEGImages', seg_map_path='SegmentationClass'),
         ann_file='ImageSets/Segmentation/val.txt',
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
-val_evaluator = dict(type='ZeroShotIoUMetric', unseen_idx=unseen_idx)
+val_evaluator = dict(type='ZeroShotIoUMetric')
 test_evaluator = val_evaluator

@@ -12,7 +12,7 @@ _load = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations')]
 _augment = [dict(type='RandomFlip', prob=0.5), dict(type='PackSegInputs')]
 train_pipeline = _load + _augment  # fully supervised
 zero_shot_train_pipeline = _load + [
-    dict(type='ZeroShotLabels', unseen_idx=unseen_idx)] + _augment
+    dict(type='ZeroShotLabels')] + _augment
 annotation_free_train_pipeline = _load + [
     dict(type='ZeroShotLabels', unseen_idx='all')] + _augment
 test_pipeline = [
@@ -27,7 +27,6 @@ train_dataloader = dict(
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
         type=dataset_type,
-        data_root=data_root,
         data_prefix=dict(
             img_path='img_dir/train', seg_map_path='ann_dir/train'),
         pipeline=train_pipeline))
@@ -38,9 +37,8 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type=dataset_type,
-        data_root=data_root,
         data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
-val_evaluator = dict(type='ZeroShotIoUMetric', unseen_idx=unseen_idx)
+val_evaluator = dict(type='ZeroShotIoUMetric')
 test_evaluator = val_evaluator

@@ -1,5 +1,6 @@
 # MaskCLIP+ distiller: ViT-B/16 teacher, DeepLabV3+ R50 text student.
-# Recipes fill class_names / unseen_idx / the schedule from a dataset base.
+# Recipes set class_names / unseen_idx at their top level (a dataset base
+# does) and add a schedule.
 _base_ = ['./deeplabv3plus_r50-d8_text.py', './clip_vit-b16_teacher.py']
 model = dict(
     _delete_=True,

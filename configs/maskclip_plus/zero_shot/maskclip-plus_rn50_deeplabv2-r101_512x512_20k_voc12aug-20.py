@@ -11,7 +11,6 @@ _base_ = [
 ]
 model = dict(
     class_names='voc20_maskclip',  # the release's names ("airplane", ...)
-    unseen_idx={{_base_.unseen_idx}},
     teacher_start=0,
     self_train_start=2000)
 train_dataloader = dict(

@@ -10,7 +10,6 @@ _base_ = [
 ]
 model = dict(
     class_names='coco_stuff171_maskclip',  # "playingfield", "waterdrops", ...
-    unseen_idx={{_base_.unseen_idx}},
     teacher_start=0,
     self_train_start=8000)
 train_dataloader = dict(

@@ -32,7 +32,6 @@ model = dict(
                     use_sigmoid=False,
                     loss_weight=1.0)))),
     class_names='context60_maskclip',  # "background" + the release's 59
-    unseen_idx={{_base_.unseen_idx}},
     teacher_start=0,
     self_train_start=4000)
 optim_wrapper = dict(optimizer=dict(lr=0.004, weight_decay=1e-4))

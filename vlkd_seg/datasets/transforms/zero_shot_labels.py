@@ -6,6 +6,7 @@ from mmcv.transforms import BaseTransform
 from mmseg.registry import TRANSFORMS
 
 from vlkd_seg.utils.errors import ConfigError, SetupError
+from vlkd_seg.utils.recipe_keys import require_recipe_key
 
 #: Label of pixels whose class is hidden from training ("unlabeled"); kept
 #: distinct from the ignore index 255 so a distiller can pseudo-label them.
@@ -72,15 +73,18 @@ class ZeroShotLabels(BaseTransform):
 
     Args:
         unseen_idx (Sequence[int] | str): Unseen class indices, or
-            ``'all'``.
+            ``'all'``; by default the recipe's top-level ``unseen_idx``
+            (``vlkd_seg.utils.recipe_keys``).
         unlabeled_index (int): Value written to hidden pixels.
         ignore_index (int): Label that stays as it is.
     """
 
     def __init__(self,
-                 unseen_idx: Union[Sequence[int], str],
+                 unseen_idx: Union[Sequence[int], str, None] = None,
                  unlabeled_index: int = UNLABELED_INDEX,
                  ignore_index: int = 255):
+        unseen_idx = require_recipe_key(unseen_idx, 'unseen_idx',
+                                        'ZeroShotLabels')
         if isinstance(unseen_idx, str) and unseen_idx != 'all':
             raise ConfigError(f"unseen_idx must be indices or 'all', got "
                               f'{unseen_idx!r}')

@@ -13,6 +13,7 @@ from prettytable import PrettyTable
 
 from vlkd_seg.datasets.transforms import check_label_range
 from vlkd_seg.utils.errors import ConfigError
+from vlkd_seg.utils.recipe_keys import require_recipe_key
 
 
 @METRICS.register_module()
@@ -26,7 +27,8 @@ class ZeroShotIoUMetric(IoUMetric):
     ``hIoU = 2 * S * U / (S + U)``.
 
     Args:
-        unseen_idx (Sequence[int]): Indices of the unseen classes.
+        unseen_idx (Sequence[int]): Indices of the unseen classes; a recipe
+            sets them once at its top level (``vlkd_seg.utils.recipe_keys``).
         seen_idx (Sequence[int], optional): Indices of the seen classes.
             Defaults to every class not in ``unseen_idx``.
         ignore_index (int): Label ignored in evaluation. Defaults to 255.
@@ -36,14 +38,17 @@ class ZeroShotIoUMetric(IoUMetric):
     """
 
     def __init__(self,
-                 unseen_idx: Sequence[int],
+                 unseen_idx: Optional[Sequence[int]] = None,
                  seen_idx: Optional[Sequence[int]] = None,
                  ignore_index: int = 255,
                  per_class_file: Optional[str] = None,
                  **kwargs) -> None:
         super().__init__(
             ignore_index=ignore_index, iou_metrics=['mIoU'], **kwargs)
-        self.unseen_idx = [int(i) for i in unseen_idx]
+        self.unseen_idx = [
+            int(i) for i in require_recipe_key(unseen_idx, 'unseen_idx',
+                                               'ZeroShotIoUMetric')
+        ]
         self.seen_idx = None if seen_idx is None else [
             int(i) for i in seen_idx
         ]

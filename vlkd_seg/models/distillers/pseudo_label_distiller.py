@@ -16,6 +16,7 @@ from vlkd_seg.datasets.transforms import (UNLABELED_INDEX, check_label_range,
                                           check_no_unseen)
 from vlkd_seg.utils.clip_input import clip_normalize, pad_to_stride
 from vlkd_seg.utils.errors import ConfigError
+from vlkd_seg.utils.recipe_keys import require_recipe_key
 from vlkd_seg.utils.vocabulary import load_class_names
 from ..decode_heads import TextClassifier
 from ..teachers import (exclude_teacher_from_checkpoints,
@@ -88,8 +89,8 @@ class PseudoLabelDistiller(BaseSegmentor):
     def __init__(self,
                  student: ConfigType,
                  teacher: ConfigType,
-                 class_names: Union[str, Sequence[str]],
-                 unseen_idx: Union[Sequence[int], str],
+                 class_names: Union[str, Sequence[str], None] = None,
+                 unseen_idx: Union[Sequence[int], str, None] = None,
                  teacher_start: Optional[int] = 0,
                  self_train_start: Optional[int] = None,
                  self_train_ema: float = 0.,
@@ -132,7 +133,8 @@ class PseudoLabelDistiller(BaseSegmentor):
                 'prompt_denoising_thresh refine its pseudo-labels, but this '
                 'distiller never takes labels from it (teacher_start=None): '
                 'remove them or set teacher_start.')
-        self.unseen_idx = unseen_idx
+        self.unseen_idx = require_recipe_key(unseen_idx, 'unseen_idx',
+                                             'PseudoLabelDistiller')
         self.teacher_start = teacher_start
         self.self_train_start = self_train_start
         self.confidence_thresh = confidence_thresh
@@ -141,7 +143,9 @@ class PseudoLabelDistiller(BaseSegmentor):
         self.image_distill = MODELS.build(
             dict(dict(type='ImageDistillLoss'), **
                  image_distill)) if image_distill else None
-        self.set_vocabulary(class_names)
+        self.set_vocabulary(
+            require_recipe_key(class_names, 'class_names',
+                               'PseudoLabelDistiller'))
         self.self_train_ema = self_train_ema
         self.ema_student = copy.deepcopy(
             self.student).requires_grad_(False) if self_train_ema else None

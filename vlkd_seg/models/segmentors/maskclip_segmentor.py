@@ -10,6 +10,7 @@ from torch import Tensor
 
 from vlkd_seg.utils.clip_input import pad_to_stride
 from vlkd_seg.utils.errors import ConfigError, SetupError
+from vlkd_seg.utils.recipe_keys import require_recipe_key
 from vlkd_seg.utils.vocabulary import load_class_names
 from ..teachers import warn_indistinct_classes
 
@@ -45,7 +46,7 @@ class MaskCLIPSegmentor(BaseSegmentor):
 
     def __init__(self,
                  teacher: ConfigType,
-                 class_names: Union[str, Sequence[str]],
+                 class_names: Union[str, Sequence[str], None] = None,
                  descriptions: Optional[Union[str, Sequence[str]]] = None,
                  data_preprocessor: OptConfigType = None,
                  test_cfg: OptConfigType = None,
@@ -62,7 +63,9 @@ class MaskCLIPSegmentor(BaseSegmentor):
         self.test_cfg = ConfigDict(test_cfg or dict(mode='whole'))
         self.align_corners = False
         self.register_buffer('text', torch.empty(0), persistent=False)
-        self.set_vocabulary(class_names, descriptions)
+        self.set_vocabulary(
+            require_recipe_key(class_names, 'class_names',
+                               'MaskCLIPSegmentor'), descriptions)
 
     def set_vocabulary(
             self,
