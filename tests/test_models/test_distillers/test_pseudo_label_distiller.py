@@ -35,7 +35,7 @@ def test_checkpoints_leave_the_teacher_out_and_load_back(
     (dict(teacher_start=5, self_train_start=3), r'b=3\) must come after'),
     (dict(student=student_cfg(embed_dim=16)), 'embeds into 16 dimensions'),
     (dict(student=student_cfg(text_head=False)), 'has no text classifier'),
-    (dict(image_distill=dict(loss='nope')), 'image_distill.loss'),
+    (dict(image_distill=dict(loss='nope')), 'unknown image distillation loss'),
     (dict(image_distill=dict(loss='clip_classification_loss')),
      'needs image labels'),
     (dict(unseen_idx=[7]), r'unseen_idx \[7\] outside'),

@@ -55,8 +55,8 @@ def test_switch_to_self_training_happens_at_b(clip_configs, tmp_path,
         phases.append(model.phase())
     assert phases == ['none', 'none', 'teacher', 'teacher', 'self', 'self']
     calls = []
-    original = model._teacher_features
-    monkeypatch.setattr(model, '_teacher_features',
+    original = model.teacher_features
+    monkeypatch.setattr(model, 'teacher_features',
                         lambda x: calls.append(1) or original(x))
     for i in (3, 4):
         set_iter(i)
@@ -76,7 +76,7 @@ def test_refined_teacher_labels_are_the_pseudo_labels(clip_configs, tmp_path):
         prompt_denoising_thresh=0.5)
     model = build_distiller(clip_configs, tmp_path, teacher=teacher)
     inputs, labels, _ = make_batch()
-    feats, keys = model._teacher_features(inputs)
+    feats, keys = model.teacher_features(inputs)
     assert keys is not None
     refined = model.teacher.logits_from_features(feats, keys,
                                                  model.classifier.text[UNSEEN])

@@ -12,12 +12,6 @@ from vlkd_seg.models.teachers import exclude_teacher_from_checkpoints
 from vlkd_seg.utils.errors import ConfigError, SetupError
 from ..class_split import load_class_split
 
-# what each image-level loss takes, and the key of its value in the losses
-_LOSS_ARGS = dict(
-    clip_classification_loss=('cls', ('student', 'text', 'labels')),
-    feature_mse_loss=('mse', ('student', 'teacher')),
-    image_contrastive_loss=('im_cst', ('student', 'teacher')),
-    vl_proximal_loss=('vlprox', ('student', 'teacher', 'text', 'labels')))
 # the splits whose teacher features the model holds
 _FEATURE_SPLITS = ('train', 'eval')
 
@@ -161,11 +155,10 @@ class VLDistillClassifier(BaseClassifier):
             teacher=self._lookup('train', data_samples),
             text=self.text[self.split.id_classes],
             labels=labels)
-        losses = {}
-        for loss in self.losses:
-            key, names = _LOSS_ARGS[loss.loss_name]
-            losses[f'loss_{key}'] = loss(*(args[n] for n in names))
-        return losses
+        return {
+            f'loss_{loss.key}': loss.from_inputs(**args)
+            for loss in self.losses
+        }
 
     def predict(self,
                 inputs: Tensor,

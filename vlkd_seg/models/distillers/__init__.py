@@ -1,3 +1,9 @@
+from .feature_distill import FeatureDistillLosses
 from .pseudo_label_distiller import PseudoLabelDistiller
+from .pseudo_labels import ema_update_, merge_pseudo_labels, with_labels
+from .text_student_distiller import TextStudentDistiller
 
-__all__ = ['PseudoLabelDistiller']
+__all__ = [
+    'FeatureDistillLosses', 'PseudoLabelDistiller', 'TextStudentDistiller',
+    'ema_update_', 'merge_pseudo_labels', 'with_labels'
+]
