@@ -5,6 +5,7 @@ import os.path as osp
 from typing import Iterator, List, Tuple
 
 import vlkd_seg
+from .conftest import REPO
 
 #: Bottom to top; a subpackage imports its own layer's package or lower
 #: layers, never a sibling of its layer or anything above.
@@ -77,3 +78,16 @@ def test_an_upward_or_sideways_import_is_found(tmp_path):
         'vlkd_seg/datasets/a.py:1: datasets -> engine',
         'vlkd_seg/utils/checks.py:2: utils -> models'
     ]
+
+
+def test_no_python_file_is_over_250_lines():
+    long = []
+    for top in ('vlkd_seg', 'tools', 'tests', 'configs'):
+        for folder, _, files in os.walk(osp.join(REPO, top)):
+            for file in (f for f in files if f.endswith('.py')):
+                path = osp.join(folder, file)
+                with open(path, encoding='utf-8') as f:
+                    lines = sum(1 for _ in f)
+                if lines > 250:
+                    long.append(f'{osp.relpath(path, REPO)}: {lines}')
+    assert long == []

@@ -7,7 +7,7 @@ from mmengine.registry import init_default_scope
 
 from vlkd_seg.datasets import (WORLD_CLASSES, SyntheticWorldDataset,
                                generate_world, make_scene)
-from vlkd_seg.datasets.world_generator import caption
+from vlkd_seg.datasets.world_scenes import caption
 
 
 def test_scenes_are_deterministic_and_labelled():

@@ -4,7 +4,7 @@ from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
 from vlkd_seg.utils.errors import MissingFileError
-from .world_generator import WORLD_CLASSES, WORLD_PALETTE
+from .world_scenes import WORLD_CLASSES, WORLD_PALETTE
 
 
 @DATASETS.register_module()

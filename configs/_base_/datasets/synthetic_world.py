@@ -1,4 +1,4 @@
-# The embedded synthetic world (vlkd_seg/datasets/world_generator.py).
+# The embedded synthetic world (vlkd_seg/datasets/world_scenes.py).
 # Generate it with `python tools/generate_world.py` (the demo does it).
 dataset_type = 'SyntheticWorldDataset'
 data_root = '{{$VLKD_CACHE:~/.cache/vlkd_seg}}/synthetic_world'

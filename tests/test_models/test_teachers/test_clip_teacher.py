@@ -115,6 +115,18 @@ def test_text_cache_is_hit_by_a_new_teacher(clip_configs, tmp_path):
     assert second.text_cache.hits == 1  # other templates: a new entry
 
 
+def test_a_lower_precision_teacher_does_not_reuse_the_fp32_bank(
+        clip_configs, tmp_path):
+    names = ['disc', 'square', 'star']
+    fp32 = _teacher(clip_configs['vit'], tmp_path)
+    fp32.encode_text(names)
+    bf16 = _teacher(clip_configs['vit'], tmp_path, precision='bf16')
+    bf16.encode_text(names)
+    assert bf16.weights_hash('text') == fp32.weights_hash('text')
+    assert bf16.text_cache.hits == 0
+    assert len(list((tmp_path / 'text_cache').glob('*.pt'))) == 2
+
+
 def test_teacher_stays_frozen_in_a_training_parent(clip_configs, tmp_path):
     teacher = _teacher(clip_configs['rn'], tmp_path)
     parent = nn.ModuleDict(
@@ -162,7 +174,7 @@ def test_dense_logits_are_cosines_and_refinements_apply(
 
 
 def test_prompt_denoising_removes_classes_no_location_is_sure_of():
-    from vlkd_seg.models.teachers.dense import prompt_denoising
+    from vlkd_seg.models.teachers.refine import prompt_denoising
     logits = torch.zeros(1, 3, 1, 2)
     logits[0, 0, 0, 0] = 0.3  # class 0 sure at location 0
     logits[0, 1, 0, 1] = 0.3  # class 1 sure at location 1

@@ -13,6 +13,7 @@ from typing import Dict, Iterator, Optional, Tuple
 
 import open_clip
 import torch
+from mmengine.logging import print_log
 from torch import nn
 
 from vlkd_seg.utils.errors import WEIGHTS_HINT, ConfigError, MissingFileError
@@ -204,3 +205,30 @@ def load_clip_weights(model: nn.Module,
 def _short(items, limit=8):
     extra = f' (+{len(items) - limit} more)' if len(items) > limit else ''
     return f'{items[:limit]}{extra}'
+
+
+def build_clip(model_name: str,
+               checkpoint: Optional[str] = None,
+               quick_gelu: Optional[bool] = None) -> nn.Module:
+    """A frozen open_clip model in eval mode with local weights.
+
+    Args:
+        model_name (str): Architecture name or JSON config path.
+        checkpoint (str, optional): Weights file (see
+            :func:`load_state_dict`); None keeps random weights and says so.
+        quick_gelu (bool, optional): Force QuickGELU; None uses it where
+            the checkpoint's format implies it (OpenAI, transformers).
+    """
+    state, is_openai = (
+        load_state_dict(checkpoint) if checkpoint else (None, False))
+    model = create_clip(
+        model_name, quick_gelu=is_openai if quick_gelu is None else quick_gelu)
+    if state is not None:
+        load_clip_weights(model, state, checkpoint)
+    else:
+        print_log(
+            f'CLIP {model_name}: no checkpoint given, the weights are random '
+            '(set model.teacher.checkpoint for a real CLIP)',
+            logger='current',
+            level=logging.WARNING)
+    return model.requires_grad_(False).eval()

@@ -1,4 +1,3 @@
-import logging
 import os.path as osp
 from contextlib import nullcontext
 from typing import Dict, List, Optional, Sequence, Tuple, Union
@@ -6,21 +5,18 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 import open_clip
 import torch
 import torch.nn.functional as F
-from mmengine.logging import print_log
 from mmengine.model import BaseModule
 from mmseg.registry import MODELS
-from open_clip.modified_resnet import ModifiedResNet
 from torch import Tensor
 
 from vlkd_seg.utils.errors import ConfigError
 from vlkd_seg.utils.io import cache_root
-from vlkd_seg.utils.vocabulary import check_class_names, read_lines
-from .clip_checkpoint import (create_clip, load_clip_weights, load_state_dict,
-                              open_clip_name)
-from .dense import (image_stride, key_smoothing, prompt_denoising,
-                    resnet_dense_features, vit_dense_features)
-from .prompts import build_prompts, resolve_templates
-from .text_cache import TextEmbeddingCache, tensors_hash
+from vlkd_seg.utils.vocabulary import check_class_names
+from .clip_checkpoint import build_clip, open_clip_name
+from .dense import dense_features, image_stride
+from .prompts import build_prompts, resolve_descriptions, resolve_templates
+from .refine import refine_logits
+from .text_cache import TextEmbeddingCache, tower_hash
 
 _DTYPES = dict(fp32=None, bf16=torch.bfloat16, fp16=torch.float16)
 
@@ -76,21 +72,7 @@ class CLIPTeacher(BaseModule):
         if precision not in _DTYPES:
             raise ConfigError(f'precision must be one of {list(_DTYPES)}, '
                               f'got {precision!r}')
-        state, is_openai = (
-            load_state_dict(checkpoint) if checkpoint else (None, False))
-        self.clip = create_clip(
-            model_name,
-            quick_gelu=is_openai if quick_gelu is None else quick_gelu)
-        if state is not None:
-            load_clip_weights(self.clip, state, checkpoint)
-        else:
-            print_log(
-                f'CLIPTeacher {model_name}: no checkpoint given, the weights '
-                'are random (set model.teacher.checkpoint for a real CLIP)',
-                logger='current',
-                level=logging.WARNING)
-        self.clip.requires_grad_(False)
-        self.clip.eval()
+        self.clip = build_clip(model_name, checkpoint, quick_gelu)
         self.model_name = model_name
         self.templates = resolve_templates(templates)
         self.precision = precision
@@ -166,13 +148,10 @@ class CLIPTeacher(BaseModule):
         """
         names = check_class_names(names)
         templates = resolve_templates(templates or self.templates)
-        if isinstance(descriptions, str):
-            descriptions = read_lines(descriptions, expected=len(names))
-        elif descriptions is not None and len(descriptions) != len(names):
-            raise ConfigError(f'{len(descriptions)} descriptions for '
-                              f'{len(names)} classes')
+        descriptions = resolve_descriptions(descriptions, len(names))
         key = self.text_cache.key(self.model_name, self.weights_hash('text'),
-                                  templates, names, descriptions)
+                                  templates, names, descriptions,
+                                  self.precision)
         bank = self.text_cache.get(key)
         if bank is None:
             bank = torch.stack([
@@ -195,35 +174,14 @@ class CLIPTeacher(BaseModule):
     def weights_hash(self, tower: str) -> str:
         """Hash of the ``'image'`` or ``'text'`` tower's weights, computed
         once: the key of everything cached from that tower."""
-        if tower not in ('image', 'text'):
-            raise ConfigError(
-                f"tower must be 'image' or 'text', got {tower!r}")
         if tower not in self._hashes:
-            self._hashes[tower] = tensors_hash({
-                k: v
-                for k, v in self.clip.state_dict().items()
-                if k.startswith('visual.') == (tower == 'image')
-            })
+            self._hashes[tower] = tower_hash(self.clip, tower)
         return self._hashes[tower]
 
-    def _check_size(self, x: Tensor) -> None:
-        if x.dim() != 4 or x.shape[1] != 3:
-            raise ConfigError(f'expected images (N, 3, H, W), got '
-                              f'{tuple(x.shape)}')
-        h, w = x.shape[-2:]
-        if h % self.stride or w % self.stride:
-            raise ConfigError(
-                f'image size {h}x{w} is not divisible by the teacher stride '
-                f'{self.stride}; resize or pad the input to a multiple')
-
     def _dense(self, x: Tensor, with_keys: bool = False):
-        self._check_size(x)
-        visual = self.clip.visual
-        dense = (
-            resnet_dense_features
-            if isinstance(visual, ModifiedResNet) else vit_dense_features)
         with self._autocast(x):
-            feats, keys = dense(visual, x, with_keys)
+            feats, keys = dense_features(self.clip.visual, x, self.stride,
+                                         with_keys)
         keys = None if keys is None else keys.to(self.dtype)
         return F.normalize(feats.to(self.dtype), dim=1), keys
 
@@ -271,14 +229,8 @@ class CLIPTeacher(BaseModule):
                              feats: Tensor,
                              keys: Optional[Tensor] = None,
                              text: Optional[Tensor] = None) -> Tensor:
-        """Cosines of dense features to the texts, refined as MaskCLIP does.
-
-        Without refinement the logits are the cosines. With prompt
-        denoising and / or key smoothing (MaskCLIP's order: denoising
-        first, then smoothing, both on ``p = softmax(100 * cosine)``) they
-        are ``log(p) / 100`` of the refined probabilities, so on either
-        path ``softmax(100 * logits)`` gives the class probabilities and the
-        argmax the label.
+        """Cosines of dense features to the texts, refined as MaskCLIP does
+        (:func:`~.refine.refine_logits`).
 
         Args:
             feats (Tensor): ``(N, D, h, w)`` from :meth:`dense_features`.
@@ -293,16 +245,6 @@ class CLIPTeacher(BaseModule):
                 f'the teacher dimension {self.embed_dim}; build them with '
                 'this teacher\'s encode_text')
         text = F.normalize(text.to(feats), dim=-1)
-        logits = torch.einsum('nchw,kc->nkhw', feats, text)
-        if not self.refines:
-            return logits
-        if self.prompt_denoising_thresh > 0:
-            logits = prompt_denoising(logits, self.prompt_denoising_thresh)
-        probs = (100 * logits).softmax(dim=1)
-        if self.key_smoothing_thresh > 0:
-            if keys is None:
-                raise ConfigError('key smoothing needs the keys of the '
-                                  'teacher\'s last block: pass '
-                                  'dense_features_and_keys(x)')
-            probs = key_smoothing(probs, keys, self.key_smoothing_thresh)
-        return probs.clamp_min(1e-30).log() / 100
+        return refine_logits(
+            torch.einsum('nchw,kc->nkhw', feats, text), keys,
+            self.prompt_denoising_thresh, self.key_smoothing_thresh)

@@ -132,37 +132,32 @@ def _to_map(tokens: Tensor, h: int, w: int) -> Tensor:
     return tokens.transpose(1, 2).reshape(tokens.shape[0], -1, h, w)
 
 
-def key_smoothing(probs: Tensor, keys: Tensor, thresh: float) -> Tensor:
-    """MaskCLIP key smoothing of low-confidence locations.
-
-    Locations whose top class probability is below ``thresh`` take
-    ``sum_j (k_i . k_j) p_j``, the probabilities of every location weighted
-    by the cosine of their keys (MaskCLIP; the release normalises the keys
-    over locations instead of channels, which we take for a slip).
+def dense_features(visual: nn.Module,
+                   x: Tensor,
+                   stride: int,
+                   with_keys: bool = False) -> Tuple[Tensor, Optional[Tensor]]:
+    """MaskCLIP dense features of an open_clip image tower, either kind.
 
     Args:
-        probs (Tensor): Class probabilities ``(N, K, h, w)``, e.g.
-            ``softmax(100 * cosine)``.
-        keys (Tensor): ``(N, C, h, w)``.
-        thresh (float): Confidence threshold; 1 smooths every location.
+        visual (nn.Module): ``ModifiedResNet`` or ``VisionTransformer``.
+        x (Tensor): CLIP-normalised images ``(N, 3, H, W)``, H and W
+            divisible by ``stride``.
+        stride (int): The tower's :func:`image_stride`.
+        with_keys (bool): Also return the last block's keys.
+
+    Returns:
+        tuple: Features ``(N, D, H / stride, W / stride)`` (not
+        normalised) and keys ``(N, C, h, w)`` or None.
     """
-    n, k, h, w = probs.shape
-    keys = F.normalize(keys.flatten(2), dim=1)
-    weight = keys.transpose(1, 2) @ keys
-    flat = probs.flatten(2)
-    smoothed = flat @ weight.transpose(1, 2)
-    conf = flat.amax(dim=1, keepdim=True)
-    return torch.where(conf < thresh, smoothed, flat).reshape(n, k, h, w)
-
-
-def prompt_denoising(logits: Tensor, thresh: float) -> Tensor:
-    """MaskCLIP prompt denoising: drop classes no location is sure of.
-
-    Classes whose max ``softmax(100 * logits)`` over the image is below
-    ``thresh`` get logit -100 everywhere.
-
-    Args:
-        logits (Tensor): ``(N, K, h, w)``.
-    """
-    conf = (logits * 100).softmax(dim=1).amax(dim=(2, 3), keepdim=True)
-    return torch.where(conf < thresh, torch.full_like(logits, -100.), logits)
+    if x.dim() != 4 or x.shape[1] != 3:
+        raise ConfigError(f'expected images (N, 3, H, W), got '
+                          f'{tuple(x.shape)}')
+    h, w = x.shape[-2:]
+    if h % stride or w % stride:
+        raise ConfigError(
+            f'image size {h}x{w} is not divisible by the teacher stride '
+            f'{stride}; resize or pad the input to a multiple')
+    dense = (
+        resnet_dense_features
+        if isinstance(visual, ModifiedResNet) else vit_dense_features)
+    return dense(visual, x, with_keys)

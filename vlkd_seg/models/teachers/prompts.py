@@ -4,6 +4,7 @@ from typing import List, Optional, Sequence, Union
 from open_clip import OPENAI_IMAGENET_TEMPLATES
 
 from vlkd_seg.utils.errors import ConfigError
+from vlkd_seg.utils.vocabulary import read_lines
 
 # MaskCLIP adds five scene templates to CLIP's 80 ImageNet templates.
 _SCENE_TEMPLATES = ('there is a {} in the scene.',
@@ -60,3 +61,14 @@ def build_prompts(name: str,
     if description:
         prompts = [f'{p} {description}' for p in prompts]
     return prompts
+
+
+def resolve_descriptions(descriptions: Optional[Union[str, Sequence[str]]],
+                         num_classes: int) -> Optional[List[str]]:
+    """One description per class from a list or a file (one per line)."""
+    if isinstance(descriptions, str):
+        return read_lines(descriptions, expected=num_classes)
+    if descriptions is not None and len(descriptions) != num_classes:
+        raise ConfigError(f'{len(descriptions)} descriptions for '
+                          f'{num_classes} classes')
+    return None if descriptions is None else list(descriptions)

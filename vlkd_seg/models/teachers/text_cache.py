@@ -4,7 +4,9 @@ import os.path as osp
 from typing import Dict, Optional, Sequence
 
 import torch
+from torch import nn
 
+from vlkd_seg.utils.errors import ConfigError
 from vlkd_seg.utils.io import save_atomically
 
 
@@ -30,15 +32,17 @@ class TextEmbeddingCache:
             weights_hash: str,
             templates: Sequence[str],
             names: Sequence[str],
-            descriptions: Optional[Sequence[str]] = None) -> str:
-        """A stable hex digest of everything the embeddings depend on."""
-        spec = json.dumps([
+            descriptions: Optional[Sequence[str]] = None,
+            precision: str = 'fp32') -> str:
+        """A stable hex digest of everything the embeddings depend on
+        (an fp32 key leaves the precision out, as keys always did)."""
+        spec = [
             model_id, weights_hash,
             list(templates),
             list(names),
             list(descriptions or [])
-        ],
-                          ensure_ascii=False)
+        ] + ([precision] if precision != 'fp32' else [])
+        spec = json.dumps(spec, ensure_ascii=False)
         return hashlib.sha256(spec.encode('utf-8')).hexdigest()[:32]
 
     def _path(self, key: str) -> Optional[str]:
@@ -79,3 +83,15 @@ def tensors_hash(tensors: Dict[str, torch.Tensor]) -> str:
         digest.update(f'{name}:{tuple(value.shape)}'.encode())
         digest.update(value.numpy().tobytes())
     return digest.hexdigest()[:32]
+
+
+def tower_hash(clip: nn.Module, tower: str) -> str:
+    """:func:`tensors_hash` of the ``'image'`` (``visual.*``) or ``'text'``
+    (everything else) weights of an open_clip model."""
+    if tower not in ('image', 'text'):
+        raise ConfigError(f"tower must be 'image' or 'text', got {tower!r}")
+    return tensors_hash({
+        k: v
+        for k, v in clip.state_dict().items()
+        if k.startswith('visual.') == (tower == 'image')
+    })
