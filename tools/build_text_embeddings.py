@@ -13,9 +13,8 @@ import os.path as osp
 
 import torch
 
-from vlkd_seg.utils import load_class_names
 from vlkd_seg.models import CLIPTeacher
-from vlkd_seg.utils import user_errors
+from vlkd_seg.utils import load_class_names, user_errors
 
 
 def parse_args(argv=None):

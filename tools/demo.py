@@ -22,11 +22,12 @@ import subprocess
 import sys
 from typing import Dict, List
 
-import numpy as np
 from mmengine.runner import Runner
 
-from vlkd_seg.datasets import WORLD_CLASSES, WORLD_PALETTE, generate_world
-from vlkd_seg.demo import ensure_world_clip, world_run_config
+from vlkd_seg.datasets import WORLD_CLASSES, generate_world
+from vlkd_seg.demo import (WORLD_CLIP_CONFIG, ensure_world_clip, report,
+                           save_curves, save_overlays, summarise, val_curve,
+                           world_clip_checkpoint, world_root, world_run_config)
 from vlkd_seg.utils import user_errors
 from vlkd_seg.utils.io import cache_root
 
@@ -36,7 +37,6 @@ STUDENT_CFG = osp.join(CONFIGS, 'demo',
                        'maskclip-plus_fcn-r18-tiny_synthetic-world.py')
 ORACLE_CFG = osp.join(CONFIGS, 'demo',
                       'oracle_fcn-r18-tiny_synthetic-world.py')
-KEYS = ('mIoU_seen', 'mIoU_unseen', 'hIoU', 'mIoU')
 
 
 def parse_args(argv=None):
@@ -93,22 +93,21 @@ def _train(config: str, work_dir: str, world: str, checkpoint: str, seed: int,
     return dict(
         seed=seed,
         metrics=metrics,
-        curve=_val_curve(work_dir),
+        curve=val_curve(work_dir),
         self_train_start=runner.model.self_train_start,
         runner=runner)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    cache = osp.expanduser(args.cache)
     world = generate_world(
-        osp.join(cache, 'synthetic_world'),
+        world_root(args.cache),
         dict(train=args.train_scenes, val=args.val_scenes))
     with user_errors():
         checkpoint = ensure_world_clip(
             world,
-            osp.join(CONFIGS, 'demo', 'world_clip_rn.json'),
-            osp.join(cache, 'world_clip', 'world_clip_rn.pt'),
+            WORLD_CLIP_CONFIG,
+            world_clip_checkpoint(args.cache),
             steps=args.teacher_steps,
             batch_size=args.teacher_batch)
         runs = dict(student=[], oracle=[])
@@ -125,53 +124,17 @@ def main(argv=None):
                           world, checkpoint)
         teacher_metrics = teacher.test()
     os.makedirs(args.work_dir, exist_ok=True)
+    student = runs['student'][0]['runner']
     files = [
-        save_overlays(teacher, runs['student'][0]['runner'], args.work_dir),
+        save_overlays(teacher, student, args.work_dir),
         save_curves(runs, teacher_metrics, args.work_dir)
     ] + infer_new_vocabulary(args, world, checkpoint)
-    results = summarise(teacher_metrics, runs, args)
+    # the unseen classes as the student's recipe declares them
+    unseen = [WORLD_CLASSES[i] for i in student.cfg.unseen_idx]
+    results = summarise(teacher_metrics, runs, args.seeds, args.iters, unseen)
     report(results, files)
     with open(osp.join(args.work_dir, 'results.json'), 'w') as f:
         json.dump(results, f, indent=1)
-    return results
-
-
-def _mean_std(runs: List[Dict]) -> Dict:
-    values = {k: [r['metrics'][k] for r in runs] for k in KEYS}
-    return dict(
-        mean={
-            k: float(np.mean(v))
-            for k, v in values.items()
-        },
-        std={
-            k: float(np.std(v))
-            for k, v in values.items()
-        })
-
-
-def summarise(teacher: Dict, runs: Dict, args) -> Dict:
-    """Teacher metrics, and per kind the runs and their mean +- std."""
-    results = dict(
-        seeds=args.seeds,
-        iters=args.iters,
-        unseen=[WORLD_CLASSES[i] for i in (2, 4, 7)],
-        teacher=teacher)
-    for kind, kind_runs in runs.items():
-        if kind_runs:
-            results[kind] = dict(
-                **_mean_std(kind_runs),
-                runs=[{
-                    k: v
-                    for k, v in r.items() if k != 'runner'
-                } for r in kind_runs])
-    if runs['oracle']:
-        shares = [
-            s['metrics']['mIoU_unseen'] /
-            max(o['metrics']['mIoU_unseen'], 1e-6)
-            for s, o in zip(runs['student'], runs['oracle'])
-        ]
-        results['student_unseen_vs_oracle'] = dict(
-            mean=float(np.mean(shares)), std=float(np.std(shares)))
     return results
 
 
@@ -194,119 +157,6 @@ def infer_new_vocabulary(args, world: str, teacher: str) -> List[str]:
     ],
                    check=True)
     return sorted(glob.glob(osp.join(out, '*_overlay.png')))
-
-
-def report(results: Dict, files: List[str]) -> None:
-    seeds = ', '.join(map(str, results['seeds']))
-    lines = [
-        '', f'[demo] synthetic world, unseen classes: '
-        f'{", ".join(results["unseen"])}; seeds {seeds}; '
-        f'{results["iters"]} student iterations',
-        f'{"model":<34}' + ''.join(f'{k:>16}' for k in KEYS),
-        f'{"MaskCLIP teacher (training-free)":<34}' +
-        ''.join(f'{results["teacher"][k]:>16.2f}' for k in KEYS)
-    ]
-    for kind, title in (('student', 'MaskCLIP+ student'),
-                        ('oracle', 'oracle (all labels)')):
-        if kind in results:
-            mean, std = results[kind]['mean'], results[kind]['std']
-            lines.append(f'{title:<34}' +
-                         ''.join(f'{f"{mean[k]:.2f} +- {std[k]:.2f}":>16}'
-                                 for k in KEYS))
-    if 'student_unseen_vs_oracle' in results:
-        share = results['student_unseen_vs_oracle']
-        lines.append(f'student unseen mIoU / oracle unseen mIoU: '
-                     f'{share["mean"]:.3f} +- {share["std"]:.3f}')
-    lines += [''] + [f'wrote {f}' for f in files]
-    print('\n'.join(lines))
-
-
-def _predict(runner: Runner, batch):
-    runner.model.eval()
-    return [
-        s.pred_sem_seg.data[0].cpu().numpy()
-        for s in runner.model.test_step(batch)
-    ]
-
-
-def save_overlays(teacher: Runner,
-                  student: Runner,
-                  work_dir: str,
-                  count: int = 6) -> str:
-    """Image | ground truth | teacher | student for a few scenes (PNG)."""
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    batch = next(iter(student.test_dataloader))
-    t_batch = next(iter(teacher.test_dataloader))
-    preds = [_predict(teacher, t_batch), _predict(student, batch)]
-    palette = np.array(WORLD_PALETTE + [[255, 255, 255]] * 247, np.uint8)
-    fig, axes = plt.subplots(count, 4, figsize=(8, 2 * count))
-    for row in range(count):
-        sample = batch['data_samples'][row]
-        image = batch['inputs'][row].permute(1, 2, 0).numpy()[..., ::-1]
-        gt = sample.gt_sem_seg.data[0].numpy()
-        panels = [
-            image, palette[gt], palette[preds[0][row]], palette[preds[1][row]]
-        ]
-        for col, (panel, title) in enumerate(
-                zip(panels, [
-                    'image', 'ground truth', 'MaskCLIP teacher',
-                    'MaskCLIP+ student'
-                ])):
-            axes[row, col].imshow(panel, interpolation='nearest')
-            axes[row, col].set_axis_off()
-            if row == 0:
-                axes[row, col].set_title(title, fontsize=9)
-    fig.tight_layout()
-    path = osp.join(work_dir, 'overlays.png')
-    fig.savefig(path, dpi=80)
-    plt.close(fig)
-    return path
-
-
-def _val_curve(run_dir: str) -> List[Dict]:
-    """Validation metrics of a run over its iterations."""
-    scalars = sorted(
-        glob.glob(osp.join(run_dir, '*', 'vis_data', 'scalars.json')))[-1]
-    with open(scalars) as f:
-        records = [json.loads(line) for line in f]
-    return [
-        dict(step=r['step'], **{k: r[k]
-                                for k in KEYS}) for r in records
-        if 'mIoU_unseen' in r
-    ]
-
-
-def save_curves(runs: Dict, teacher: Dict, work_dir: str) -> str:
-    """Validation mIoU (unseen, seen) against iterations, per seed (PNG)."""
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
-    colors = plt.rcParams['axes.prop_cycle'].by_key()['color']
-    for ax, key in zip(axes, ('mIoU_unseen', 'mIoU_seen')):
-        for kind, style in (('student', '-'), ('oracle', '--')):
-            for i, run in enumerate(runs[kind]):
-                curve = run['curve']
-                ax.plot([r['step'] for r in curve], [r[key] for r in curve],
-                        style,
-                        color=colors[i % len(colors)],
-                        label=f'{kind} seed {run["seed"]}')
-                if run['self_train_start'] is not None:
-                    ax.axvline(
-                        run['self_train_start'],
-                        color=colors[i % len(colors)],
-                        linestyle=':',
-                        linewidth=0.8)
-        ax.axhline(teacher[key], color='gray', label='MaskCLIP teacher')
-        ax.set(xlabel='iteration', ylabel='%', title=key)
-    axes[0].legend(fontsize=7)
-    fig.tight_layout()
-    path = osp.join(work_dir, 'curves.png')
-    fig.savefig(path, dpi=80)
-    plt.close(fig)
-    return path
 
 
 if __name__ == '__main__':

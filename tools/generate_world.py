@@ -5,14 +5,9 @@ folder layout (see ``vlkd_seg/datasets/world_generator.py``). Deterministic:
 the same arguments always give the same files.
 """
 import argparse
-import os.path as osp
 
 from vlkd_seg.datasets import generate_world
-from vlkd_seg.utils.io import cache_root
-
-
-def default_root() -> str:
-    return osp.join(cache_root(), 'synthetic_world')
+from vlkd_seg.demo import world_root
 
 
 def parse_args(argv=None):
@@ -20,7 +15,7 @@ def parse_args(argv=None):
     parser.add_argument(
         'root',
         nargs='?',
-        default=default_root(),
+        default=world_root(),
         help='output folder (default: %(default)s)')
     parser.add_argument(
         '--train', type=int, default=2000, help='number of training scenes')

@@ -6,23 +6,17 @@ Contrastive image-caption training from scratch (every class, image level
 only). The checkpoint is cached and reused; a corrupt one is rebuilt.
 """
 import argparse
-import os.path as osp
 
 from vlkd_seg.datasets import generate_world
-from vlkd_seg.demo import ensure_world_clip
-from vlkd_seg.utils.io import cache_root
-
-CACHE = cache_root()
-CONFIG = osp.join(
-    osp.dirname(__file__), '..', 'configs', 'demo', 'world_clip_rn.json')
+from vlkd_seg.demo import (WORLD_CLIP_CONFIG, ensure_world_clip,
+                           world_clip_checkpoint, world_root)
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--world', default=osp.join(CACHE, 'synthetic_world'))
-    parser.add_argument('--model-config', default=CONFIG)
-    parser.add_argument(
-        '--out', default=osp.join(CACHE, 'world_clip', 'world_clip_rn.pt'))
+    parser.add_argument('--world', default=world_root())
+    parser.add_argument('--model-config', default=WORLD_CLIP_CONFIG)
+    parser.add_argument('--out', default=world_clip_checkpoint())
     parser.add_argument('--steps', type=int, default=500)
     parser.add_argument('--batch-size', type=int, default=64)
     return parser.parse_args(argv)

@@ -16,7 +16,9 @@ import numpy as np
 from mmengine.runner import Runner
 
 from vlkd_seg.datasets import generate_world, generate_world_objects
-from vlkd_seg.demo import ensure_world_clip, world_run_config
+from vlkd_seg.demo import (WORLD_CLIP_CONFIG, ensure_world_clip,
+                           world_clip_checkpoint, world_objects_root,
+                           world_root, world_run_config)
 from vlkd_seg.utils.io import cache_root
 
 CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs')
@@ -62,11 +64,10 @@ def run_recipe(config: str,
 
 def main(argv=None):
     args = parse_args(argv)
-    world = generate_world(osp.join(args.cache, 'synthetic_world'))
-    teacher = ensure_world_clip(
-        world, osp.join(CONFIGS, 'demo', 'world_clip_rn.json'),
-        osp.join(args.cache, 'world_clip', 'world_clip_rn.pt'))
-    objects = generate_world_objects(osp.join(args.cache, 'world_objects'))
+    world = generate_world(world_root(args.cache))
+    teacher = ensure_world_clip(world, WORLD_CLIP_CONFIG,
+                                world_clip_checkpoint(args.cache))
+    objects = generate_world_objects(world_objects_root(args.cache))
     runs = {
         name: [
             run_recipe(

@@ -18,7 +18,8 @@ from PIL import Image
 
 from vlkd_seg.models.teachers.clip_checkpoint import (create_clip,
                                                       load_clip_weights,
-                                                      load_state_dict)
+                                                      load_state_dict,
+                                                      open_clip_name)
 from vlkd_seg.models.teachers.preprocess import (clip_input_size,
                                                  clip_preprocess)
 from vlkd_seg.utils.io import save_atomically
@@ -64,8 +65,7 @@ def pretrain_world_clip(world_root: str,
     torch.manual_seed(seed)
     model = create_clip(model_config)
     size = clip_input_size(model)
-    tokenizer = open_clip.get_tokenizer(
-        osp.splitext(osp.basename(model_config))[0])
+    tokenizer = open_clip.get_tokenizer(open_clip_name(model_config))
     images, captions = load_split(world_root, 'train')
     tokens = tokenizer(captions)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.1)

@@ -56,9 +56,9 @@ class MaskCLIPSegmentor(BaseSegmentor):
         super().__init__(
             data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         if pretrained is not None:
-            raise ConfigError(
-                f'pretrained={pretrained!r}: set the student backbone\'s '
-                "init_cfg=dict(type='Pretrained', checkpoint=...) instead")
+            raise ConfigError(f'pretrained={pretrained!r}: MaskCLIP has no '
+                              'weights of its own; set the CLIP weights with'
+                              ' model.teacher.checkpoint')
         self.teacher = MODELS.build(teacher)
         self.test_cfg = ConfigDict(test_cfg or dict(mode='whole'))
         self.align_corners = False
