@@ -9,7 +9,6 @@ stays on the head afterwards.
 from contextlib import contextmanager
 from typing import Iterator, List, NamedTuple, Optional
 
-import torch.nn.functional as F
 from torch import Tensor, nn
 
 from .text_classifier import TextClassifier
@@ -20,8 +19,9 @@ class HeadOutputs(NamedTuple):
 
     Attributes:
         logits (Tensor): ``(N, K, h, w)`` class logits.
-        embeddings (Tensor): ``(N, D, h, w)`` unit pixel embeddings (the
-            classifier's projection, L2-normalised over D).
+        embeddings (Tensor): ``(N, D, h, w)`` unit pixel embeddings of
+            the classifier's input (its projection, L2-normalised over D;
+            the features themselves in ``'dot'`` mode).
         features (Tensor, optional): ``(N, C, h, w)`` head features before
             its dropout; None for a head without dropout.
     """
@@ -39,10 +39,10 @@ def forward_with_embeddings(head: nn.Module, inputs) -> HeadOutputs:
         inputs: The head's input (backbone / neck features).
     """
     classifier: TextClassifier = head.conv_seg
-    with _recorded(classifier.proj) as projected, _recorded(
-            getattr(head, 'dropout', None), inputs=True) as pre_dropout:
+    with _recorded(classifier) as classified, _recorded(
+            getattr(head, 'dropout', None)) as pre_dropout:
         logits = head.forward(inputs)
-    return HeadOutputs(logits, F.normalize(projected[0], dim=1),
+    return HeadOutputs(logits, classifier.embed(classified[0]),
                        pre_dropout[0] if pre_dropout else None)
 
 
@@ -53,20 +53,15 @@ def classify_features(head: nn.Module, features: Tensor) -> Tensor:
 
 
 @contextmanager
-def _recorded(module: Optional[nn.Module],
-              inputs: bool = False) -> Iterator[List[Tensor]]:
-    """Collect the outputs (or first inputs) of ``module``'s forward calls
-    inside the block; a None module records nothing."""
+def _recorded(module: Optional[nn.Module]) -> Iterator[List[Tensor]]:
+    """Collect the first inputs of ``module``'s forward calls inside the
+    block; a None module records nothing."""
     records: List[Tensor] = []
     if module is None:
         yield records
         return
-    if inputs:
-        handle = module.register_forward_pre_hook(
-            lambda mod, args: records.append(args[0]))
-    else:
-        handle = module.register_forward_hook(
-            lambda mod, args, out: records.append(out))
+    handle = module.register_forward_pre_hook(
+        lambda mod, args: records.append(args[0]))
     try:
         yield records
     finally:
