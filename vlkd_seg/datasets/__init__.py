@@ -1,11 +1,13 @@
 from .synthetic_world import SyntheticWorldDataset
-from .transforms import UNLABELED_INDEX, ZeroShotLabels, check_no_unseen
+from .transforms import (TAG_META_KEYS, UNLABELED_INDEX, ImageTags,
+                         ZeroShotLabels, check_no_unseen)
 from .voc20 import PascalVOC20Dataset
 from .world_generator import generate_world, generate_world_objects
 from .world_scenes import WORLD_CLASSES, WORLD_PALETTE, make_scene
 
 __all__ = [
-    'PascalVOC20Dataset', 'UNLABELED_INDEX', 'ZeroShotLabels',
-    'check_no_unseen', 'SyntheticWorldDataset', 'WORLD_CLASSES',
-    'WORLD_PALETTE', 'generate_world', 'generate_world_objects', 'make_scene'
+    'ImageTags', 'TAG_META_KEYS', 'PascalVOC20Dataset', 'UNLABELED_INDEX',
+    'ZeroShotLabels', 'check_no_unseen', 'SyntheticWorldDataset',
+    'WORLD_CLASSES', 'WORLD_PALETTE', 'generate_world',
+    'generate_world_objects', 'make_scene'
 ]

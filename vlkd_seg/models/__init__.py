@@ -1,9 +1,9 @@
 from .decode_heads import LSegHead, TextClassifier, TextClassifierHead
-from .distillers import PseudoLabelDistiller
+from .distillers import ImageTagDistiller, PseudoLabelDistiller
 from .segmentors import MaskCLIPSegmentor
 from .teachers import CLIPTeacher
 
 __all__ = [
-    'CLIPTeacher', 'LSegHead', 'MaskCLIPSegmentor', 'PseudoLabelDistiller',
-    'TextClassifier', 'TextClassifierHead'
+    'CLIPTeacher', 'ImageTagDistiller', 'LSegHead', 'MaskCLIPSegmentor',
+    'PseudoLabelDistiller', 'TextClassifier', 'TextClassifierHead'
 ]

@@ -22,7 +22,8 @@ from .vocabulary import load_class_names
 RECIPE_KEYS = {
     'unseen_idx':
     ('ZeroShotLabels', 'ZeroShotIoUMetric', 'PseudoLabelDistiller'),
-    'class_names': ('PseudoLabelDistiller', 'MaskCLIPSegmentor'),
+    'class_names': ('PseudoLabelDistiller', 'ImageTagDistiller',
+                    'MaskCLIPSegmentor'),
 }
 
 

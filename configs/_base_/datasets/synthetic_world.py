@@ -15,6 +15,17 @@ zero_shot_train_pipeline = _load + [
     dict(type='ZeroShotLabels')] + _augment
 annotation_free_train_pipeline = _load + [
     dict(type='ZeroShotLabels', unseen_idx='all')] + _augment
+# image-level labels (CLIP-ES): only the set of classes of each scene is
+# kept (img_tags); every pixel is unlabeled
+image_tag_train_pipeline = _load + [
+    dict(type='ImageTags'),
+    dict(type='RandomFlip', prob=0.5),
+    dict(
+        type='PackSegInputs',
+        meta_keys=('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
+                   'pad_shape', 'scale_factor', 'flip', 'flip_direction',
+                   'reduce_zero_label', 'img_tags'))
+]
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),

@@ -141,8 +141,9 @@ class PseudoLabelDistiller(TextStudentDistiller):
             ema_update_(self.ema_student, self.student,
                         self.self_train_ema if int(self.ema_updates) else 0.)
             self.ema_updates += 1
-        source = self._pseudo_source(phase, inputs, out.logits, teacher,
-                                     out.features)
+        source = self._restrict(
+            self._pseudo_source(phase, inputs, out.logits, teacher,
+                                out.features), data_samples)
         merged = self._merge(labels, source)
         targets = with_labels(data_samples, merged)
         losses = add_prefix(
@@ -184,9 +185,7 @@ class PseudoLabelDistiller(TextStudentDistiller):
         """
         candidates = self._candidates()
         if phase == 'teacher':
-            # MaskCLIP: softmax(100 * cosine), refined as the teacher says
-            return 100 * self.teacher.logits_from_features(
-                *teacher, text=self.classifier.text[candidates])
+            return self._teacher_source(teacher, candidates)
         if phase != 'self':
             return None
         with torch.no_grad():
@@ -197,6 +196,18 @@ class PseudoLabelDistiller(TextStudentDistiller):
                 logits = classify_features(self.student.decode_head,
                                            pre_dropout)
         return logits.detach()[:, candidates]
+
+    def _teacher_source(self, teacher: Tuple[Tensor, Optional[Tensor]],
+                        candidates: list) -> Tensor:
+        """MaskCLIP's ``100 * cosine`` logits over ``candidates``, refined
+        as the teacher says."""
+        return 100 * self.teacher.logits_from_features(
+            *teacher, text=self.classifier.text[candidates])
+
+    def _restrict(self, source: Optional[Tensor],
+                  data_samples: SampleList) -> Optional[Tensor]:
+        """Per-image limits on the pseudo-labels' classes (none here)."""
+        return source
 
     def _merge(self, labels: Tensor, source: Optional[Tensor]) -> Tensor:
         """:func:`merge_pseudo_labels` over :meth:`_candidates`."""

@@ -1,0 +1,139 @@
+from typing import List, Optional, Sequence, Tuple
+
+import torch
+from mmseg.registry import MODELS
+from mmseg.utils import SampleList
+from torch import Tensor
+
+from vlkd_seg.datasets.transforms import UNLABELED_INDEX
+from vlkd_seg.utils.errors import ConfigError, SetupError
+from .pseudo_label_distiller import PseudoLabelDistiller
+
+
+@MODELS.register_module()
+class ImageTagDistiller(PseudoLabelDistiller):
+    """Weakly supervised distillation from image-level tags (CLIP-ES style).
+
+    Every training pixel is unlabeled (``ImageTags``); the image's tags say
+    which classes it contains. A pixel's pseudo-label is the most likely of
+    the image's tagged classes and background: the teacher's
+    ``softmax(100 * cosine)`` over the tagged class texts, the background
+    class's text and the extra ``background_texts`` (whose probabilities
+    count for background), so a class competes with the others and with
+    background instead of being scored alone. Pixels less confident than
+    ``confidence_thresh`` are ignored. The same teacher -> self-training
+    schedule as :class:`PseudoLabelDistiller` follows; self-training labels
+    are restricted to the tags too.
+
+    Args:
+        background_idx (int): The vocabulary's background class.
+        background_texts (Sequence[str]): Extra names that mean background
+            (CLIP-ES: ``'ground', 'sky', 'wall', ...``); their texts are
+            encoded once with the teacher's templates.
+        **kwargs: :class:`PseudoLabelDistiller` arguments except
+            ``unseen_idx`` (every pixel is unlabeled: ``'all'``).
+    """
+
+    def __init__(self,
+                 background_idx: int = 0,
+                 background_texts: Sequence[str] = (),
+                 **kwargs):
+        if kwargs.pop('unseen_idx', 'all') not in ('all', None):
+            raise ConfigError('ImageTagDistiller labels every pixel from '
+                              "image tags: leave unseen_idx out (it is 'all')")
+        super().__init__(unseen_idx='all', **kwargs)
+        if not 0 <= background_idx < len(self.class_names):
+            raise ConfigError(f'background_idx {background_idx} is not a '
+                              f'class of the {len(self.class_names)}')
+        self.background_idx = background_idx
+        self.background_texts = list(background_texts)
+        extra = self.teacher.encode_text(
+            self.background_texts) if self.background_texts else torch.empty(
+                0, self.teacher.embed_dim)
+        self.register_buffer('background_text', extra, persistent=False)
+
+    @torch.no_grad()
+    def teacher_pseudo_labels(self, inputs: Tensor,
+                              data_samples: SampleList) -> Tensor:
+        """The teacher's pseudo-masks of a batch, as training takes them.
+
+        Args:
+            inputs (Tensor): ``(N, 3, H, W)`` preprocessed images.
+            data_samples (list[SegDataSample]): With ``img_tags``.
+
+        Returns:
+            Tensor: ``(N, 1, H, W)`` labels, 255 where below the threshold.
+        """
+        candidates = self._candidates()
+        source = self._restrict(
+            self._teacher_source(self.teacher_features(inputs), candidates),
+            data_samples)
+        unlabeled = inputs.new_full((len(inputs), 1, *inputs.shape[-2:]),
+                                    UNLABELED_INDEX,
+                                    dtype=torch.long)
+        return self._merge(unlabeled, source)
+
+    def _teacher_source(self, teacher: Tuple[Tensor, Optional[Tensor]],
+                        candidates: List[int]) -> Tensor:
+        """``100 * logits`` over the classes, background texts folded into
+        the background class (their probabilities add up)."""
+        text = torch.cat([
+            self.classifier.text[candidates],
+            self.background_text.to(self.classifier.text)
+        ])
+        logits = 100 * self.teacher.logits_from_features(*teacher, text=text)
+        return fold_background(logits, len(candidates), self.background_idx)
+
+    def _restrict(self, source: Optional[Tensor],
+                  data_samples: SampleList) -> Optional[Tensor]:
+        """Logits of classes outside an image's tags and background set to
+        -1e4 (a finite floor: interpolation of -inf would give NaN)."""
+        allowed = self._allowed(data_samples).to(
+            source.device if source is not None else 'cpu')
+        if source is None:
+            return None
+        return source.masked_fill(~allowed[:, :, None, None], -1e4)
+
+    def _allowed(self, data_samples: SampleList) -> Tensor:
+        """``(N, K)`` bool: each image's tags and the background class."""
+        num_classes = len(self.class_names)
+        allowed = torch.zeros(len(data_samples), num_classes, dtype=torch.bool)
+        for n, sample in enumerate(data_samples):
+            tags = sample.metainfo.get('img_tags')
+            if tags is None:
+                raise SetupError(
+                    'a training sample has no img_tags: put ImageTags in the '
+                    "train pipeline and 'img_tags' in PackSegInputs' "
+                    'meta_keys (vlkd_seg.datasets.TAG_META_KEYS)')
+            bad = [t for t in tags if not 0 <= t < num_classes]
+            if bad:
+                raise SetupError(f'image tags {bad} of '
+                                 f'{sample.metainfo.get("img_path", "?")} '
+                                 f'are not among the {num_classes} classes')
+            allowed[n, list(tags) + [self.background_idx]] = True
+        return allowed
+
+
+def fold_background(logits: Tensor, num_classes: int,
+                    background_idx: int) -> Tensor:
+    """Fold the channels after ``num_classes`` into ``background_idx``.
+
+    Args:
+        logits (Tensor): ``(N, K + B, h, w)`` softmax logits: K classes then
+            B background texts.
+        num_classes (int): K.
+        background_idx (int): The class the B channels belong to.
+
+    Returns:
+        Tensor: ``(N, K, h, w)`` whose softmax equals the ``(K + B)``-way
+        softmax with the B probabilities added to the background class.
+    """
+    if logits.shape[1] == num_classes:
+        return logits
+    logits = logits.clone()
+    background = torch.cat([
+        logits[:, background_idx:background_idx + 1], logits[:, num_classes:]
+    ],
+                           dim=1)
+    logits[:, background_idx] = torch.logsumexp(background, dim=1)
+    return logits[:, :num_classes]
