@@ -88,11 +88,11 @@ class ImageTagDistiller(PseudoLabelDistiller):
                   data_samples: SampleList) -> Optional[Tensor]:
         """Logits of classes outside an image's tags and background set to
         -1e4 (a finite floor: interpolation of -inf would give NaN)."""
-        allowed = self._allowed(data_samples).to(
-            source.device if source is not None else 'cpu')
+        allowed = self._allowed(data_samples)  # checks the tags in any phase
         if source is None:
             return None
-        return source.masked_fill(~allowed[:, :, None, None], -1e4)
+        return source.masked_fill(~allowed.to(source.device)[..., None, None],
+                                  -1e4)
 
     def _allowed(self, data_samples: SampleList) -> Tensor:
         """``(N, K)`` bool: each image's tags and the background class."""
