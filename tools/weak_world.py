@@ -14,9 +14,10 @@ import os.path as osp
 import statistics
 from typing import Dict, List
 
-import torch
 from mmengine.runner import Runner
 
+from vlkd_seg.apis import (build_tag_model, pseudo_mask_loader,
+                           score_pseudo_masks, write_pseudo_masks)
 from vlkd_seg.demo import world_clip_checkpoint, world_root, world_run_config
 from vlkd_seg.utils import MissingFileError, user_errors
 from vlkd_seg.utils.io import cache_root, write_atomically
@@ -35,48 +36,15 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def pseudo_mask_miou(model, dataloader, num_classes: int) -> float:
-    """mIoU (%) of ``model.teacher_pseudo_labels`` against the true masks.
-
-    Args:
-        model (ImageTagDistiller): The distiller, in eval mode.
-        dataloader: Batches whose samples carry ``img_tags`` and the true
-            ``gt_sem_seg``.
-        num_classes (int): Number of classes.
-    """
-    inter = torch.zeros(num_classes)
-    union = torch.zeros(num_classes)
-    for data in dataloader:
-        data = model.data_preprocessor(data, False)
-        pred = model.teacher_pseudo_labels(data['inputs'],
-                                           data['data_samples']).cpu()
-        for p, sample in zip(pred, data['data_samples']):
-            gt = sample.gt_sem_seg.data.cpu()
-            valid = gt != 255
-            for k in range(num_classes):
-                a, b = (p == k) & valid, (gt == k) & valid
-                inter[k] += (a & b).sum()
-                union[k] += (a | b).sum()
-    present = union > 0
-    return float((inter[present] / union[present]).mean() * 100)
-
-
 def teacher_quality(world: str, teacher: str, work_dir: str) -> float:
-    """Teacher pseudo-mask mIoU on the world's training scenes."""
+    """Teacher pseudo-mask mIoU on the world's training scenes (every pixel
+    labelled: no threshold), through the masks tool's code."""
     cfg = world_run_config(WEAK, work_dir, world, teacher)
-    loader = cfg.train_dataloader
-    loader.dataset.pipeline = [
-        p if p['type'] != 'ImageTags' else dict(p, hide_pixels=False)
-        for p in loader.dataset.pipeline if p['type'] != 'RandomFlip'
-    ]
-    loader.update(
-        sampler=dict(type='DefaultSampler', shuffle=False),
-        persistent_workers=False)
-    runner = Runner.from_cfg(cfg)
-    model = runner.model.eval()
-    model.confidence_thresh = 0.  # the masks themselves, every pixel
-    return pseudo_mask_miou(model, runner.train_dataloader,
-                            len(model.class_names))
+    loader = Runner.build_dataloader(pseudo_mask_loader(cfg))
+    model = build_tag_model(cfg, no_threshold=True)
+    out = osp.join(work_dir, 'masks')
+    write_pseudo_masks(model, loader, out)
+    return score_pseudo_masks(out, loader, model.class_names)['mIoU']
 
 
 def train(config: str, world: str, teacher: str, work_dir: str, seed: int,

@@ -9,6 +9,7 @@ from mmseg.registry import MODELS
 
 from vlkd_seg.utils import load_class_names, load_config
 from ..conftest import REPO, load_tool, make_fake_dataset, tiny_recipe_model
+from ._tiny_recipes import tiny_recipe_options
 
 ROOT = osp.join(REPO, 'configs', 'maskclip_plus')
 RECIPES = sorted(glob.glob(osp.join(ROOT, '*', '*.py')))
@@ -91,45 +92,6 @@ def test_recipe_builds_with_tiny_stand_ins(path, clip_configs):
                                      or '-kspd' in path)
 
 
-def _tiny_options(cfg, clip_configs, root):
-    """--cfg-options shrinking a reference recipe to a seconds-long run."""
-    vit = cfg.model.teacher.model_name.startswith('ViT')
-    head = cfg.model.student.decode_head.head
-    opts = [
-        f'model.teacher.model_name={clip_configs["vit" if vit else "rn"]}',
-        'model.teacher.checkpoint=None', 'model.teacher.templates=single',
-        'model.teacher.text_cache_dir=', 'model.student.backbone.depth=18',
-        'model.student.backbone.init_cfg=None',
-        'model.student.decode_head.embed_dim=32',
-        'model.student.decode_head.head.in_channels=512',
-        'model.student.decode_head.head.channels=32',
-        'model.data_preprocessor.size=(64,64)', 'train_cfg.max_iters=2',
-        'train_cfg.val_interval=2', 'param_scheduler.0.end=2',
-        'default_hooks.checkpoint.interval=2'
-    ]
-    if head.get('c1_in_channels'):
-        opts.append('model.student.decode_head.head.c1_in_channels=64')
-    if cfg.model.self_train_start:
-        opts.append('model.self_train_start=1')
-    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        opts += [
-            f'{loader}.dataset.data_root={root}', f'{loader}.batch_size=2',
-            f'{loader}.num_workers=0', f'{loader}.persistent_workers=False'
-        ]
-    pipeline = cfg.train_dataloader.dataset.pipeline
-    for i, step in enumerate(pipeline):
-        if step['type'] == 'RandomResize':
-            opts.append(f'train_dataloader.dataset.pipeline.{i}.scale='
-                        '(80,64)')
-        if step['type'] == 'RandomCrop':
-            opts.append(f'train_dataloader.dataset.pipeline.{i}.crop_size='
-                        '(64,64)')
-    for i, step in enumerate(cfg.test_dataloader.dataset.pipeline):
-        if step['type'] == 'Resize':
-            opts.append(f'test_dataloader.dataset.pipeline.{i}.scale=(80,64)')
-    return opts
-
-
 @pytest.mark.parametrize('name', [
     'zero_shot/maskclip-plus_rn50_deeplabv2-r101_512x512_20k_voc12aug-20',
     'zero_shot/maskclip-plus_rn50_deeplabv3plus-r101_480x480_40k_'
@@ -145,7 +107,7 @@ def test_two_iterations_train_and_test_through_the_tools(
     num_classes = len(load_class_names(cfg.model.class_names))
     for loader in ('train_dataloader', 'val_dataloader'):
         make_fake_dataset(root, cfg[loader].dataset, num_classes)
-    opts = _tiny_options(cfg, clip_configs, root)
+    opts = tiny_recipe_options(cfg, clip_configs, root)
     work = str(tmp_path / 'work')
     load_tool('train').main(
         [config, '--work-dir', work, '--cfg-options', *opts])

@@ -1,13 +1,15 @@
+from .coco_object import COCOObjectDataset
 from .synthetic_world import SyntheticWorldDataset
 from .transforms import (TAG_META_KEYS, UNLABELED_INDEX, ImageTags,
                          ZeroShotLabels, check_no_unseen)
 from .voc20 import PascalVOC20Dataset
+from .voc_aug import PascalVOCAugDataset
 from .world_generator import generate_world, generate_world_objects
 from .world_scenes import WORLD_CLASSES, WORLD_PALETTE, make_scene
 
 __all__ = [
-    'ImageTags', 'TAG_META_KEYS', 'PascalVOC20Dataset', 'UNLABELED_INDEX',
-    'ZeroShotLabels', 'check_no_unseen', 'SyntheticWorldDataset',
-    'WORLD_CLASSES', 'WORLD_PALETTE', 'generate_world',
-    'generate_world_objects', 'make_scene'
+    'COCOObjectDataset', 'ImageTags', 'TAG_META_KEYS', 'PascalVOC20Dataset',
+    'PascalVOCAugDataset', 'UNLABELED_INDEX', 'ZeroShotLabels',
+    'check_no_unseen', 'SyntheticWorldDataset', 'WORLD_CLASSES',
+    'WORLD_PALETTE', 'generate_world', 'generate_world_objects', 'make_scene'
 ]

@@ -1,12 +1,16 @@
+import hashlib
 from typing import List, Optional, Sequence, Tuple
 
 import torch
+import torch.nn.functional as F
 from mmseg.registry import MODELS
 from mmseg.utils import SampleList
 from torch import Tensor
 
 from vlkd_seg.datasets.transforms import UNLABELED_INDEX
 from vlkd_seg.utils.errors import ConfigError, SetupError
+from ..teachers.affinity import class_aware_refine
+from .local_crf import LocalCRF
 from .pseudo_label_distiller import PseudoLabelDistiller
 
 
@@ -23,13 +27,24 @@ class ImageTagDistiller(PseudoLabelDistiller):
     background instead of being scored alone. Pixels less confident than
     ``confidence_thresh`` are ignored. The same teacher -> self-training
     schedule as :class:`PseudoLabelDistiller` follows; self-training labels
-    are restricted to the tags too.
+    are restricted to the tags too. Teacher probabilities may be refined,
+    in CLIP-ES's order, by the teacher's attention affinity
+    (:func:`class_aware_refine`, at the teacher's resolution), then, once
+    upsampled to the image, by a :class:`LocalCRF` on its colours (CLIP-ES's
+    dense CRF step; CLIP-ES then ignores pixels below 0.95).
 
     Args:
         background_idx (int): The vocabulary's background class.
         background_texts (Sequence[str]): Extra names that mean background
             (CLIP-ES: ``'ground', 'sky', 'wall', ...``); their texts are
             encoded once with the teacher's templates.
+        affinity (dict, optional): Class-aware affinity refinement:
+            ``dict(layers=8, box_thresh=0.4)`` (CLIP-ES's; ``layers``: ViT
+            blocks whose attention is averaged; a ResNet tower's affinity is
+            its attention pool's, see :func:`attention_affinity`). None
+            (default) skips it.
+        crf (dict, optional): :class:`LocalCRF` arguments; None (default)
+            takes the teacher's upsampled probabilities as they are.
         **kwargs: :class:`PseudoLabelDistiller` arguments except
             ``unseen_idx`` (every pixel is unlabeled: ``'all'``).
     """
@@ -37,6 +52,8 @@ class ImageTagDistiller(PseudoLabelDistiller):
     def __init__(self,
                  background_idx: int = 0,
                  background_texts: Sequence[str] = (),
+                 affinity: Optional[dict] = None,
+                 crf: Optional[dict] = None,
                  **kwargs):
         if kwargs.pop('unseen_idx', 'all') not in ('all', None):
             raise ConfigError('ImageTagDistiller labels every pixel from '
@@ -51,6 +68,8 @@ class ImageTagDistiller(PseudoLabelDistiller):
             self.background_texts) if self.background_texts else torch.empty(
                 0, self.teacher.embed_dim)
         self.register_buffer('background_text', extra, persistent=False)
+        self.affinity = _check_affinity(affinity)
+        self.crf = None if crf is None else LocalCRF(**crf)
 
     @torch.no_grad()
     def teacher_pseudo_labels(self, inputs: Tensor,
@@ -64,10 +83,10 @@ class ImageTagDistiller(PseudoLabelDistiller):
         Returns:
             Tensor: ``(N, 1, H, W)`` labels, 255 where below the threshold.
         """
-        candidates = self._candidates()
-        source = self._restrict(
-            self._teacher_source(self.teacher_features(inputs), candidates),
-            data_samples)
+        source = self._per_image(
+            self._teacher_source(
+                self.teacher_features(inputs), self._candidates()), 'teacher',
+            inputs, data_samples)
         unlabeled = inputs.new_full((len(inputs), 1, *inputs.shape[-2:]),
                                     UNLABELED_INDEX,
                                     dtype=torch.long)
@@ -84,15 +103,55 @@ class ImageTagDistiller(PseudoLabelDistiller):
         logits = 100 * self.teacher.logits_from_features(*teacher, text=text)
         return fold_background(logits, len(candidates), self.background_idx)
 
-    def _restrict(self, source: Optional[Tensor],
-                  data_samples: SampleList) -> Optional[Tensor]:
+    def pseudo_label_key(self) -> dict:
+        """What the teacher's pseudo-masks depend on besides the image:
+        the key of a folder of cached masks."""
+        return dict(
+            teacher=self.teacher.weights_hash('image'),
+            texts=hashlib.sha1(
+                torch.cat([
+                    self.classifier.text, self.background_text
+                ]).float().cpu().numpy().tobytes()).hexdigest()[:16],
+            background_idx=self.background_idx,
+            affinity=self.affinity,
+            crf=None if self.crf is None else self.crf.settings,
+            confidence_thresh=self.confidence_thresh,
+            teacher_input_size=None if self.teacher_input_size is None else
+            list(self.teacher_input_size))
+
+    def _per_image(self, source: Optional[Tensor], phase: str, inputs: Tensor,
+                   data_samples: SampleList) -> Optional[Tensor]:
         """Logits of classes outside an image's tags and background set to
-        -1e4 (a finite floor: interpolation of -inf would give NaN)."""
+        -1e4 (a finite floor: interpolation of -inf would give NaN); teacher
+        logits refined by the CRF, if any, at the inputs' size."""
         allowed = self._allowed(data_samples)  # checks the tags in any phase
         if source is None:
             return None
-        return source.masked_fill(~allowed.to(source.device)[..., None, None],
-                                  -1e4)
+        outside = ~allowed.to(source.device)[..., None, None]
+        source = source.masked_fill(outside, -1e4)
+        if phase != 'teacher' or not (self.crf or self.affinity):
+            return source
+        probs = source.float().softmax(dim=1)
+        if self.affinity is not None:
+            affinity = self.teacher.attention_affinity(
+                self.teacher_view(inputs), self.affinity['layers'])
+            probs = class_aware_refine(probs, affinity,
+                                       self.affinity['box_thresh'])
+        if self.crf is not None:
+            probs = self.crf(
+                F.interpolate(
+                    probs,
+                    size=inputs.shape[-2:],
+                    mode='bilinear',
+                    align_corners=False), self._rgb(inputs))
+        return probs.clamp_min(1e-30).log().masked_fill(outside, -1e4)
+
+    def _rgb(self, inputs: Tensor) -> Tensor:
+        """The student's inputs back in 0-255 units."""
+        pre = self.data_preprocessor
+        if getattr(pre, 'mean', None) is None:
+            return inputs
+        return inputs * pre.std + pre.mean
 
     def _allowed(self, data_samples: SampleList) -> Tensor:
         """``(N, K)`` bool: each image's tags and the background class."""
@@ -112,6 +171,16 @@ class ImageTagDistiller(PseudoLabelDistiller):
                                  f'are not among the {num_classes} classes')
             allowed[n, list(tags) + [self.background_idx]] = True
         return allowed
+
+
+def _check_affinity(affinity: Optional[dict]) -> Optional[dict]:
+    if affinity is None:
+        return None
+    unknown = set(affinity) - {'layers', 'box_thresh'}
+    if unknown:
+        raise ConfigError(f'affinity takes layers and box_thresh, not '
+                          f'{sorted(unknown)}')
+    return dict(dict(layers=8, box_thresh=0.4), **affinity)
 
 
 def fold_background(logits: Tensor, num_classes: int,

@@ -141,9 +141,9 @@ class PseudoLabelDistiller(TextStudentDistiller):
             ema_update_(self.ema_student, self.student,
                         self.self_train_ema if int(self.ema_updates) else 0.)
             self.ema_updates += 1
-        source = self._restrict(
+        source = self._per_image(
             self._pseudo_source(phase, inputs, out.logits, teacher,
-                                out.features), data_samples)
+                                out.features), phase, inputs, data_samples)
         merged = self._merge(labels, source)
         targets = with_labels(data_samples, merged)
         losses = add_prefix(
@@ -204,9 +204,10 @@ class PseudoLabelDistiller(TextStudentDistiller):
         return 100 * self.teacher.logits_from_features(
             *teacher, text=self.classifier.text[candidates])
 
-    def _restrict(self, source: Optional[Tensor],
-                  data_samples: SampleList) -> Optional[Tensor]:
-        """Per-image limits on the pseudo-labels' classes (none here)."""
+    def _per_image(self, source: Optional[Tensor], phase: str, inputs: Tensor,
+                   data_samples: SampleList) -> Optional[Tensor]:
+        """Per-image limits and refinement of :meth:`_pseudo_source`
+        (none here)."""
         return source
 
     def _merge(self, labels: Tensor, source: Optional[Tensor]) -> Tensor:

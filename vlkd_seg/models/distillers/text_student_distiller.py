@@ -134,6 +134,12 @@ class TextStudentDistiller(BaseSegmentor):
         """Teacher dense features ``(N, D, h, w)`` of the student's inputs
         ``(N, 3, H, W)``, and the keys its key smoothing needs (else None).
         """
+        return self.teacher.dense_features_and_keys(self.teacher_view(inputs))
+
+    def teacher_view(self, inputs: Tensor) -> Tensor:
+        """The student's inputs ``(N, 3, H, W)`` as the teacher sees them:
+        CLIP-normalised, resized to ``teacher_input_size`` or padded to
+        its stride."""
         pre = self.data_preprocessor
         x = inputs * pre.std + pre.mean if pre._enable_normalize else inputs
         x = clip_normalize(x)
@@ -145,7 +151,7 @@ class TextStudentDistiller(BaseSegmentor):
                 align_corners=False)
         else:
             x = pad_to_stride(x, self.teacher.stride)
-        return self.teacher.dense_features_and_keys(x)
+        return x
 
     def _keep_text(self, state_dict, prefix, *args) -> None:
         """The vocabulary comes from ``class_names``, not from the

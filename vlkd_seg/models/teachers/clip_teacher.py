@@ -12,6 +12,7 @@ from torch import Tensor
 from vlkd_seg.utils.errors import ConfigError
 from vlkd_seg.utils.io import cache_root
 from vlkd_seg.utils.vocabulary import check_class_names
+from .affinity import attention_affinity
 from .clip_checkpoint import build_clip, open_clip_name
 from .dense import dense_features, image_stride
 from .prompts import build_prompts, resolve_descriptions, resolve_templates
@@ -54,8 +55,7 @@ class CLIPTeacher(BaseModule):
             (0 = off; the paper uses 0.5).
         quick_gelu (bool, optional): Force QuickGELU; None uses it for
             OpenAI TorchScript and transformers-layout checkpoints.
-        init_cfg (dict, optional): Unused; the weights come from
-            ``checkpoint``.
+        init_cfg (dict, optional): Unused (weights from ``checkpoint``).
     """
 
     def __init__(self,
@@ -86,8 +86,7 @@ class CLIPTeacher(BaseModule):
 
     @property
     def dtype(self) -> torch.dtype:
-        """Dtype of the weights, and of every embedding returned (autocast
-        precisions compute in lower precision, then cast back)."""
+        """Dtype of the weights and of every embedding returned."""
         return self.clip.logit_scale.dtype
 
     @property
@@ -130,10 +129,8 @@ class CLIPTeacher(BaseModule):
             templates: Optional[Union[str, Sequence[str]]] = None,
             descriptions: Optional[Union[str,
                                          Sequence[str]]] = None) -> Tensor:
-        """Class text embeddings (the text bank), cached.
-
-        Per class, the mean of the L2-normalised embeddings of its prompts,
-        renormalised.
+        """Class text embeddings (the text bank), cached: per class, the
+        renormalised mean of its prompts' normalised embeddings.
 
         Args:
             names (Sequence[str]): Class names (no blanks or duplicates).
@@ -143,8 +140,7 @@ class CLIPTeacher(BaseModule):
                 class appended to every prompt, or a file with one per line.
 
         Returns:
-            Tensor: ``(K, D)`` embeddings on the teacher's device, in its
-            :attr:`dtype`.
+            Tensor: ``(K, D)`` on the teacher's device, in its :attr:`dtype`.
         """
         names = check_class_names(names)
         templates = resolve_templates(templates or self.templates)
@@ -192,22 +188,23 @@ class CLIPTeacher(BaseModule):
 
     @torch.no_grad()
     def dense_features(self, x: Tensor) -> Tensor:
-        """MaskCLIP dense features.
-
-        Args:
-            x (Tensor): CLIP-normalised images ``(N, 3, H, W)``, H and W
-                divisible by :attr:`stride`.
-
-        Returns:
-            Tensor: ``(N, D, H / stride, W / stride)``, unit norm over D.
-        """
+        """MaskCLIP dense features ``(N, D, H / stride, W / stride)``, unit
+        norm over D, of CLIP-normalised images ``(N, 3, H, W)``, H and W
+        divisible by :attr:`stride`."""
         return self._dense(x)[0]
 
     @torch.no_grad()
     def dense_features_and_keys(self, x: Tensor) -> Tuple[Tensor, Tensor]:
-        """:meth:`dense_features` and, when key smoothing is on, the last
-        block's keys ``(N, C, h, w)`` (else None) from one forward."""
+        """:meth:`dense_features` and the keys ``(N, C, h, w)`` key
+        smoothing needs (else None), from one forward."""
         return self._dense(x, self.key_smoothing_thresh > 0)
+
+    @torch.no_grad()
+    def attention_affinity(self, x: Tensor, layers: int = 8) -> Tensor:
+        """:func:`~.affinity.attention_affinity` ``(N, hw, hw)`` of
+        CLIP-normalised images ``(N, 3, H, W)``."""
+        with self._autocast(x):
+            return attention_affinity(self.clip.visual, x, layers).float()
 
     @torch.no_grad()
     def dense_logits(self, x: Tensor, text: Tensor) -> Tensor:

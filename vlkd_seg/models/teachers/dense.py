@@ -60,6 +60,34 @@ def _value_path(block: ResidualAttentionBlock, x: Tensor,
     return x, F.linear(y, w_k, b_k) if with_keys else None
 
 
+def vit_tokens(visual: VisionTransformer,
+               x: Tensor) -> Tuple[Tensor, Tuple[int, int]]:
+    """The tokens ``(N, 1 + h * w, C)`` (class token first, batch first)
+    entering a ViT tower's first block, and the patch grid ``(h, w)``."""
+    blocks = visual.transformer.resblocks
+    if visual.attn_pool is not None or not all(
+            isinstance(b, ResidualAttentionBlock) for b in blocks):
+        raise ConfigError(
+            'MaskCLIP needs a ViT with standard attention blocks and no '
+            'attentional pooler')
+    tokens = visual.conv1(x)
+    n, _, h, w = tokens.shape
+    tokens = tokens.flatten(2).transpose(1, 2)
+    cls = visual.class_embedding.to(tokens.dtype).expand(n, 1, -1)
+    tokens = torch.cat([cls, tokens], dim=1)
+    pos = _interpolate_pos_embed(visual.positional_embedding, visual.grid_size,
+                                 (h, w))
+    return visual.ln_pre(tokens + pos.to(tokens.dtype)), (h, w)
+
+
+def run_block(visual: VisionTransformer, block: ResidualAttentionBlock,
+              tokens: Tensor) -> Tensor:
+    """One block on batch-first tokens, whatever the tower's layout."""
+    if getattr(visual.transformer, 'batch_first', True):
+        return block(tokens)
+    return block(tokens.transpose(0, 1)).transpose(0, 1)
+
+
 def vit_dense_features(
         visual: VisionTransformer,
         x: Tensor,
@@ -75,27 +103,10 @@ def vit_dense_features(
         tuple[Tensor, Tensor | None]: Features ``(N, D, h, w)`` (not
         normalised) and last-block keys ``(N, C, h, w)``.
     """
+    tokens, (h, w) = vit_tokens(visual, x)
     blocks = visual.transformer.resblocks
-    if visual.attn_pool is not None or not all(
-            isinstance(b, ResidualAttentionBlock) for b in blocks):
-        raise ConfigError(
-            'MaskCLIP needs a ViT with standard attention blocks and no '
-            'attentional pooler')
-    tokens = visual.conv1(x)
-    n, _, h, w = tokens.shape
-    tokens = tokens.flatten(2).transpose(1, 2)
-    cls = visual.class_embedding.to(tokens.dtype).expand(n, 1, -1)
-    tokens = torch.cat([cls, tokens], dim=1)
-    pos = _interpolate_pos_embed(visual.positional_embedding, visual.grid_size,
-                                 (h, w))
-    tokens = visual.ln_pre(tokens + pos.to(tokens.dtype))
-    batch_first = getattr(visual.transformer, 'batch_first', True)
-    if not batch_first:
-        tokens = tokens.transpose(0, 1)
     for block in blocks[:-1]:
-        tokens = block(tokens)
-    if not batch_first:
-        tokens = tokens.transpose(0, 1)
+        tokens = run_block(visual, block, tokens)
     tokens, keys = _value_path(blocks[-1], tokens, with_keys)
     feats = visual.ln_post(tokens[:, 1:]) @ visual.proj
     return _to_map(feats, h,

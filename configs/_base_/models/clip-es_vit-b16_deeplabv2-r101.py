@@ -1,0 +1,38 @@
+# CLIP-ES style weak supervision (Lin et al., CVPR 2023; release
+# linyq2117/CLIP-ES): a frozen CLIP ViT-B/16 labels each pixel with the most
+# likely of its image's tagged classes and background (softmax over them and
+# CLIP-ES's background texts, prompt 'a clean origami {}.'), refined by a CRF
+# on the image colours (CLIP-ES's dCRF weights and scales) and ignored below
+# 0.95 confidence (CLIP-ES's confidence-guided loss), for the whole run (no
+# self-training: CLIP-ES trains on fixed pseudo-masks). The student is the
+# DeepLabV2-R101 of deeplabv2_r101-d8_text.py at the ViT's 512 dimensions.
+# Recipes set class_names (background first) and the dataset.
+_base_ = ['./maskclip-plus-release_deeplabv2-r101_rn50.py']
+# CLIP-ES's VOC background texts (clip_text.py, BACKGROUND_CATEGORY)
+clip_es_background = [
+    'ground', 'land', 'grass', 'tree', 'building', 'wall', 'sky', 'lake',
+    'water', 'river', 'sea', 'railway', 'railroad', 'keyboard', 'helmet',
+    'cloud', 'house', 'mountain', 'ocean', 'road', 'rock', 'street', 'valley',
+    'bridge', 'sign'
+]
+model = dict(
+    type='ImageTagDistiller',
+    teacher=dict(
+        model_name='ViT-B-16',
+        checkpoint='checkpoints/ViT-B-16.pt',
+        templates=['a clean origami {}.']),
+    student=dict(decode_head=dict(embed_dim=512, head=dict(channels=512))),
+    background_idx=0,
+    background_texts=clip_es_background,
+    crf=dict(
+        iters=10,
+        radius=5,
+        dilation=2,
+        bi_w=4.,
+        bi_xy_std=67.,
+        bi_rgb_std=3.,
+        pos_w=3.,
+        pos_xy_std=1.),
+    confidence_thresh=0.95,
+    teacher_start=0,
+    self_train_start=None)
