@@ -40,11 +40,16 @@ def _merged_labels(model, inputs, samples, monkeypatch):
     return [t.gt_sem_seg.data for t in seen]
 
 
-@pytest.mark.parametrize('phase_iter', [2, 4])
+@pytest.mark.parametrize(
+    'phase_iter, refine',
+    [(2, {}), (4, {}), (2, dict(crf=dict(iters=3, radius=2, bi_rgb_std=30.))),
+     (2, dict(affinity=dict(layers=1))),
+     (2, dict(affinity={}, crf=dict(iters=2)))])
 def test_a_pixel_gets_a_tagged_class_or_background(clip_configs, tmp_path,
-                                                   monkeypatch, phase_iter):
+                                                   monkeypatch, phase_iter,
+                                                   refine):
     model = _tag_distiller(
-        clip_configs, tmp_path, background_texts=['ground', 'sky'])
+        clip_configs, tmp_path, background_texts=['ground', 'sky'], **refine)
     tags = [[2], [3, 4]]
     inputs, samples = _tagged_batch(tags)
     set_iter(phase_iter)  # teacher labels at 2, self-training at 4
@@ -52,6 +57,22 @@ def test_a_pixel_gets_a_tagged_class_or_background(clip_configs, tmp_path,
     set_iter(0)
     for image_tags, merged in zip(tags, labels):
         assert set(merged.unique().tolist()) <= set(image_tags) | {0, 255}
+        assert (merged != 255).any()
+
+
+def test_refinement_runs_on_the_teachers_labels_only(clip_configs, tmp_path,
+                                                     monkeypatch):
+    model = _tag_distiller(clip_configs, tmp_path, crf=dict(iters=1))
+    calls = []
+    crf = model.crf
+    monkeypatch.setattr(model, 'crf',
+                        lambda p, image: calls.append(1) or crf(p, image))
+    inputs, samples = _tagged_batch([[2], [3]])
+    for it in (2, 4):  # teacher phase, then self-training
+        set_iter(it)
+        _merged_labels(model, inputs, samples, monkeypatch)
+    set_iter(0)
+    assert calls == [1]
 
 
 def test_one_confident_tag_gives_the_teachers_argmax():
