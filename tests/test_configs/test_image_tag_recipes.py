@@ -36,6 +36,7 @@ def test_recipe_has_clip_es_settings(path, clip_configs):
     assert len(cfg.model.background_texts) == (23 if coco else 25)
     assert {k: cfg.model.crf[k] for k in CLIP_ES_CRF} == CLIP_ES_CRF
     assert cfg.model.confidence_thresh == 0.95
+    assert cfg.model.affinity == dict(layers=8, box_thresh=0.4)
     assert cfg.model.self_train_start is None
     pipeline = [t['type'] for t in cfg.train_dataloader.dataset.pipeline]
     assert 'ImageTags' in pipeline and 'ZeroShotLabels' not in pipeline
@@ -86,7 +87,9 @@ def test_two_iterations_train_test_and_pseudo_masks_through_the_tools(
     root = tmp_path / 'data'
     for loader in ('train_dataloader', 'val_dataloader'):
         make_fake_dataset(root, cfg[loader].dataset, 21)
-    opts = tiny_recipe_options(cfg, clip_configs, root)
+    # the tiny ViT has fewer blocks than CLIP-ES's 8 averaged
+    opts = tiny_recipe_options(cfg, clip_configs,
+                               root) + ['model.affinity.layers=1']
     work = str(tmp_path / 'work')
     load_tool('train').main(
         [config, '--work-dir', work, '--cfg-options', *opts])
