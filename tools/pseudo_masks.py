@@ -19,7 +19,6 @@ import json
 import os.path as osp
 
 from mmengine.config import DictAction
-from mmengine.runner import Runner
 
 from vlkd_seg.apis import (build_tag_model, pseudo_mask_loader,
                            score_pseudo_masks, write_pseudo_masks)
@@ -50,7 +49,7 @@ def main(argv=None) -> dict:
     args = parse_args(argv)
     cfg = load_config(args.config, args.cfg_options)
     cfg.work_dir = osp.join(args.out, 'runner')
-    loader = Runner.build_dataloader(pseudo_mask_loader(cfg))
+    loader = pseudo_mask_loader(cfg)
     names = loader.dataset.metainfo['classes']
     if not args.score_only:
         model = build_tag_model(cfg, args.device, args.no_threshold)

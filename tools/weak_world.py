@@ -1,10 +1,12 @@
 """Weakly supervised distillation on the embedded world (CLIP-ES style).
 
-Scores the teacher's pseudo-masks on the training scenes (tags from the
-true masks, tag-restricted softmax over the scene's objects and background,
-no threshold), trains the image-tag student and the fully supervised
-student on the same schedule for each seed, and writes ``results.json``.
-Needs the world and its CLIP teacher (``make demo`` makes both).
+As CLIP-ES does: the teacher's pseudo-masks of the training scenes (tags
+from the true masks, tag-restricted softmax over the scene's objects and
+background, CRF; ``tools/pseudo_masks.py``'s code) are written once and
+scored, then for each seed the student is trained on them (no pixel label)
+and, on the same schedule, on the true masks (fully supervised); the
+numbers go to ``results.json``. Needs the world and its CLIP teacher
+(``make demo`` makes both).
 
     python tools/weak_world.py --seeds 0 1 2 --work-dir work_dirs/weak_world
 """
@@ -12,7 +14,7 @@ import argparse
 import json
 import os.path as osp
 import statistics
-from typing import Dict, List
+from typing import Dict, List, Optional, Tuple
 
 from mmengine.runner import Runner
 
@@ -36,25 +38,31 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def teacher_quality(world: str, teacher: str, work_dir: str) -> float:
-    """Teacher pseudo-mask mIoU on the world's training scenes (every pixel
-    labelled: no threshold), through the masks tool's code."""
+def teacher_masks(world: str, teacher: str,
+                  work_dir: str) -> Tuple[str, float]:
+    """Write the teacher's pseudo-masks of the training scenes (the world
+    recipe's settings) to ``work_dir/masks``; the folder and their mIoU."""
     cfg = world_run_config(WEAK, work_dir, world, teacher)
-    loader = Runner.build_dataloader(pseudo_mask_loader(cfg))
-    model = build_tag_model(cfg, no_threshold=True)
+    loader = pseudo_mask_loader(cfg, batch_size=16)  # scenes: one size
+    model = build_tag_model(cfg)
     out = osp.join(work_dir, 'masks')
     write_pseudo_masks(model, loader, out)
-    return score_pseudo_masks(out, loader, model.class_names)['mIoU']
+    return out, score_pseudo_masks(out, loader, model.class_names)['mIoU']
 
 
-def train(config: str, world: str, teacher: str, work_dir: str, seed: int,
-          iters: int) -> Dict:
-    """Train one run; its test metrics."""
-    cfg = world_run_config(config, work_dir, world, teacher, iters)
+def train(world: str,
+          teacher: str,
+          work_dir: str,
+          seed: int,
+          iters: int,
+          masks: Optional[str] = None) -> Dict:
+    """Train the student on the true masks or on the folder ``masks``; its
+    test metrics."""
+    cfg = world_run_config(FULL, work_dir, world, teacher, iters)
+    if masks is not None:
+        cfg.train_dataloader.dataset.data_prefix.seg_map_path = masks
     cfg.randomness = dict(seed=seed, deterministic=False)
     cfg.train_cfg.val_interval = iters
-    if cfg.model.get('self_train_start') is not None:
-        cfg.model.self_train_start = iters // 2
     runner = Runner.from_cfg(cfg)
     runner.train()
     return dict(seed=seed, metrics=runner.test())
@@ -76,13 +84,12 @@ def main(argv=None) -> Dict:
                                f'({teacher}) is missing: run `make demo` '
                                'first')
     work = osp.abspath(args.work_dir)
-    results = dict(
-        teacher_pseudo_mIoU=teacher_quality(world, teacher,
-                                            osp.join(work, 'teacher')))
-    for kind, config in (('image_tags', WEAK), ('fully_supervised', FULL)):
+    masks, quality = teacher_masks(world, teacher, osp.join(work, 'teacher'))
+    results = dict(teacher_pseudo_mIoU=quality)
+    for kind, labels in (('image_tags', masks), ('fully_supervised', None)):
         results[kind] = _summary([
-            train(config, world, teacher, osp.join(work, f'{kind}_{seed}'),
-                  seed, args.iters) for seed in args.seeds
+            train(world, teacher, osp.join(work, f'{kind}_{seed}'), seed,
+                  args.iters, labels) for seed in args.seeds
         ])
     results['share_of_fully_supervised'] = (
         results['image_tags']['mean'] / results['fully_supervised']['mean'])

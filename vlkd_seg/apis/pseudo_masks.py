@@ -9,8 +9,10 @@ from typing import Dict, Iterable
 import numpy as np
 import torch
 from mmengine.registry import init_default_scope
+from mmengine.runner import Runner
 from mmseg.registry import MODELS
 from PIL import Image
+from torch.utils.data import DataLoader
 
 from vlkd_seg.datasets import TAG_META_KEYS
 from vlkd_seg.utils.errors import ConfigError
@@ -20,16 +22,18 @@ from vlkd_seg.utils.launch import replace_sync_bn
 _KEEP = ('LoadImageFromFile', 'LoadAnnotations', 'ImageTags')
 
 
-def pseudo_mask_loader(cfg) -> dict:
-    """The recipe's training images, one at a time, unaugmented, with their
-    tags (and their true masks where the dataset has them).
+def pseudo_mask_loader(cfg, batch_size: int = 1) -> DataLoader:
+    """The recipe's training images in order, unaugmented, with their tags
+    (and their true masks where the dataset has them).
 
     Args:
         cfg (Config): An image-tag recipe (``ImageTags`` in its train
             pipeline).
+        batch_size (int): Images per batch; more than 1 only where every
+            image has the same size.
 
     Returns:
-        dict: A dataloader config for ``Runner.build_dataloader``.
+        DataLoader: Unshuffled batches.
     """
     loader = copy.deepcopy(cfg.train_dataloader)
     dataset = loader.dataset
@@ -42,11 +46,12 @@ def pseudo_mask_loader(cfg) -> dict:
         for t in steps
     ] + [dict(type='PackSegInputs', meta_keys=TAG_META_KEYS)]
     loader.update(
-        batch_size=1,
+        batch_size=batch_size,
         num_workers=0,
         persistent_workers=False,
         sampler=dict(type='DefaultSampler', shuffle=False))
-    return loader
+    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    return Runner.build_dataloader(loader)
 
 
 def build_tag_model(cfg, device: str = 'cpu', no_threshold: bool = False):
@@ -109,21 +114,30 @@ def write_pseudo_masks(model,
         int: Masks written (images already in the folder are skipped).
     """
     _check_folder(out_dir, model.pseudo_label_key())
-    written = 0
-    for i, data in enumerate(dataloader):
-        path = osp.join(out_dir, _stem(data['data_samples'][0]) + '.png')
-        if not osp.isfile(path):
+    written = seen = 0
+    for data in dataloader:
+        paths = [
+            osp.join(out_dir,
+                     _stem(s) + '.png') for s in data['data_samples']
+        ]
+        seen += len(paths)
+        if not all(osp.isfile(p) for p in paths):
             data = model.data_preprocessor(data, False)
             labels = model.teacher_pseudo_labels(data['inputs'],
                                                  data['data_samples'])
-            image = Image.fromarray(labels[0,
-                                           0].cpu().numpy().astype(np.uint8))
-            image.save(path + '.tmp.png')
-            os.replace(path + '.tmp.png', path)
-            written += 1
-        if log_every and (i + 1) % log_every == 0:
-            print(f'[pseudo-masks] {i + 1} images, {written} new', flush=True)
+            for path, label in zip(paths, labels.cpu().numpy()):
+                if not osp.isfile(path):
+                    _save_png(label[0], path)
+                    written += 1
+        if log_every and seen % log_every < len(paths):
+            print(f'[pseudo-masks] {seen} images, {written} new', flush=True)
     return written
+
+
+def _save_png(label: np.ndarray, path: str) -> None:
+    """Write a label map atomically (a crash leaves no half-written PNG)."""
+    Image.fromarray(label.astype(np.uint8)).save(path + '.tmp.png')
+    os.replace(path + '.tmp.png', path)
 
 
 def score_pseudo_masks(out_dir: str, dataloader: Iterable,
@@ -141,8 +155,7 @@ def score_pseudo_masks(out_dir: str, dataloader: Iterable,
     k = len(class_names)
     inter, union = np.zeros(k), np.zeros(k)
     ignored = total = images = 0
-    for data in dataloader:
-        sample = data['data_samples'][0]
+    for sample in (s for data in dataloader for s in data['data_samples']):
         path = osp.join(out_dir, _stem(sample) + '.png')
         if not osp.isfile(path):
             raise ConfigError(f'no pseudo-mask {path}: write them first')

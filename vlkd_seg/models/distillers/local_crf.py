@@ -7,6 +7,7 @@ the GPU, batched, with each pixel's pairwise terms limited to a square
 window (as ConvCRF, Teichmann and Cipolla 2018, does), so it needs no extra
 package and no trip to the CPU.
 """
+import math
 from typing import Iterator, Tuple
 
 import torch
@@ -83,11 +84,12 @@ class LocalCRF:
                               f' and image {tuple(image.shape)} differ in '
                               'batch or size')
         probs, image = probs.float(), image.float()
-        kernels = list(self._kernels(image))
+        offsets = list(self._offsets())
+        kernels = self._kernels(image, offsets)
         unary = probs.clamp_min(1e-30).log()
         q = probs
         for _ in range(self.iters):
-            q = (unary + self._message(q, kernels)).softmax(dim=1)
+            q = (unary + _message(q, kernels, offsets)).softmax(dim=1)
         return q
 
     def _offsets(self) -> Iterator[Tuple[int, int]]:
@@ -101,33 +103,37 @@ class LocalCRF:
         offsets.discard((0, 0))
         return iter(sorted(offsets))
 
-    def _kernels(self, image: Tensor) -> Iterator[Tuple[int, int, Tensor]]:
-        """``(dy, dx, k)`` per window offset; ``k`` ``(N, 1, H, W)`` is the
-        pairwise weight between each pixel and its neighbour at the offset
-        (0 where the neighbour lies outside the image)."""
+    def _kernels(self, image: Tensor, offsets) -> Tensor:
+        """``(O, N, 1, H, W)``: per offset, the pairwise weight between each
+        pixel and its neighbour there (0 where that lies outside)."""
         bi_w, bi_xy, bi_rgb = self.bi
         pos_w, pos_xy = self.pos
-        for dy, dx in self._offsets():
+        reach = max(max(abs(dy), abs(dx)) for dy, dx in offsets)
+        padded = F.pad(image, (reach, ) * 4)
+        inside = F.pad(torch.ones_like(image[:, :1]), (reach, ) * 4)
+        kernels = []
+        for dy, dx in offsets:
             dist2 = float(dy * dy + dx * dx)
-            colour2 = (image - _shift(image, dy, dx)).pow(2).sum(
+            colour2 = (image - _window(padded, reach, dy, dx)).pow(2).sum(
                 1, keepdim=True)
             k = bi_w * torch.exp(-dist2 / (2 * bi_xy**2) - colour2 /
                                  (2 * bi_rgb**2))
-            k = k + pos_w * torch.exp(torch.tensor(-dist2 / (2 * pos_xy**2)))
-            yield dy, dx, k * _shift(torch.ones_like(k), dy, dx)
-
-    @staticmethod
-    def _message(q: Tensor, kernels) -> Tensor:
-        message = torch.zeros_like(q)
-        for dy, dx, k in kernels:
-            message += k * _shift(q, dy, dx)
-        return message
+            k = k + pos_w * math.exp(-dist2 / (2 * pos_xy**2))
+            kernels.append(k * _window(inside, reach, dy, dx))
+        return torch.stack(kernels)
 
 
-def _shift(x: Tensor, dy: int, dx: int) -> Tensor:
-    """``out[..., i, j] = x[..., i + dy, j + dx]``, 0 outside ``x``."""
-    h, w = x.shape[-2:]
-    pad = (max(-dx, 0), max(dx, 0), max(-dy, 0), max(dy, 0))
-    padded = F.pad(x, pad)
-    y0, x0 = max(dy, 0), max(dx, 0)
-    return padded[..., y0:y0 + h, x0:x0 + w]
+def _message(q: Tensor, kernels: Tensor, offsets) -> Tensor:
+    """``sum_o k_o * q(shifted by o)``: the Potts mean-field message."""
+    reach = max(max(abs(dy), abs(dx)) for dy, dx in offsets)
+    padded = F.pad(q, (reach, ) * 4)
+    message = torch.zeros_like(q)
+    for k, (dy, dx) in zip(kernels, offsets):
+        message.addcmul_(k, _window(padded, reach, dy, dx))
+    return message
+
+
+def _window(padded: Tensor, reach: int, dy: int, dx: int) -> Tensor:
+    """View of ``x[..., i + dy, j + dx]`` from ``x`` padded by ``reach``."""
+    h, w = padded.shape[-2] - 2 * reach, padded.shape[-1] - 2 * reach
+    return padded[..., reach + dy:reach + dy + h, reach + dx:reach + dx + w]
