@@ -63,6 +63,17 @@ def test_vl_proximal_is_kl_on_the_teacher_top_k():
             0, abs=1e-6)
 
 
+def test_vl_proximal_k_beyond_the_classes_is_the_full_softmax():
+    s, t, text = _feats(3, 8), _feats(3, 8, seed=1), _feats(6, 8, seed=2)
+    p = (F.normalize(t, dim=1) @ F.normalize(text, dim=1).T / 0.07).softmax(1)
+    q = (F.normalize(s, dim=1) @ F.normalize(text, dim=1).T / 0.07).softmax(1)
+    full = (p * (p.log() - q.log())).sum(1).mean()
+    torch.testing.assert_close(vl_proximal_loss(s, t, text, k=256), full)
+    torch.testing.assert_close(vl_proximal_loss(s, t, text, k=6), full)
+    # a smaller k is a different loss, so the clamp is what makes them equal
+    assert not torch.isclose(vl_proximal_loss(s, t, text, k=3), full)
+
+
 def test_vl_proximal_drops_samples_the_teacher_gets_wrong():
     s, t, text = _feats(4, 8), _feats(4, 8, seed=1), _feats(6, 8, seed=2)
     pred = (F.normalize(t, dim=1) @ F.normalize(text, dim=1).T).argmax(1)
@@ -88,8 +99,8 @@ def test_teacher_always_wrong_gives_zero_and_finite_gradient():
         _feats(2, 4), _feats(3, 5), torch.tensor([0, 1])), 'do not match'),
     (lambda: clip_classification_loss(
         _feats(2, 4), _feats(3, 4), torch.tensor([0, 3])), r'\[0, 3\)'),
-    (lambda: vl_proximal_loss(_feats(2, 4), _feats(2, 4), _feats(3, 4), k=4),
-     'k=4 must be in'),
+    (lambda: vl_proximal_loss(_feats(2, 4), _feats(2, 4), _feats(3, 4), k=0),
+     'k=0 must be at least 1'),
     (lambda: feature_mse_loss(_feats(2, 4) * float('nan'), _feats(2, 4)),
      'NaN'),
 ])

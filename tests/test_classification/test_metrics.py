@@ -98,15 +98,19 @@ def test_registered_metric_reports_alignment_and_id_ood_accuracy(tmp_path):
         return metric.compute_metrics(metric.results)
 
     results = process(student)
-    assert results['M_rel'] == 1.0
-    assert results['M_neigh@3'] == 1.0 and results['M_vlalign@5'] == 0.0
-    assert results['id_acc'] == 100.0 and results['ood_acc'] == 100.0
+    for part in ('id', 'ood'):
+        assert results[f'{part}_M_rel'] == 1.0
+        assert results[f'{part}_M_neigh@3'] == 1.0
+        assert results[f'{part}_M_vlalign@2'] == 0.0
+        assert results[f'{part}_acc'] == 100.0
+    # M_vlalign ranks each set's own 3 texts: k = 5 does not fit
+    assert 'ood_M_vlalign@5' not in results and 'M_rel' not in results
     # a student that maps everything onto class 0 gets 1/3 on ID, and on
     # OOD whatever class 0's text is nearest to among the OOD texts
     results = process(text[0].expand(60, -1))
     assert results['id_acc'] == pytest.approx(100 / 3)
     assert results['ood_acc'] == pytest.approx(100 / 3)
-    assert results['M_rel'] < 0.1
+    assert results['id_M_rel'] < 0.1 and results['ood_M_rel'] < 0.1
     # the teacher still sits on the texts
     assert results['teacher_ood_acc'] == 100.0
 
@@ -135,7 +139,7 @@ def test_metric_leaves_out_k_larger_than_the_set_allows(tmp_path):
         dict(
             type='VLDistillMetric',
             class_split=split,
-            neigh_ks=(2, 5),
+            neigh_ks=(1, 5),
             vlalign_ks=(2, 4)))
     feats, text = _feats(4, 8, seed=8), _feats(3, 8, seed=9)
     metric.process({}, [
@@ -147,5 +151,42 @@ def test_metric_leaves_out_k_larger_than_the_set_allows(tmp_path):
             gt_label=i % 3) for i, f in enumerate(feats)
     ])
     results = metric.compute_metrics(metric.results)
-    assert results['M_neigh@2'] == 1.0 and results['M_vlalign@2'] == 0.0
-    assert 'M_neigh@5' not in results and 'M_vlalign@4' not in results
+    # the OOD set: samples 1, 2 (classes 1, 2) and its own 2 texts; the ID
+    # set: samples 0, 3 and 1 text
+    assert results['ood_M_neigh@1'] == 1.0 and results['id_M_neigh@1'] == 1.0
+    assert results['ood_M_vlalign@2'] == 0.0 and results['ood_M_rel'] == 1.0
+    assert 'ood_M_neigh@5' not in results and 'ood_M_vlalign@4' not in results
+    assert 'id_M_vlalign@2' not in results
+
+
+def test_vl_alignment_is_ranked_over_each_sets_own_texts(tmp_path):
+    from mmengine.registry import METRICS
+    split = write_class_split(tmp_path, ['id', 'id', 'ood', 'ood'])
+    metric = METRICS.build(
+        dict(
+            type='VLDistillMetric',
+            class_split=split,
+            neigh_ks=(1, ),
+            vlalign_ks=(2, ),
+            set_names=dict(id='train')))
+    # OOD samples: the teacher is nearest the two ID texts, in an order the
+    # student reverses; over the OOD texts both agree
+    teacher_sims = torch.tensor([0.9, 0.8, 0.5, 0.4])
+    student_sims = torch.tensor([0.1, 0.2, 0.5, 0.4])
+    metric.process({}, [
+        dict(
+            student_feat=_feats(8, seed=i),
+            teacher_feat=_feats(8, seed=i),
+            text_sim=student_sims,
+            teacher_text_sim=teacher_sims,
+            gt_label=label) for i, label in enumerate([0, 1, 2, 3, 2, 3])
+    ])
+    results = metric.compute_metrics(metric.results)
+    assert results['ood_M_vlalign@2'] == 0.0
+    # over all four texts the same samples have one inverted pair each
+    assert text_order_reversals(student_sims[None], teacher_sims[None],
+                                2) == 1.0
+    # the ID samples, named as the training set: the student prefers the
+    # other ID text, the teacher the first
+    assert results['train_M_vlalign@2'] == 1.0
+    assert 'id_M_rel' not in results and results['train_M_rel'] == 1.0

@@ -65,6 +65,21 @@ def test_classification_loss_is_against_the_id_texts(clip_configs):
     assert loss.item() == pytest.approx(expected.item(), rel=1e-5)
 
 
+def test_few_shot_stage_scores_against_every_class_text(clip_configs):
+    torch.manual_seed(0)
+    model = _model(clip_configs, train_subset='all')
+    model.set_teacher_features('train', torch.randn(4, 32))
+    inputs = torch.randn(4, 3, 32, 32)
+    # world labels 1 and 3 are OOD classes: with train_subset='all' they
+    # are trained on, against the texts of all 8 classes
+    loss = model.loss(inputs, _samples([0, 1, 3, 5]))['loss_cls']
+    with torch.no_grad():
+        feats = model.extract_feat(inputs)
+    expected = clip_classification_loss(feats, model.text,
+                                        torch.tensor([0, 1, 3, 5]))
+    assert loss.item() == pytest.approx(expected.item(), rel=1e-5)
+
+
 def test_training_on_ood_or_without_teacher_features_is_refused(clip_configs):
     model = _model(clip_configs)
     with pytest.raises(RuntimeError, match='TeacherFeatureHook'):

@@ -1,4 +1,5 @@
 import glob
+import json
 import os
 import os.path as osp
 
@@ -12,6 +13,7 @@ from vlkd_seg.classification import ClassSplitDataset, load_class_split
 from vlkd_seg.classification.class_split import check_dataset_classes
 from vlkd_seg.utils import load_config
 from ..conftest import REPO, load_tool
+from ..test_classification.authors_files import write_authors_folder
 
 RECIPES = sorted(glob.glob(osp.join(REPO, 'configs', 'vlkd_cls', '*.py')))
 
@@ -20,32 +22,57 @@ def test_every_paper_dataset_has_a_recipe():
     names = {osp.basename(p) for p in RECIPES}
     for data in ('cub', 'stanford-cars', 'flowers102', 'food101', 'sun397',
                  'tiered-imagenet'):
+        assert f'vlkd-cls_r18_vit-l14_li2023-{data}.py' in names
         assert f'vlkd-cls_r18_vit-b16_{data}.py' in names
 
 
+def _point_at(cfg, folder):
+    """A recipe of the authors' lists pointed at a fake folder of them."""
+    cfg.class_split = cfg.model.class_split = folder
+    cfg.test_evaluator.class_split = folder
+    for loader in ('train_dataloader', 'test_dataloader'):
+        cfg[loader].dataset.update(class_split=folder, data_root=folder)
+
+
 @pytest.mark.parametrize('path', RECIPES, ids=osp.basename)
-def test_recipe_builds_with_a_tiny_teacher(path, clip_configs):
+def test_recipe_builds_with_a_tiny_teacher(path, clip_configs, tmp_path):
     init_default_scope('mmpretrain')
     cfg = load_config(path)
+    authors = cfg.train_dataloader.dataset.get('part') is not None
+    if authors:
+        _point_at(cfg, write_authors_folder(tmp_path / 'li2023'))
     cfg.model.teacher.update(
         model_name=clip_configs['rn'], checkpoint=None, text_cache_dir='')
     model = MODELS.build(cfg.model)
     split = load_class_split(cfg.class_split)
     assert model.text.shape == (len(split.names), 32)
+    # the paper's full method, k = 256 (clamped to the classes)
     assert [loss.loss_name for loss in model.losses] == [
-        'clip_classification_loss', 'image_contrastive_loss',
-        'vl_proximal_loss'
-    ]
+        'clip_classification_loss', 'feature_mse_loss',
+        'image_contrastive_loss', 'vl_proximal_loss'
+    ] and model.losses[3].kwargs['k'] == 256
+    # SGD, batch 128, the last 5 validations averaged, no selection
+    assert cfg.optim_wrapper.optimizer.type == 'SGD'
+    assert cfg.train_dataloader.batch_size == 128
+    assert 'save_best' not in cfg.default_hooks.checkpoint
+    epochs = cfg.train_cfg.max_epochs
+    assert (epochs, cfg.train_cfg.val_interval) in ((450, 5), (90, 1))
+    assert cfg.param_scheduler[0].milestones == [epochs // 3, 2 * epochs // 3]
     for loader, subset in (('train_dataloader', 'id'), ('test_dataloader',
                                                         'all')):
         wrapper = cfg[loader].dataset
         assert (wrapper.type, wrapper.subset) == ('ClassSplitDataset', subset)
         assert wrapper.class_split == cfg.class_split
+        if authors:
+            assert wrapper.part == ('train' if subset == 'id' else 'test')
+            continue
         dataset_cls = DATASETS.get(wrapper.dataset.type)
         check_dataset_classes(split, dataset_cls.METAINFO.get('classes') or ())
     METRICS.build(cfg.test_evaluator)
     hooks = [h.type for h in cfg.custom_hooks]
-    assert 'TeacherFeatureHook' in hooks
+    assert 'TeacherFeatureHook' in hooks and 'LastEvaluationsHook' in hooks
+    teacher = 'ViT-L-14' if 'vit-l14' in path else 'ViT-B-16'
+    assert load_config(path).model.teacher.model_name == teacher
 
 
 def _fake_imagenet(root, wnids):
@@ -84,22 +111,34 @@ def test_tiered_imagenet_folders_follow_the_split_order(tmp_path):
             [str(tmp_path / 'imagenet'), out])
 
 
-def test_world_recipe_trains_and_reports_id_ood_and_alignment(
-        tiny_world_objects, tmp_path, monkeypatch):
+def test_world_recipe_trains_and_reports_the_three_numbers(
+        tmp_path, monkeypatch):
+    from vlkd_seg.datasets import generate_world_objects
+    objects = generate_world_objects(
+        str(tmp_path / 'objects'), dict(train=48, test=120), progress=None)
     monkeypatch.setenv('VLKD_CACHE', str(tmp_path / 'cache'))
     tool = load_tool('world_classification')
     metrics = tool.run_recipe(
         'vlkd-cls_r18-tiny_synthetic-world.py',
         str(tmp_path / 'work'),
         iters=3,
-        data_root=tiny_world_objects,
+        data_root=objects,
         teacher=None,
-        seed=1)
+        seed=1,
+        shot_iters=2)
     for key in tool.METRICS:
         assert np.isfinite(metrics[key]), key
     assert 0 <= metrics['ood_acc'] <= 100
-    # each split's teacher features were computed once and cached
-    assert len(os.listdir(tmp_path / 'cache' / 'teacher_features')) == 2
+    assert 0 <= metrics['ood_acc_5shot'] <= 100
+    # ID / OOD accuracy: the mean of the run's 3 validations
+    with open(tmp_path / 'work' / 'last_evaluations.json') as f:
+        history = json.load(f)['history']
+    assert len(history) == 3 and metrics['ood_acc'] == pytest.approx(
+        np.mean([h['vlkd/ood_acc'] for h in history]))
+    # teacher features once per distinct image set: X_train (also the set
+    # of the train-space metrics), the test images, and the 5-shot stage's
+    # training and test sets
+    assert len(os.listdir(tmp_path / 'cache' / 'teacher_features')) == 4
     import torch
     state = torch.load(
         tmp_path / 'work' / 'iter_3.pth',
@@ -136,10 +175,9 @@ def test_cub_recipe_trains_and_tests_through_the_tools(tmp_path, clip_configs,
     opts = [
         f'model.teacher.model_name={clip_configs["rn"]}',
         'model.teacher.checkpoint=None', 'model.teacher.text_cache_dir=',
-        'train_cfg.max_epochs=2', 'train_cfg.val_interval=2',
-        'param_scheduler.0.end=1', 'param_scheduler.1.begin=1',
-        'param_scheduler.1.end=2', 'default_hooks.checkpoint.interval=2',
-        'custom_hooks.1.num_workers=0'
+        'train_cfg.max_epochs=2', 'train_cfg.val_interval=1',
+        'param_scheduler.0.milestones=[1]',
+        'default_hooks.checkpoint.interval=2', 'custom_hooks.1.num_workers=0'
     ]
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         opts += [
@@ -157,6 +195,12 @@ def test_cub_recipe_trains_and_tests_through_the_tools(tmp_path, clip_configs,
         osp.join(work, 'epoch_2.pth'), '--work-dir', work, '--cfg-options',
         *opts
     ])
-    assert {'vlkd/id_acc', 'vlkd/ood_acc', 'vlkd/M_rel'} <= set(metrics)
+    assert {'vlkd/id_acc', 'vlkd/ood_acc', 'vlkd/ood_M_rel'} <= set(metrics)
     # ID test images are of 2 classes, OOD of 2: accuracies are 0, 50, 100
     assert metrics['vlkd/ood_acc'] in (0.0, 50.0, 100.0)
+    # both validations of the run, averaged
+    with open(osp.join(work, 'last_evaluations.json')) as f:
+        written = json.load(f)
+    assert len(written['history']) == 2
+    assert written['mean']['vlkd/ood_acc'] == pytest.approx(
+        sum(h['vlkd/ood_acc'] for h in written['history']) / 2)

@@ -8,7 +8,10 @@ the class (the WordNet id of an ImageNet class)::
     Black-footed Albatross	id	A large dark seabird with ...
 
 ``#`` lines are comments. The packaged files (``class_splits/*.tsv``) cover
-the paper's datasets and the synthetic world; any other path works too.
+the paper's datasets and the synthetic world; any other path works too. A
+folder holding the authors' published files (``label2text.txt``,
+``chatgpt.txt``, image lists; see :mod:`.authors_split`) is a split too, the
+paper's own; the packaged files are the fallback when those are absent.
 """
 import os.path as osp
 from glob import glob
@@ -16,6 +19,7 @@ from typing import List, NamedTuple, Sequence, Union
 
 from vlkd_seg.utils.errors import ConfigError, MissingFileError
 from vlkd_seg.utils.vocabulary import check_class_names
+from .authors_split import is_authors_split, read_authors_split
 
 CLASS_SPLIT_DIR = osp.join(osp.dirname(__file__), 'class_splits')
 
@@ -51,8 +55,9 @@ def load_class_split(spec: Union[str, ClassSplit]) -> ClassSplit:
     """Read and validate a class split.
 
     Args:
-        spec (str | ClassSplit): A split file, a packaged split name, or an
-            already loaded split (returned as it is).
+        spec (str | ClassSplit): A split file, a packaged split name, a
+            folder of the authors' files, or an already loaded split
+            (returned as it is).
 
     Raises:
         ValueError: On a malformed line, a blank description, a field other
@@ -60,6 +65,14 @@ def load_class_split(spec: Union[str, ClassSplit]) -> ClassSplit:
     """
     if isinstance(spec, ClassSplit):
         return spec
+    if osp.isdir(osp.expanduser(spec)):
+        folder = osp.expanduser(spec)
+        if not is_authors_split(folder):
+            raise MissingFileError(
+                f'class split {spec!r} is a folder without the authors\' '
+                'label2text.txt: give the folder of their data/{dataset}/ '
+                'files or a .tsv split file')
+        return _validated(ClassSplit(**read_authors_split(folder)), folder)
     path = resolve_class_split(spec)
     names, descriptions, parts, keys = [], [], [], []
     with open(path, encoding='utf-8') as f:
@@ -76,10 +89,14 @@ def load_class_split(spec: Union[str, ClassSplit]) -> ClassSplit:
             parts.append(fields[1])
             descriptions.append(fields[2])
             keys.append(fields[3] if len(fields) == 4 else '')
-    check_class_names(names)
-    split = ClassSplit(names, descriptions,
-                       [i for i, p in enumerate(parts) if p == 'id'],
-                       [i for i, p in enumerate(parts) if p == 'ood'], keys)
+    return _validated(
+        ClassSplit(names, descriptions,
+                   [i for i, p in enumerate(parts) if p == 'id'],
+                   [i for i, p in enumerate(parts) if p == 'ood'], keys), path)
+
+
+def _validated(split: ClassSplit, path: str) -> ClassSplit:
+    check_class_names(split.names)
     if not split.id_classes:
         raise ConfigError(f'{path}: no class is marked "id"')
     return split

@@ -86,17 +86,20 @@ def vl_proximal_loss(student: Tensor,
 
     On the teacher's top-``k`` classes of each sample, the KL divergence
     KL(teacher || student) of the two softmaxes renormalised over those
-    classes. With ``labels``, samples the teacher misclassifies are
-    dropped; if none is left the loss is 0 (never NaN).
+    classes. ``k`` is clamped to the number of classes K, as in the
+    authors' code (their k = 256 is the full softmax on most datasets).
+    With ``labels``, samples the teacher misclassifies are dropped; if none
+    is left the loss is 0 (never NaN).
 
     Raises:
-        ValueError: ``k`` exceeds the number of classes.
+        ValueError: ``k`` is not positive.
     """
     check_pair(student, teacher)
     check_text(student, text, labels)
-    if not 0 < k <= text.shape[0]:
-        raise ConfigError(f'k={k} must be in [1, {text.shape[0]}] (the number '
-                          'of classes)')
+    if k < 1:
+        raise ConfigError(f'k={k} must be at least 1 (it is clamped to the '
+                          f'{text.shape[0]} classes)')
+    k = min(k, text.shape[0])
     t_logits = text_logits(teacher, text, temperature)
     s_logits = text_logits(student, text, temperature)
     if labels is not None:

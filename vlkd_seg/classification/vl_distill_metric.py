@@ -26,19 +26,25 @@ class VLDistillMetric(BaseMetric):
       similarities to the K class texts;
     - ``gt_label``: the class index.
 
-    ``compute_metrics`` reports M_rel, M_neigh@k, M_vlalign@k (chunked, see
-    :mod:`vlkd_seg.classification.metrics`) and the mean per-class accuracy
-    (%) of zero-shot classification of the ID samples against the ID texts
-    only, and of the OOD samples against the OOD texts only; the same for
-    the teacher's features (``teacher_id_acc``, ``teacher_ood_acc``), the
-    reference the student is distilled from.
+    ``compute_metrics`` reports, as Li et al. do, on the samples of the ID
+    classes and on those of the OOD classes separately (keys ``id_...``,
+    ``ood_...``): M_rel, M_neigh@k and M_vlalign@k (chunked, see
+    :mod:`vlkd_seg.classification.metrics`), M_vlalign ranked over that
+    set's own class texts; the mean per-class accuracy (%) of zero-shot
+    classification against that set's texts only (``id_acc``,
+    ``ood_acc``); the same accuracy for the teacher's features
+    (``teacher_id_acc``, ``teacher_ood_acc``), the reference the student is
+    distilled from. Evaluated on the training images, the ID set is the
+    paper's X_train: name it with ``set_names=dict(id='train')``.
 
     Args:
-        class_split (str): Split file or packaged split name (see
-            :mod:`vlkd_seg.classification.class_split`).
+        class_split (str): Split file, packaged split name or authors'
+            folder (see :mod:`vlkd_seg.classification.class_split`).
         neigh_ks (Sequence[int]): k of M_neigh.
         vlalign_ks (Sequence[int]): k of M_vlalign.
         chunk (int): Rows per chunk of the set-level metrics.
+        set_names (dict, optional): Key prefix of the ``'id'`` and
+            ``'ood'`` sets (defaults to their own names).
     """
     default_prefix = 'vlkd'
 
@@ -47,6 +53,7 @@ class VLDistillMetric(BaseMetric):
                  neigh_ks: Sequence[int] = (3, 5, 10),
                  vlalign_ks: Sequence[int] = (2, 3, 5),
                  chunk: int = 4096,
+                 set_names: Optional[Dict[str, str]] = None,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None):
         super().__init__(collect_device=collect_device, prefix=prefix)
@@ -56,6 +63,10 @@ class VLDistillMetric(BaseMetric):
         self.neigh_ks = neigh_ks
         self.vlalign_ks = vlalign_ks
         self.chunk = chunk
+        self.set_names = {**dict(id='id', ood='ood'), **(set_names or {})}
+        if set(self.set_names) != {'id', 'ood'}:
+            raise ConfigError('set_names renames the sets \'id\' and '
+                              f'\'ood\' only, got {sorted(set_names)}')
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         for sample in data_samples:
@@ -79,19 +90,36 @@ class VLDistillMetric(BaseMetric):
             raise ConfigError(f'{s_sims.shape[1]} text similarities per '
                               f'sample but the split has {self.num_classes} '
                               'classes')
+        metrics = {}
+        for split, classes in self.splits.items():
+            keep = torch.isin(labels, torch.tensor(classes, dtype=torch.long))
+            if not classes or not keep.any():
+                continue
+            name = self.set_names[split]
+            cols = torch.tensor(classes)
+            metrics.update({
+                f'{name}_{k}': v
+                for k, v in
+                self._space(student[keep], teacher[keep], s_sims[keep]
+                            [:, cols], t_sims[keep][:, cols]).items()
+            })
+            metrics[f'{name}_acc'] = class_mean_accuracy(
+                s_sims, labels, classes)
+            metrics[f'teacher_{name}_acc'] = class_mean_accuracy(
+                t_sims, labels, classes)
+        return metrics
+
+    def _space(self, student: Tensor, teacher: Tensor, s_sims: Tensor,
+               t_sims: Tensor) -> Dict[str, float]:
+        """M_rel, M_neigh@k, M_vlalign@k of one set: features ``(N, D)``,
+        similarities ``(N, K_set)`` to that set's class texts."""
         metrics = dict(M_rel=relative_match_rate(student, teacher, self.chunk))
         for k in self._fitting('M_neigh', self.neigh_ks, len(student) - 1):
             metrics[f'M_neigh@{k}'] = neighbour_overlap(
                 student, teacher, k, self.chunk)
-        for k in self._fitting('M_vlalign', self.vlalign_ks, self.num_classes):
+        for k in self._fitting('M_vlalign', self.vlalign_ks, s_sims.shape[1]):
             metrics[f'M_vlalign@{k}'] = text_order_reversals(
                 s_sims, t_sims, k, self.chunk)
-        for split, classes in self.splits.items():
-            if classes:
-                metrics[f'{split}_acc'] = class_mean_accuracy(
-                    s_sims, labels, classes)
-                metrics[f'teacher_{split}_acc'] = class_mean_accuracy(
-                    t_sims, labels, classes)
         return metrics
 
     @staticmethod

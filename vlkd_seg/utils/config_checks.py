@@ -38,11 +38,19 @@ def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
             else ''
         raise ConfigError(f'cannot read config {path}: '
                           f'{type(err).__name__}: {detail}') from err
-    if cfg_options:
-        for key in cfg_options:
-            _check_key(cfg, key, path)
-        cfg.merge_from_dict(cfg_options)
+    apply_cfg_options(cfg, cfg_options, path)
     return bind_recipe_keys(cfg)
+
+
+def apply_cfg_options(cfg: Config, cfg_options: Optional[dict],
+                      where: str) -> Config:
+    """Merge checked ``--cfg-options`` into ``cfg`` (see
+    :func:`load_config`); ``where`` names the config in messages."""
+    for key in cfg_options or {}:
+        _check_key(cfg, key, where)
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    return cfg
 
 
 def _check_key(cfg: Config, key: str, path: str) -> None:

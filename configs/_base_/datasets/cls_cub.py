@@ -1,5 +1,7 @@
 # CUB-200-2011 through mmpretrain's `CUB` (its folder layout, see the
 # mmpretrain docs); ID / OOD classes from the packaged `cub` split.
+# The fallback when the authors' image lists are absent: the paper's own
+# classes and images are in cls_li2023_cub.py.
 _base_ = './cls_common.py'
 class_split = 'cub'
 data_root = 'data/CUB_200_2011'

@@ -1,5 +1,7 @@
 # Stanford Cars through mmpretrain's `StanfordCars` (its folder layout, see the
 # mmpretrain docs); ID / OOD classes from the packaged `stanford_cars` split.
+# The fallback when the authors' image lists are absent: the paper's own
+# classes and images are in cls_li2023_stanford-cars.py.
 _base_ = './cls_common.py'
 class_split = 'stanford_cars'
 data_root = 'data/stanfordcars'

@@ -43,4 +43,5 @@ val_evaluator = test_evaluator
 custom_hooks = [
     dict(type='mmseg.RankConsistencyHook'),
     dict(type='TeacherFeatureHook', pipeline=teacher_pipeline),
+    dict(type='LastEvaluationsHook', n=5),
 ]

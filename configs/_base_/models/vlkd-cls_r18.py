@@ -1,11 +1,13 @@
-# Student classifier of Li et al. (2023): ResNet-18 -> linear to the CLIP
-# dimension -> cosine against the teacher's class texts (T = 0.07), trained
-# with L_cls + L_im-cst + L_vlprox (weights 1). The recipe sets the teacher
-# and the class split.
+# Student classifier of Li et al. (2023): ResNet-18 from scratch -> linear to
+# the CLIP dimension -> cosine against the teacher's class texts
+# (T = 0.07), trained with their full method: L_cls + L_mse + L_im-cst +
+# L_vlprox (k = 256, clamped to the class count; teacher-misclassified
+# samples dropped), weights 1. The recipe sets the teacher and the split.
 losses = [
     dict(loss='clip_classification_loss'),
+    dict(loss='feature_mse_loss'),
     dict(loss='image_contrastive_loss'),
-    dict(loss='vl_proximal_loss', k=5),
+    dict(loss='vl_proximal_loss', k=256),
 ]
 model = dict(
     type='VLDistillClassifier',

@@ -10,7 +10,7 @@ from torch import Tensor, nn
 
 from vlkd_seg.models.teachers import exclude_teacher_from_checkpoints
 from vlkd_seg.utils.errors import ConfigError, SetupError
-from ..class_split import load_class_split
+from ..class_split import load_class_split, subset_classes
 
 # the splits whose teacher features the model holds
 _FEATURE_SPLITS = ('train', 'eval')
@@ -56,6 +56,9 @@ class VLDistillClassifier(BaseClassifier):
         enriched_labels (bool): Append each class's description to its
             prompts ("a photo of a {name}. {description}").
         temperature (float): Softmax temperature of ``pred_score``.
+        train_subset (str): Classes the losses score against: ``'id'``
+            (distillation) or ``'all'`` (the 5-shot OOD stage, whose batches
+            hold few-shot OOD images too).
         data_preprocessor (dict, optional): Defaults to
             ``ClsDataPreprocessor``.
         init_cfg (dict, optional): Initialisation config.
@@ -72,6 +75,7 @@ class VLDistillClassifier(BaseClassifier):
             templates: Union[str, Sequence[str]] = 'single',
             enriched_labels: bool = False,
             temperature: float = 0.07,
+            train_subset: str = 'id',
             data_preprocessor: Optional[dict] = None,
             init_cfg: Optional[dict] = None):
         data_preprocessor = dict(data_preprocessor or {})
@@ -94,6 +98,8 @@ class VLDistillClassifier(BaseClassifier):
             for cfg in losses)
         self.split = load_class_split(class_split)
         self.temperature = temperature
+        self.train_classes = subset_classes(self.split, train_subset)
+        self.train_subset = train_subset
         self._build_text(templates, enriched_labels)
         for split in _FEATURE_SPLITS:
             self.register_buffer(
@@ -108,10 +114,10 @@ class VLDistillClassifier(BaseClassifier):
             split.names,
             templates=templates,
             descriptions=split.descriptions if enriched else None)
-        id_index = torch.full((len(split.names), ), -1, dtype=torch.long)
-        id_index[split.id_classes] = torch.arange(len(split.id_classes))
+        train_index = torch.full((len(split.names), ), -1, dtype=torch.long)
+        train_index[self.train_classes] = torch.arange(len(self.train_classes))
         self.register_buffer('text', text, persistent=False)
-        self.register_buffer('id_index', id_index, persistent=False)
+        self.register_buffer('train_index', train_index, persistent=False)
 
     def set_teacher_features(self, split: str, feats: Tensor) -> None:
         """Teacher features ``(N, D)`` of the samples of ``split``
@@ -143,17 +149,19 @@ class VLDistillClassifier(BaseClassifier):
 
     def loss(self, inputs: Tensor,
              data_samples: List[DataSample]) -> Dict[str, Tensor]:
-        """Sum of the configured losses on a batch of ID samples."""
-        labels = self.id_index[torch.cat([s.gt_label for s in data_samples
-                                          ]).to(self.id_index.device)]
+        """Sum of the configured losses on a batch of samples of the
+        ``train_subset`` classes."""
+        labels = self.train_index[torch.cat([s.gt_label for s in data_samples
+                                             ]).to(self.train_index.device)]
         if (labels < 0).any():
             raise ConfigError(
                 'a training sample belongs to an OOD class: train on '
-                "dict(type='ClassSplitDataset', subset='id', ...)")
+                "dict(type='ClassSplitDataset', subset='id', ...), or set "
+                "train_subset='all' for the few-shot stage")
         args = dict(
             student=self.extract_feat(inputs),
             teacher=self._lookup('train', data_samples),
-            text=self.text[self.split.id_classes],
+            text=self.text[self.train_classes],
             labels=labels)
         return {
             f'loss_{loss.key}': loss.from_inputs(**args)
