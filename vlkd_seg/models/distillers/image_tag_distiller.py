@@ -143,15 +143,8 @@ class ImageTagDistiller(PseudoLabelDistiller):
                     probs,
                     size=inputs.shape[-2:],
                     mode='bilinear',
-                    align_corners=False), self._rgb(inputs))
+                    align_corners=False), self.raw_pixels(inputs))
         return probs.clamp_min(1e-30).log().masked_fill(outside, -1e4)
-
-    def _rgb(self, inputs: Tensor) -> Tensor:
-        """The student's inputs back in 0-255 units."""
-        pre = self.data_preprocessor
-        if getattr(pre, 'mean', None) is None:
-            return inputs
-        return inputs * pre.std + pre.mean
 
     def _allowed(self, data_samples: SampleList) -> Tensor:
         """``(N, K)`` bool: each image's tags and the background class."""

@@ -136,13 +136,16 @@ class TextStudentDistiller(BaseSegmentor):
         """
         return self.teacher.dense_features_and_keys(self.teacher_view(inputs))
 
+    def raw_pixels(self, inputs: Tensor) -> Tensor:
+        """The student's preprocessed inputs back in 0-255 units."""
+        pre = self.data_preprocessor
+        return inputs * pre.std + pre.mean if pre._enable_normalize else inputs
+
     def teacher_view(self, inputs: Tensor) -> Tensor:
         """The student's inputs ``(N, 3, H, W)`` as the teacher sees them:
         CLIP-normalised, resized to ``teacher_input_size`` or padded to
         its stride."""
-        pre = self.data_preprocessor
-        x = inputs * pre.std + pre.mean if pre._enable_normalize else inputs
-        x = clip_normalize(x)
+        x = clip_normalize(self.raw_pixels(inputs))
         if self.teacher_input_size is not None:
             x = F.interpolate(
                 x,
