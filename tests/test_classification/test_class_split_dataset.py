@@ -48,3 +48,8 @@ def test_a_split_that_does_not_fit_the_dataset_is_refused(
                 ann_file='meta/test.txt',
                 metainfo=dict(classes=[f'o{i}' for i in range(8)])),
             class_split=split)
+
+
+def test_a_missing_class_split_says_where_to_set_it(tiny_world_objects):
+    with pytest.raises(ValueError, match='set class_split at the top level'):
+        _dataset(tiny_world_objects, 'id', split=None)

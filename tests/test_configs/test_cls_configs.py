@@ -26,21 +26,15 @@ def test_every_paper_dataset_has_a_recipe():
         assert f'vlkd-cls_r18_vit-b16_{data}.py' in names
 
 
-def _point_at(cfg, folder):
-    """A recipe of the authors' lists pointed at a fake folder of them."""
-    cfg.class_split = cfg.model.class_split = folder
-    cfg.test_evaluator.class_split = folder
-    for loader in ('train_dataloader', 'test_dataloader'):
-        cfg[loader].dataset.update(class_split=folder, data_root=folder)
-
-
 @pytest.mark.parametrize('path', RECIPES, ids=osp.basename)
 def test_recipe_builds_with_a_tiny_teacher(path, clip_configs, tmp_path):
     init_default_scope('mmpretrain')
     cfg = load_config(path)
     authors = cfg.train_dataloader.dataset.get('part') is not None
     if authors:
-        _point_at(cfg, write_authors_folder(tmp_path / 'li2023'))
+        # the user points the recipe at their folder of the authors' lists
+        folder = write_authors_folder(tmp_path / 'li2023')
+        cfg = load_config(path, dict(class_split=folder, data_root=folder))
     cfg.model.teacher.update(
         model_name=clip_configs['rn'], checkpoint=None, text_cache_dir='')
     model = MODELS.build(cfg.model)
@@ -58,6 +52,9 @@ def test_recipe_builds_with_a_tiny_teacher(path, clip_configs, tmp_path):
     epochs = cfg.train_cfg.max_epochs
     assert (epochs, cfg.train_cfg.val_interval) in ((450, 5), (90, 1))
     assert cfg.param_scheduler[0].milestones == [epochs // 3, 2 * epochs // 3]
+    # the top-level class split reaches the model, metric and datasets
+    assert cfg.model.class_split == cfg.test_evaluator.class_split \
+        == cfg.class_split
     for loader, subset in (('train_dataloader', 'id'), ('test_dataloader',
                                                         'all')):
         wrapper = cfg[loader].dataset
@@ -93,10 +90,9 @@ def test_tiered_imagenet_folders_follow_the_split_order(tmp_path):
     init_default_scope('mmpretrain')
     cfg = load_config(
         osp.join(REPO, 'configs', '_base_', 'datasets',
-                 'cls_tiered-imagenet.py'))
+                 'cls_tiered-imagenet.py'), dict(data_root=out))
     for loader, count in (('train_dataloader', 351), ('test_dataloader', 448)):
         wrapper = dict(cfg[loader].dataset)
-        wrapper['dataset'] = dict(wrapper['dataset'], data_root=out)
         dataset = ClassSplitDataset(**{
             k: v
             for k, v in wrapper.items() if k != 'type'
@@ -177,11 +173,11 @@ def test_cub_recipe_trains_and_tests_through_the_tools(tmp_path, clip_configs,
         'model.teacher.checkpoint=None', 'model.teacher.text_cache_dir=',
         'train_cfg.max_epochs=2', 'train_cfg.val_interval=1',
         'param_scheduler.0.milestones=[1]',
-        'default_hooks.checkpoint.interval=2', 'custom_hooks.1.num_workers=0'
+        'default_hooks.checkpoint.interval=2', 'custom_hooks.1.num_workers=0',
+        f'data_root={root}'
     ]
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         opts += [
-            f'{loader}.dataset.dataset.data_root={root}',
             f'{loader}.batch_size=2', f'{loader}.num_workers=0',
             f'{loader}.persistent_workers=False'
         ]

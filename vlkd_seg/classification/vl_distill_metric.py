@@ -8,6 +8,7 @@ from mmengine.registry import METRICS
 from torch import Tensor
 
 from vlkd_seg.utils.errors import ConfigError, SetupError
+from vlkd_seg.utils.recipe_keys import require_recipe_key
 from .class_split import load_class_split
 from .metrics import (neighbour_overlap, relative_match_rate,
                       text_order_reversals)
@@ -39,7 +40,8 @@ class VLDistillMetric(BaseMetric):
 
     Args:
         class_split (str): Split file, packaged split name or authors'
-            folder (see :mod:`vlkd_seg.classification.class_split`).
+            folder (see :mod:`vlkd_seg.classification.class_split`); a
+            recipe sets it once at its top level.
         neigh_ks (Sequence[int]): k of M_neigh.
         vlalign_ks (Sequence[int]): k of M_vlalign.
         chunk (int): Rows per chunk of the set-level metrics.
@@ -49,7 +51,7 @@ class VLDistillMetric(BaseMetric):
     default_prefix = 'vlkd'
 
     def __init__(self,
-                 class_split: str,
+                 class_split: Optional[str] = None,
                  neigh_ks: Sequence[int] = (3, 5, 10),
                  vlalign_ks: Sequence[int] = (2, 3, 5),
                  chunk: int = 4096,
@@ -57,7 +59,9 @@ class VLDistillMetric(BaseMetric):
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None):
         super().__init__(collect_device=collect_device, prefix=prefix)
-        split = load_class_split(class_split)
+        split = load_class_split(
+            require_recipe_key(class_split, 'class_split',
+                               type(self).__name__))
         self.num_classes = len(split.names)
         self.splits = dict(id=split.id_classes, ood=split.ood_classes)
         self.neigh_ks = neigh_ks

@@ -1,5 +1,6 @@
-"""A recipe names its dataset once: ``data_root``, ``class_names`` and
-``unseen_idx`` at the top level of the config.
+"""A recipe names its dataset once: ``data_root``, ``class_names``,
+``unseen_idx`` and (image-level recipes) ``class_split`` at the top level
+of the config.
 
 mmengine resolves ``{{_base_.x}}`` while it reads a base, so a value a
 recipe sets at its top level never reaches the pipelines, metrics and model
@@ -22,15 +23,17 @@ from .vocabulary import load_class_names
 RECIPE_KEYS = {
     'unseen_idx':
     ('ZeroShotLabels', 'ZeroShotIoUMetric', 'PseudoLabelDistiller'),
-    'class_names': ('PseudoLabelDistiller', 'ImageTagDistiller',
-                    'MaskCLIPSegmentor'),
+    'class_names':
+    ('PseudoLabelDistiller', 'ImageTagDistiller', 'MaskCLIPSegmentor'),
+    'class_split':
+    ('ClassSplitDataset', 'VLDistillMetric', 'VLDistillClassifier'),
 }
 
 
 def bind_recipe_keys(cfg: Config) -> Config:
     """Fill the parts of ``cfg`` that leave a recipe key to the recipe.
 
-    ``unseen_idx`` and ``class_names`` go to the types of
+    ``unseen_idx``, ``class_names`` and ``class_split`` go to the types of
     :data:`RECIPE_KEYS`; ``data_root`` to every dataset without one;
     ``class_names`` also becomes the ``metainfo.classes`` of a dataset
     whose class declares no classes of its own (e.g. ``BaseSegDataset``).
@@ -79,7 +82,8 @@ def require_recipe_key(value, key: str, owner: str):
 
     Args:
         value: The argument a component received.
-        key (str): Its recipe key (``'unseen_idx'``, ``'class_names'``).
+        key (str): Its recipe key (``'unseen_idx'``, ``'class_names'``,
+            ``'class_split'``).
         owner (str): The component, for the message.
     """
     if value is None:

@@ -1,7 +1,8 @@
 # Loaders shared by the real classification datasets: training on the ID
 # classes of a class split, evaluation on all (ID + OOD) classes; the
 # teacher embeds each split once through `teacher_pipeline`. A dataset base
-# inherits this and fills in `class_split` and the wrapped dataset.
+# inherits this, sets `class_split` and `data_root` at its top level (they
+# reach every dataset, the model and the metric) and names the wrapped dataset.
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='RandomResizedCrop', scale=224),

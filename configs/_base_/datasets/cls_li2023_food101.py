@@ -3,10 +3,3 @@
 # files (README, "Splits of Li et al.").
 _base_ = './cls_li2023.py'
 class_split = data_root = 'data/li2023/Food101'
-train_dataloader = dict(
-    dataset=dict(class_split=class_split, data_root=data_root))
-val_dataloader = dict(
-    dataset=dict(class_split=class_split, data_root=data_root))
-test_dataloader = val_dataloader
-val_evaluator = dict(class_split=class_split)
-test_evaluator = val_evaluator

@@ -16,13 +16,9 @@ train_dataloader = dict(
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
         type='ClassSplitDataset',
-        class_split=class_split,
         subset='id',
         pipeline=train_pipeline,
-        dataset=dict(
-            type='CustomDataset',
-            data_root=data_root,
-            ann_file='meta/train.txt')))
+        dataset=dict(type='CustomDataset', ann_file='meta/train.txt')))
 test_dataloader = dict(
     batch_size=100,
     num_workers=2,
@@ -30,15 +26,11 @@ test_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type='ClassSplitDataset',
-        class_split=class_split,
         subset='all',
         pipeline=test_pipeline,
-        dataset=dict(
-            type='CustomDataset',
-            data_root=data_root,
-            ann_file='meta/test.txt')))
+        dataset=dict(type='CustomDataset', ann_file='meta/test.txt')))
 val_dataloader = test_dataloader
-test_evaluator = dict(type='VLDistillMetric', class_split=class_split)
+test_evaluator = dict(type='VLDistillMetric')
 val_evaluator = test_evaluator
 custom_hooks = [
     dict(type='mmseg.RankConsistencyHook'),

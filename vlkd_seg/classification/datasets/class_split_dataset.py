@@ -6,6 +6,7 @@ from mmengine.dataset import BaseDataset, Compose
 from mmpretrain.registry import DATASETS
 
 from vlkd_seg.utils.errors import ConfigError
+from vlkd_seg.utils.recipe_keys import require_recipe_key
 from ..authors_split import read_image_list
 from ..class_split import (check_dataset_classes, load_class_split,
                            subset_classes)
@@ -38,7 +39,7 @@ class ClassSplitDataset:
             ...); a ``~`` in its ``data_root`` is expanded. Not with
             ``part``.
         class_split (str): Split file, packaged split name or authors'
-            folder.
+            folder; a recipe sets it once at its top level.
         subset (str): ``'id'`` (training), ``'ood'`` or ``'all'``.
         pipeline (list[dict], optional): Replaces the wrapped dataset's
             pipeline if given (required with ``part``).
@@ -54,12 +55,14 @@ class ClassSplitDataset:
 
     def __init__(self,
                  dataset: Union[dict, BaseDataset, None] = None,
-                 class_split: str = '',
+                 class_split: Optional[str] = None,
                  subset: str = 'id',
                  pipeline: Optional[List[dict]] = None,
                  part: Optional[str] = None,
                  data_root: str = '',
                  exclude_few_shot: Optional[dict] = None):
+        class_split = require_recipe_key(class_split, 'class_split',
+                                         type(self).__name__)
         self.split = load_class_split(class_split)
         if part is None:
             infos, metainfo, default_pipeline = self._wrap(dataset)

@@ -10,6 +10,7 @@ from torch import Tensor, nn
 
 from vlkd_seg.models.teachers import exclude_teacher_from_checkpoints
 from vlkd_seg.utils.errors import ConfigError, SetupError
+from vlkd_seg.utils.recipe_keys import require_recipe_key
 from ..class_split import load_class_split, subset_classes
 
 # the splits whose teacher features the model holds
@@ -45,9 +46,10 @@ class VLDistillClassifier(BaseClassifier):
     Args:
         backbone (dict): mmpretrain backbone config.
         teacher (dict): :class:`CLIPTeacher` config.
-        class_split (str): Split file or packaged split name: class names,
-            descriptions and the ID / OOD partition, in label order.
         in_channels (int): Channels of the pooled backbone feature.
+        class_split (str): Split file, packaged split name or authors'
+            folder: class names, descriptions and the ID / OOD partition,
+            in label order. A recipe sets it once at its top level.
         neck (dict): mmpretrain neck config.
         losses (Sequence[dict]): :class:`ImageDistillLoss` configs (``loss``,
             ``loss_weight``, fixed keyword arguments), summed.
@@ -68,8 +70,8 @@ class VLDistillClassifier(BaseClassifier):
             self,
             backbone: dict,
             teacher: dict,
-            class_split: str,
             in_channels: int,
+            class_split: Optional[str] = None,
             neck: dict = dict(type='GlobalAveragePooling'),
             losses: Sequence[dict] = (dict(loss='clip_classification_loss'), ),
             templates: Union[str, Sequence[str]] = 'single',
@@ -96,7 +98,9 @@ class VLDistillClassifier(BaseClassifier):
         self.losses = nn.ModuleList(
             SEG_MODELS.build(dict(type='mmseg.ImageDistillLoss', **cfg))
             for cfg in losses)
-        self.split = load_class_split(class_split)
+        self.split = load_class_split(
+            require_recipe_key(class_split, 'class_split',
+                               type(self).__name__))
         self.temperature = temperature
         self.train_classes = subset_classes(self.split, train_subset)
         self.train_subset = train_subset
