@@ -1,4 +1,12 @@
+import copy
 import os.path as osp
+
+import numpy as np
+import pytest
+import torch
+from mmengine.optim import build_optim_wrapper
+from mmengine.registry import PARAM_SCHEDULERS
+from torch import nn
 
 from vlkd_seg.classification import few_shot_config
 from vlkd_seg.utils import load_config
@@ -36,3 +44,42 @@ def test_few_shot_stage_of_a_recipe_is_the_authors_fine_tuning():
     food = few_shot_config(
         _recipe('vlkd-cls_r18_vit-l14_li2023-food101.py'), 'x.pth')
     assert food.train_cfg.max_epochs == 20
+
+
+@pytest.mark.parametrize(
+    'schedule', ['cls_li2023_5shot_20e.py', 'cls_li2023_5shot_100e.py'])
+def test_one_cycle_lr_and_momentum_are_torchs(schedule):
+    """The stage's lr and SGD momentum, epoch by epoch, equal those of
+    torch's OneCycleLR (cycle_momentum=True) that the authors step."""
+    cfg = load_config(
+        osp.join(REPO, 'configs', '_base_', 'schedules', schedule))
+    steps = cfg.train_cfg.max_epochs
+    ours = _trace(cfg, steps)
+    ref = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=0.001)
+    sched = torch.optim.lr_scheduler.OneCycleLR(
+        ref, max_lr=cfg.param_scheduler[0].eta_max, total_steps=steps)
+    theirs = []
+    for _ in range(steps):
+        theirs.append(
+            (ref.param_groups[0]['lr'], ref.param_groups[0]['momentum']))
+        ref.step()
+        sched.step()
+    np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-9)
+
+
+def _trace(cfg, steps):
+    """(lr, momentum) of each epoch under ``cfg``'s optimiser and
+    schedulers."""
+    wrapper = build_optim_wrapper(
+        nn.Linear(1, 1), copy.deepcopy(cfg.optim_wrapper))
+    schedulers = [
+        PARAM_SCHEDULERS.build(dict(s, optimizer=wrapper))
+        for s in copy.deepcopy(cfg.param_scheduler)
+    ]
+    trace = []
+    for _ in range(steps):
+        group = wrapper.param_groups[0]
+        trace.append((group['lr'], group['momentum']))
+        for scheduler in schedulers:
+            scheduler.step()
+    return trace
