@@ -5,6 +5,7 @@ import os.path as osp
 
 import numpy as np
 import pytest
+from mmengine.dataset import Compose
 from mmengine.registry import METRICS, init_default_scope
 from mmpretrain.registry import DATASETS, MODELS
 from PIL import Image
@@ -200,3 +201,19 @@ def test_cub_recipe_trains_and_tests_through_the_tools(tmp_path, clip_configs,
     assert len(written['history']) == 2
     assert written['mean']['vlkd/ood_acc'] == pytest.approx(
         sum(h['vlkd/ood_acc'] for h in written['history']) / 2)
+
+
+def test_li2023_test_view_is_the_authors_pil_squash_and_crop(tmp_path):
+    """The authors' X_id / X_ood view: torchvision Resize([256, 256]) of a
+    PIL image (PIL bilinear), then CenterCrop(224)."""
+    rng = np.random.default_rng(0)
+    path = str(tmp_path / 'a.png')
+    Image.fromarray(rng.integers(0, 255, (300, 411, 3), np.uint8)).save(path)
+    cfg = load_config(
+        osp.join(REPO, 'configs', '_base_', 'datasets', 'cls_li2023.py'))
+    init_default_scope('mmpretrain')
+    pipeline = Compose(cfg.test_pipeline[:-1])
+    ours = pipeline(dict(img_path=path))['img'][..., ::-1]  # BGR -> RGB
+    squashed = np.asarray(
+        Image.open(path).convert('RGB').resize((256, 256), Image.BILINEAR))
+    np.testing.assert_array_equal(ours, squashed[16:240, 16:240])

@@ -7,24 +7,25 @@
 # class split too. A per-dataset base sets it (see the README, "Splits of
 # Li et al."); without those files use the cls_{dataset}.py bases instead.
 _base_ = './cls_common.py'
-# the authors' views: every image squashed to 256 x 256 first; the student
-# sees random 224 crops, the teacher the whole 256 view resized to 224
+# the authors' views: every image squashed to 256 x 256 first (by PIL, as
+# their torchvision Resize of PIL images); the student sees random 224
+# crops, the teacher the whole 256 view resized to 224
 train_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=(256, 256), keep_ratio=False),
+    dict(type='Resize', scale=(256, 256), keep_ratio=False, backend='pillow'),
     dict(type='RandomResizedCrop', scale=224),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='PackInputs'),
 ]
 test_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=(256, 256), keep_ratio=False),
+    dict(type='Resize', scale=(256, 256), keep_ratio=False, backend='pillow'),
     dict(type='CenterCrop', crop_size=224),
     dict(type='PackInputs'),
 ]
 teacher_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=(256, 256), keep_ratio=False),
+    dict(type='Resize', scale=(256, 256), keep_ratio=False, backend='pillow'),
     dict(
         type='Resize',
         scale=(224, 224),
