@@ -26,7 +26,9 @@ demo: $(STAMP)
 	$(PY) tools/demo.py --seeds 0 1 2
 
 # image-level distillation on the embedded world (L_cls vs L_cls + L_im-cst
-# + L_vlprox, three seeds, ~17 min on 2 cores)
+# + L_vlprox, three seeds with their 5-shot stages; measured 29 min on 2
+# cores as three one-thread processes side by side: `OMP_NUM_THREADS=1
+# python tools/world_classification.py --seeds S --work-dir DIR_S`)
 world-classification: $(STAMP)
 	$(PY) tools/world_classification.py --seeds 0 1 2
 
