@@ -52,11 +52,13 @@ def bench_teacher(args) -> None:
 
 def _model_cfg(scope: str, config: str, arch: str):
     """The model of a config under ``configs/``, with a random-weight
-    ``arch`` CLIP teacher; the registry scope is set to ``scope``."""
-    from mmengine.config import Config
+    ``arch`` CLIP teacher (recipe keys bound by :func:`load_config`); the
+    registry scope is set to ``scope``."""
     from mmengine.registry import init_default_scope
+
+    from vlkd_seg.utils import load_config
     init_default_scope(scope)
-    model = Config.fromfile(osp.join(CONFIGS, config)).model
+    model = load_config(osp.join(CONFIGS, config)).model
     model.teacher.update(model_name=arch, checkpoint=None, text_cache_dir='')
     return model
 
