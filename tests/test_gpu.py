@@ -7,11 +7,12 @@ import sys
 
 import pytest
 import torch
-from mmengine.config import Config, ConfigDict
+from mmengine.config import ConfigDict
 from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
 from vlkd_seg.models.teachers.clip_checkpoint import create_clip
+from vlkd_seg.utils import load_config
 from .conftest import REPO, tiny_overrides, tiny_recipe_model
 from .test_models.test_device_state import _seg_batch, _set_iter
 
@@ -23,7 +24,7 @@ WORLD_CLIP = osp.join(REPO, 'configs', 'demo', 'world_clip_rn.json')
 
 def test_distiller_runs_every_phase_on_cuda(clip_configs):
     init_default_scope('mmseg')
-    cfg = Config.fromfile(DISTILL_CONFIG)
+    cfg = load_config(DISTILL_CONFIG)
     model = MODELS.build(tiny_recipe_model(cfg.model, clip_configs))
     model.teacher_start, model.self_train_start = 1, 2
     model = model.cuda().train()
@@ -69,7 +70,7 @@ def test_demo_distiller_trains_with_amp_and_evaluates(tiny_world, tmp_path):
 
 def test_maskclip_segmentor_in_bf16_matches_fp32(clip_configs):
     init_default_scope('mmseg')
-    cfg = Config.fromfile(
+    cfg = load_config(
         osp.join(REPO, 'configs', 'maskclip', 'maskclip_vit-b16_voc12aug.py'))
     cfg.model.test_cfg = ConfigDict(mode='whole')
     model_cfg = tiny_recipe_model(cfg.model, clip_configs)
