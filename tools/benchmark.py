@@ -25,6 +25,7 @@ import torch
 
 from vlkd_seg.models import CLIPTeacher
 from vlkd_seg.models.teachers import clip_input_size
+from vlkd_seg.utils import load_config
 from vlkd_seg.utils.benchmark import (add_device_argument, json_from_process,
                                       median_times, peak_memory_mb)
 
@@ -51,12 +52,9 @@ def bench_teacher(args) -> None:
 
 
 def _model_cfg(scope: str, config: str, arch: str):
-    """The model of a config under ``configs/``, with a random-weight
-    ``arch`` CLIP teacher (recipe keys bound by :func:`load_config`); the
-    registry scope is set to ``scope``."""
+    """The model of a recipe under ``configs/`` with a random-weight
+    ``arch`` CLIP teacher, built in the registry scope ``scope``."""
     from mmengine.registry import init_default_scope
-
-    from vlkd_seg.utils import load_config
     init_default_scope(scope)
     model = load_config(osp.join(CONFIGS, config)).model
     model.teacher.update(model_name=arch, checkpoint=None, text_cache_dir='')
