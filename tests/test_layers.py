@@ -10,8 +10,8 @@ from .conftest import REPO
 #: Bottom to top; a subpackage imports its own layer's package or lower
 #: layers, never a sibling of its layer or anything above.
 LAYERS = (
-    ('utils', ),
-    ('compat', 'datasets', 'engine'),
+    ('utils', 'compat'),
+    ('datasets', 'engine'),
     ('evaluation', 'models'),
     ('classification', ),
     ('apis', 'demo'),

@@ -1,11 +1,10 @@
 """vlkd_seg: vision-language knowledge distillation for segmentation.
 
-Importing the package checks the OpenMMLab versions it was built for, makes
-mmengine checkpoints load with torch's safe unpickler (:mod:`.compat`),
-makes mmengine's local file writes atomic (checkpoints are never left
-half-written, :class:`.engine.AtomicLocalBackend`) and registers every
-component into the mmseg registries, so configs only need
-``custom_imports = dict(imports=['vlkd_seg'])``.
+Importing the package checks the OpenMMLab versions it was built for and
+registers every component into the OpenMMLab registries, so configs only
+need ``custom_imports = dict(imports=['vlkd_seg'])``. It changes nothing
+else in the process: atomic, safely loadable checkpoints come from the
+runtime config (``AtomicCheckpointHook``), not from the import.
 """
 import mmcv
 import mmengine
@@ -35,13 +34,8 @@ def _check_versions() -> None:
 _check_versions()
 
 from . import compat  # noqa: E402
-
-compat.apply()
-
 from . import classification, datasets, engine  # noqa: E402 isort:skip
 from . import evaluation, models  # noqa: E402 isort:skip
-
-engine.use_atomic_local_backend()
 
 __all__ = [
     '__version__', 'classification', 'compat', 'datasets', 'engine',

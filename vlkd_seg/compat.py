@@ -1,122 +1,73 @@
-"""Safe loading of mmengine checkpoints under torch >= 2.6.
+"""mmengine checkpoints under torch >= 2.6, whose ``torch.load`` keeps
+``weights_only=True`` (the safe unpickler) by default.
 
-torch >= 2.6 unpickles with ``weights_only=True`` by default, and mmengine
-0.10.x checkpoints carry a few non-tensor objects (the message hub's
-``HistoryBuffer`` and the numpy arrays and scalars inside it). Rather than
-turning the safe unpickler off, this module
+mmengine 0.10.x puts the message hub's ``HistoryBuffer`` objects into every
+checkpoint: numpy arrays inside, and a class-level table of bound methods
+that pickles as ``builtins.getattr`` calls, which the safe unpickler
+refuses. Rather than turning it off (or allowing ``getattr``):
 
-* makes ``HistoryBuffer`` pickle as plain data (mmengine pickles its class
-  level table of statistics methods, which needs ``builtins.getattr``),
-* registers a local-file checkpoint loader that keeps ``weights_only=True``
-  and allows exactly the globals in :func:`checkpoint_safe_globals`,
-* turns a refusal into :class:`UnsafeCheckpointError`, which names the file
-  and the offending global.
+* :func:`plain_message_hub` / :func:`restore_message_hub` turn the message
+  hub's state into lists, numbers and strings and back;
+  ``AtomicCheckpointHook`` writes checkpoints that way, so torch, mmengine
+  and mmseg (``init_model``) load them as they are, with no allow-list;
+* :func:`vlkd_seg.utils.load_checkpoint_safely` (the tools' loader) reads
+  other files with an allow-list of mmengine's and numpy's types for that
+  one call, and names the file and the offending global when it refuses.
 
-Importing :mod:`vlkd_seg` applies all of it.
+Nothing here changes torch, pickle or mmengine for other code: importing
+:mod:`vlkd_seg` has no side effects beyond registering its components.
 """
-import copyreg
-import importlib
-import os.path as osp
-import pickle
-from typing import Any, Callable, List, Tuple
+from typing import Any
 
 import numpy as np
-import torch
 from mmengine.logging import HistoryBuffer
-from mmengine.runner import CheckpointLoader
-from numpy.lib import NumpyVersion
 
-from vlkd_seg.utils.errors import ConfigError, MissingFileError, UserError
-
-
-class UnsafeCheckpointError(UserError, pickle.UnpicklingError):
-    """A checkpoint holds a pickled object outside the allow-list."""
+#: marks a ``HistoryBuffer`` written as plain data by :func:`plain_message_hub`
+_BUFFER_TAG = '__history_buffer__'
 
 
-def checkpoint_safe_globals() -> List[Any]:
-    """The globals an mmengine checkpoint may hold besides tensors.
-
-    Returns:
-        list: ``HistoryBuffer``, the numpy reconstructors that the numpy
-        arrays and scalars in its history need, and ``bytes``: under
-        pickle protocol 2 empty bytes (the buffer of an empty numpy array,
-        e.g. a ``HistoryBuffer`` never updated) are written as a call of
-        ``bytes()``, which builds data and runs nothing else.
-    """
-    import _codecs
-    multiarray = importlib.import_module(
-        'numpy._core.multiarray' if NumpyVersion(np.__version__) >=
-        '2.0.0' else 'numpy.core.multiarray')
-    return [
-        HistoryBuffer, multiarray._reconstruct, multiarray.scalar, np.ndarray,
-        np.dtype, _codecs.encode, bytes,
-        *(type(np.dtype(c)) for c in 'bBhHiIlLqQefdgFDG?')
-    ]
+def to_plain(value: Any) -> Any:
+    """``value`` with numpy arrays and scalars as lists and Python numbers,
+    inside dicts, lists and tuples (tensors and other leaves as they are)."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dict):
+        return type(value)((k, to_plain(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return type(value)(to_plain(v) for v in value)
+    return value
 
 
-def _reduce_history_buffer(
-        buffer: HistoryBuffer) -> Tuple[Callable, tuple, dict]:
-    """Pickle a ``HistoryBuffer`` as its data only.
-
-    Its statistics methods live on the class (``register_statistics``), so
-    they come back with the class and need not travel in the file.
-    """
-    state = {
-        k: v
-        for k, v in vars(buffer).items() if k != 'statistics_methods'
-    }
-    return HistoryBuffer, (), state
-
-
-def load_checkpoint_safely(filename: str, map_location=None) -> Any:
-    """Load a local checkpoint with torch's safe (weights-only) unpickler.
+def plain_message_hub(state: dict) -> dict:
+    """A ``MessageHub.state_dict()`` in plain data (see module doc).
 
     Args:
-        filename (str): Path of the checkpoint file.
-        map_location: Same as :func:`torch.load`.
+        state (dict): ``log_scalars`` (name -> ``HistoryBuffer``),
+            ``runtime_info`` and ``resumed_keys``.
 
     Returns:
-        The unpickled checkpoint.
-
-    Raises:
-        MissingFileError: ``filename`` does not exist.
-        UnsafeCheckpointError: The file holds a pickled object outside
-            :func:`checkpoint_safe_globals`.
-        ConfigError: The file is not a checkpoint or is truncated.
+        dict: The same keys; each buffer is a dict of its log and count
+        histories (lists) and its maximum length.
     """
-    filename = osp.expanduser(filename)
-    if not osp.isfile(filename):
-        raise MissingFileError(f'checkpoint {filename} does not exist')
-    try:
-        with torch.serialization.safe_globals(checkpoint_safe_globals()):
-            return torch.load(
-                filename, map_location=map_location, weights_only=True)
-    except pickle.UnpicklingError as err:
-        unsafe = [
-            line.strip() for line in str(err).splitlines()
-            if 'global' in line.lower()
-        ]
-        if not unsafe:
-            raise _unreadable(filename, err) from None
-        raise UnsafeCheckpointError(
-            f'refusing to load {filename}: it holds a pickled object that '
-            f'is not tensor data or an allow-listed mmengine/numpy type '
-            f'({unsafe[0]}). Only load checkpoints you trust; re-save it as '
-            'a plain state dict to use it here.') from None
-    except (RuntimeError, EOFError, KeyError, ValueError, OSError) as err:
-        raise _unreadable(filename, err) from None
+    scalars = {
+        name: {
+            _BUFFER_TAG: True,
+            'log': to_plain(buffer.data[0]),
+            'count': to_plain(buffer.data[1]),
+            'max_length': buffer.max_length
+        } if isinstance(buffer, HistoryBuffer) else to_plain(buffer)
+        for name, buffer in state.get('log_scalars', {}).items()
+    }
+    return dict(to_plain(state), log_scalars=scalars)
 
 
-def _unreadable(filename: str, err: Exception) -> ConfigError:
-    detail = (str(err).strip().splitlines() or [''])[0].split('. ')[0]
-    return ConfigError(
-        f'{filename} is not a readable checkpoint (truncated, or not '
-        f'written by torch.save: {type(err).__name__} {detail}); give the '
-        'path of a complete .pth file.')
-
-
-def apply() -> None:
-    """Install the pickling rule and the safe local checkpoint loader."""
-    copyreg.pickle(HistoryBuffer, _reduce_history_buffer)
-    CheckpointLoader.register_scheme(
-        prefixes='', loader=load_checkpoint_safely, force=True)
+def restore_message_hub(state: dict) -> dict:
+    """Undo :func:`plain_message_hub` (other states pass as they are)."""
+    scalars = {
+        name: HistoryBuffer(value['log'], value['count'], value['max_length'])
+        if isinstance(value, dict) and value.get(_BUFFER_TAG) else value
+        for name, value in state.get('log_scalars', {}).items()
+    }
+    return dict(state, log_scalars=scalars)

@@ -34,7 +34,8 @@ def _train(work_dir, world, iters, *extra):
 
 
 def _weights(path):
-    ckpt = torch.load(path, map_location='cpu', weights_only=False)
+    # plain data: torch's safe unpickler reads it with no allow-list
+    ckpt = torch.load(path, map_location='cpu', weights_only=True)
     return ckpt['meta'], ckpt['state_dict']
 
 

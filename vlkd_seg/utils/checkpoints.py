@@ -1,15 +1,93 @@
-"""Strict loading of trained weights for evaluation."""
+"""Loading checkpoints: safely, and strictly for evaluation."""
+import importlib
+import os.path as osp
+import pickle
 import re
-from typing import List
+from typing import Any, List
 
-from mmengine.runner import CheckpointLoader
-from mmengine.runner.checkpoint import _load_checkpoint_to_model
+import numpy as np
+import torch
+from mmengine.logging import HistoryBuffer
+from mmengine.runner import load_state_dict
+from numpy.lib import NumpyVersion
 from torch import nn
 
-from .errors import ConfigError
+from .errors import ConfigError, MissingFileError, UserError
 
 # models whose weights need no training: they test without a checkpoint
 TRAINING_FREE = ('MaskCLIPSegmentor', )
+
+
+class UnsafeCheckpointError(UserError, pickle.UnpicklingError):
+    """A checkpoint holds a pickled object outside the allow-list."""
+
+
+def checkpoint_safe_globals() -> List[Any]:
+    """The globals an mmengine checkpoint may hold besides tensors.
+
+    Returns:
+        list: ``HistoryBuffer``, the numpy reconstructors that the numpy
+        arrays and scalars in its history need, and ``bytes``: under
+        pickle protocol 2 empty bytes (the buffer of an empty numpy array,
+        e.g. a ``HistoryBuffer`` never updated) are written as a call of
+        ``bytes()``, which builds data and runs nothing else.
+    """
+    import _codecs
+    multiarray = importlib.import_module(
+        'numpy._core.multiarray' if NumpyVersion(np.__version__) >=
+        '2.0.0' else 'numpy.core.multiarray')
+    return [
+        HistoryBuffer, multiarray._reconstruct, multiarray.scalar, np.ndarray,
+        np.dtype, _codecs.encode, bytes,
+        *(type(np.dtype(c)) for c in 'bBhHiIlLqQefdgFDG?')
+    ]
+
+
+def load_checkpoint_safely(filename: str, map_location=None) -> Any:
+    """Load a local checkpoint with torch's safe (weights-only) unpickler.
+
+    Args:
+        filename (str): Path of the checkpoint file.
+        map_location: Same as :func:`torch.load`.
+
+    Returns:
+        The unpickled checkpoint.
+
+    Raises:
+        MissingFileError: ``filename`` does not exist.
+        UnsafeCheckpointError: The file holds a pickled object outside
+            :func:`checkpoint_safe_globals`.
+        ConfigError: The file is not a checkpoint or is truncated.
+    """
+    filename = osp.expanduser(filename)
+    if not osp.isfile(filename):
+        raise MissingFileError(f'checkpoint {filename} does not exist')
+    try:
+        with torch.serialization.safe_globals(checkpoint_safe_globals()):
+            return torch.load(
+                filename, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as err:
+        unsafe = [
+            line.strip() for line in str(err).splitlines()
+            if 'global' in line.lower()
+        ]
+        if not unsafe:
+            raise _unreadable(filename, err) from None
+        raise UnsafeCheckpointError(
+            f'refusing to load {filename}: it holds a pickled object that '
+            f'is not tensor data or an allow-listed mmengine/numpy type '
+            f'({unsafe[0]}). Only load checkpoints you trust; re-save it as '
+            'a plain state dict to use it here.') from None
+    except (RuntimeError, EOFError, KeyError, ValueError, OSError) as err:
+        raise _unreadable(filename, err) from None
+
+
+def _unreadable(filename: str, err: Exception) -> ConfigError:
+    detail = (str(err).strip().splitlines() or [''])[0].split('. ')[0]
+    return ConfigError(
+        f'{filename} is not a readable checkpoint (truncated, or not '
+        f'written by torch.save: {type(err).__name__} {detail}); give the '
+        'path of a complete .pth file.')
 
 
 def _few(keys: List[str], n: int = 3) -> str:
@@ -35,7 +113,7 @@ def load_trained_weights(model: nn.Module, path: str) -> dict:
         ConfigError: The file is not a checkpoint, or its weights belong to
             another model.
     """
-    checkpoint = CheckpointLoader.load_checkpoint(path, map_location='cpu')
+    checkpoint = load_checkpoint_safely(path, map_location='cpu')
     if not isinstance(checkpoint, dict):
         raise ConfigError(f'{path} holds a {type(checkpoint).__name__}, not '
                           'a checkpoint of weights')
@@ -53,7 +131,10 @@ def load_trained_weights(model: nn.Module, path: str) -> dict:
             f' of this config: {"; ".join(parts)}; was it trained with '
             'another config? Give the checkpoint of this config.')
     try:
-        _load_checkpoint_to_model(model, checkpoint, strict=True)
+        load_state_dict(
+            model, {re.sub(r'^module\.', '', k): v
+                    for k, v in state.items()},
+            strict=True)
     except RuntimeError as err:
         detail = [ln.strip() for ln in str(err).splitlines() if 'size' in ln]
         raise ConfigError(

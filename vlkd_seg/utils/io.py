@@ -42,6 +42,13 @@ def write_atomically(data: Union[bytes, str], path: str) -> None:
     _fsync_folder(folder)
 
 
+def fsync_file(path: str) -> None:
+    """Flush ``path``'s content to disk, and its folder's entry for it."""
+    with open(path, 'rb+') as f:
+        os.fsync(f.fileno())
+    _fsync_folder(osp.dirname(osp.abspath(path)))
+
+
 def _fsync_folder(folder: str) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)

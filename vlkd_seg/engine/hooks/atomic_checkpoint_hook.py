@@ -1,41 +1,63 @@
+import os
 import os.path as osp
+import uuid
 from typing import List
 
 from mmengine.dist import is_main_process
+from mmengine.fileio.backends import LocalBackend
 from mmengine.hooks import CheckpointHook
 from mmengine.registry import HOOKS
 
-from vlkd_seg.utils.io import write_atomically
+from vlkd_seg.compat import plain_message_hub, restore_message_hub
+from vlkd_seg.utils.io import fsync_file, write_atomically
 
 
 @HOOKS.register_module()
 class AtomicCheckpointHook(CheckpointHook):
-    """``CheckpointHook`` whose files survive a kill at any moment.
+    """``CheckpointHook`` whose files survive a kill at any moment and load
+    with torch's safe unpickler as they are.
 
     Same arguments and behaviour as mmengine's ``CheckpointHook``, with
-    three differences that make ``--resume`` after a crash safe:
+    four differences:
 
-    * checkpoint files are written atomically (temporary file, ``fsync``,
-      rename: :class:`~vlkd_seg.engine.AtomicLocalBackend`), so a file
-      named ``iter_N.pth`` is always complete;
+    * a local checkpoint is written under a temporary name, flushed to disk
+      and renamed, so a file named ``iter_N.pth`` is always complete;
     * ``last_checkpoint`` is replaced atomically, and only once its
       checkpoint is complete;
     * checkpoints beyond ``max_keep_ckpts`` are removed after the new one
       is saved, not before, so ``last_checkpoint`` never names a deleted
-      file.
+      file;
+    * the message hub's state goes into the file as plain data
+      (:func:`~vlkd_seg.compat.plain_message_hub`) and comes back as
+      ``HistoryBuffer`` objects when a run loads it, so
+      ``torch.load(weights_only=True)``, mmengine's loaders and mmseg's
+      ``init_model`` read the file with no allow-list.
 
     Registered in mmengine's root registry: mmseg and mmpretrain configs
     find it as ``type='AtomicCheckpointHook'``.
     """
+
+    def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
+        if 'message_hub' in checkpoint:
+            checkpoint['message_hub'] = plain_message_hub(
+                checkpoint['message_hub'])
+
+    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        if isinstance(checkpoint.get('message_hub'), dict):
+            checkpoint['message_hub'] = restore_message_hub(
+                checkpoint['message_hub'])
 
     def _save_checkpoint_with_step(self, runner, step, meta) -> None:
         stale = self._keep(runner, step)
         filename = self.filename_tmpl.format(step)
         self.last_ckpt = self.file_backend.join_path(self.out_dir, filename)
         runner.message_hub.update_info('last_ckpt', self.last_ckpt)
+        local = isinstance(self.file_backend, LocalBackend)
+        written = f'.{filename}.{uuid.uuid4().hex[:8]}.tmp' if local \
+            else filename
         runner.save_checkpoint(
             self.out_dir,
-            filename,
+            written,
             self.file_client_args,
             save_optimizer=self.save_optimizer,
             save_param_scheduler=self.save_param_scheduler,
@@ -45,10 +67,20 @@ class AtomicCheckpointHook(CheckpointHook):
             **self.args)
         if not is_main_process():
             return
+        if local:
+            self._move_into_place(osp.join(self.out_dir, written),
+                                  self.last_ckpt)
         write_atomically(self.last_ckpt,
                          osp.join(runner.work_dir, 'last_checkpoint'))
         for old in stale:
             self._remove(self.filename_tmpl.format(old))
+
+    @staticmethod
+    def _move_into_place(written: str, final: str) -> None:
+        """Flush the complete file ``written`` to disk and rename it to
+        ``final`` (one step: readers see the old file or the new one)."""
+        fsync_file(written)
+        os.replace(written, final)
 
     def _keep(self, runner, step: int) -> List[int]:
         """Record ``step`` among the kept checkpoints; return the steps
