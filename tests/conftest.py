@@ -117,16 +117,15 @@ def tiny_recipe_model(model, clip_configs):
             checkpoint=None,
             templates='single',
             text_cache_dir='')
-    for head in find_configs(model, 'TextClassifierHead', 'LSegHead'):
-        head['embed_dim'] = 32
-        if head.get('mode') == 'dot':  # features are the embeddings
-            head['head']['channels'] = 32
+    for student in find_configs(model, 'TextEncoderDecoder'):
+        student['embed_dim'] = student['decode_head']['num_classes'] = 32
+        if (student.get('classifier') or {}).get('mode') == 'dot':
+            student['decode_head']['channels'] = 32  # features = embeddings
     student = model.get('student', model)
     backbone = student.get('backbone', {})
     if backbone.get('type') == 'ResNetV1c' and backbone.get('depth') != 18:
         backbone.update(depth=18, init_cfg=None)
         head = student['decode_head']
-        head = head.get('head', head)
         if head['type'] == 'LSegHead':
             head['in_channels'] = [64, 128, 256, 512]
         else:

@@ -68,9 +68,9 @@ def _distiller(arch: str, size: int):
     from vlkd_seg.utils import replace_sync_bn
     model = replace_sync_bn(
         _model_cfg('mmseg', 'kd/maskclip_plus_coco-stuff164k.py', arch))
-    model.student.backbone.init_cfg = None
-    model.teacher.templates = 'single'
-    model.student.decode_head.embed_dim = 512 if arch == 'ViT-B-16' else 1024
+    model.student.backbone.init_cfg, model.teacher.templates = None, 'single'
+    model.student.embed_dim = model.student.decode_head.num_classes = (
+        512 if arch == 'ViT-B-16' else 1024)
     model.data_preprocessor.size = (size, size)
     model.self_train_start = 10**9
     return MODELS.build(model)

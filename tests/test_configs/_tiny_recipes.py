@@ -4,21 +4,22 @@
 def tiny_recipe_options(cfg, clip_configs, root):
     """--cfg-options shrinking a reference recipe to a seconds-long run."""
     vit = cfg.model.teacher.model_name.startswith('ViT')
-    head = cfg.model.student.decode_head.head
+    head = cfg.model.student.decode_head
     opts = [
         f'model.teacher.model_name={clip_configs["vit" if vit else "rn"]}',
         'model.teacher.checkpoint=None', 'model.teacher.templates=single',
         'model.teacher.text_cache_dir=', 'model.student.backbone.depth=18',
         'model.student.backbone.init_cfg=None',
-        'model.student.decode_head.embed_dim=32',
-        'model.student.decode_head.head.in_channels=512',
-        'model.student.decode_head.head.channels=32',
+        'model.student.embed_dim=32',
+        'model.student.decode_head.num_classes=32',
+        'model.student.decode_head.in_channels=512',
+        'model.student.decode_head.channels=32',
         'model.data_preprocessor.size=(64,64)', 'train_cfg.max_iters=2',
         'train_cfg.val_interval=2', 'param_scheduler.0.end=2',
         'default_hooks.checkpoint.interval=2'
     ]
     if head.get('c1_in_channels'):
-        opts.append('model.student.decode_head.head.c1_in_channels=64')
+        opts.append('model.student.decode_head.c1_in_channels=64')
     if cfg.model.self_train_start:
         opts.append('model.self_train_start=1')
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):

@@ -42,7 +42,7 @@ def test_recipe_has_clip_es_settings(path, clip_configs):
     assert 'ImageTags' in pipeline and 'ZeroShotLabels' not in pipeline
     model = MODELS.build(tiny_recipe_model(cfg.model, clip_configs))
     assert type(model).__name__ == 'ImageTagDistiller'
-    assert model.student.decode_head.out_channels == len(names)
+    assert model.student.num_classes == len(names)
 
 
 @pytest.mark.parametrize('path', RECIPES, ids=osp.basename)

@@ -58,12 +58,13 @@ def test_recipe_has_the_release_settings(name):
     cfg = load_config(osp.join(ROOT, name + '.py'))
     model = cfg.model
     head = model.student.decode_head
+    classifier = model.student.classifier
     assert model.teacher.model_name == arch
     assert model.student.backbone.depth == 101
-    assert head.mode == 'dot' and head.embed_dim == channels
-    assert head.head.type == head_type
-    assert head.head.channels == channels and head.head.dropout_ratio == 0
-    assert head.get('background_idx') == background
+    assert classifier.mode == 'dot' and model.student.embed_dim == channels
+    assert head.type == head_type
+    assert head.channels == channels and head.dropout_ratio == 0
+    assert classifier.get('background_idx') == background
     assert model.class_names == vocabulary
     assert model.self_train_start == self_train
     assert model.get('self_train_ema', 0) == 0
@@ -87,7 +88,7 @@ def test_recipe_builds_with_tiny_stand_ins(path, clip_configs):
     init_default_scope('mmseg')
     cfg = load_config(path)
     model = MODELS.build(tiny_recipe_model(cfg.model, clip_configs))
-    assert model.classifier.mode == 'dot'
+    assert model.student.classifier.mode == 'dot'
     assert model.teacher.refines == ('-ks' in path or '-pd' in path
                                      or '-kspd' in path)
 

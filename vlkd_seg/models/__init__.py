@@ -1,9 +1,10 @@
-from .decode_heads import LSegHead, TextClassifier, TextClassifierHead
+from .decode_heads import DeepLabV2Head, LSegHead, TextClassifier
 from .distillers import ImageTagDistiller, PseudoLabelDistiller
-from .segmentors import MaskCLIPSegmentor
+from .segmentors import MaskCLIPSegmentor, TextEncoderDecoder, Vocabulary
 from .teachers import CLIPTeacher
 
 __all__ = [
-    'CLIPTeacher', 'ImageTagDistiller', 'LSegHead', 'MaskCLIPSegmentor',
-    'PseudoLabelDistiller', 'TextClassifier', 'TextClassifierHead'
+    'CLIPTeacher', 'DeepLabV2Head', 'ImageTagDistiller', 'LSegHead',
+    'MaskCLIPSegmentor', 'PseudoLabelDistiller', 'TextClassifier',
+    'TextEncoderDecoder', 'Vocabulary'
 ]

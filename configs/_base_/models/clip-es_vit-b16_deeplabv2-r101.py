@@ -23,7 +23,8 @@ model = dict(
         model_name='ViT-B-16',
         checkpoint='checkpoints/ViT-B-16.pt',
         templates=['a clean origami {}.']),
-    student=dict(decode_head=dict(embed_dim=512, head=dict(channels=512))),
+    student=dict(
+        embed_dim=512, decode_head=dict(channels=512, num_classes=512)),
     background_idx=0,
     background_texts=clip_es_background,
     affinity=dict(layers=8, box_thresh=0.4),

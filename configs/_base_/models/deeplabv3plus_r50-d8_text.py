@@ -1,5 +1,7 @@
 # DeepLabV3+ R50-D8 whose classifier is CLIP text embeddings (MaskCLIP+
-# student). embed_dim must match the teacher: 512 for ViT-B/16, 1024 RN50.
+# student): the head projects pixels into the CLIP space (num_classes =
+# embed_dim), the TextEncoderDecoder scores them against the class texts.
+# embed_dim must match the teacher: 512 for ViT-B/16, 1024 for RN50.
 norm_cfg = dict(type='SyncBN', requires_grad=True)
 data_preprocessor = dict(
     type='SegDataPreProcessor',
@@ -10,7 +12,8 @@ data_preprocessor = dict(
     seg_pad_val=255,
     size=(512, 512))
 model = dict(
-    type='EncoderDecoder',
+    type='TextEncoderDecoder',
+    embed_dim=512,
     data_preprocessor=data_preprocessor,
     backbone=dict(
         type='ResNetV1c',
@@ -28,22 +31,18 @@ model = dict(
         style='pytorch',
         contract_dilation=True),
     decode_head=dict(
-        type='TextClassifierHead',
-        embed_dim=512,
-        head=dict(
-            type='DepthwiseSeparableASPPHead',
-            in_channels=2048,
-            in_index=3,
-            channels=512,
-            dilations=(1, 12, 24, 36),
-            c1_in_channels=256,
-            c1_channels=48,
-            dropout_ratio=0.1,
-            num_classes=150,  # replaced by the vocabulary size
-            norm_cfg=norm_cfg,
-            align_corners=False,
-            loss_decode=dict(
-                type='CrossEntropyLoss', use_sigmoid=False,
-                loss_weight=1.0))),
+        type='DepthwiseSeparableASPPHead',
+        in_channels=2048,
+        in_index=3,
+        channels=512,
+        dilations=(1, 12, 24, 36),
+        c1_in_channels=256,
+        c1_channels=48,
+        dropout_ratio=0.1,
+        num_classes=512,  # = embed_dim: conv_seg projects into CLIP space
+        norm_cfg=norm_cfg,
+        align_corners=False,
+        loss_decode=dict(
+            type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0)),
     train_cfg=dict(),
     test_cfg=dict(mode='whole'))

@@ -1,9 +1,7 @@
-# The tiny FCN with its classifier replaced by CLIP text embeddings
-# (MaskCLIP+ student head): logits = exp(tau) * cos(pixel, class text).
+# The tiny FCN as a text student (MaskCLIP+): its head projects every pixel
+# into the world CLIP's 64-d space (num_classes = 64) and the
+# TextEncoderDecoder scores it against the class texts:
+# logits = exp(tau) * cos(pixel, class text).
 _base_ = './fcn_r18-tiny.py'
 model = dict(
-    decode_head=dict(
-        _delete_=True,
-        type='TextClassifierHead',
-        embed_dim=64,
-        head={{_base_.model.decode_head}}))
+    type='TextEncoderDecoder', embed_dim=64, decode_head=dict(num_classes=64))

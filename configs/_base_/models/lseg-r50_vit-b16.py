@@ -1,22 +1,21 @@
 # LSeg with a CLIP ViT-B/16 text encoder: a ResNet-50 student whose four
 # feature levels LSegHead fuses into per-pixel CLIP embeddings; logits =
-# exp(tau) * cos(pixel, text). By default no pseudo-labels (teacher_start
+# exp(tau) * cos(pixel, text), refined by LSeg's spatial regularisation. By default no pseudo-labels (teacher_start
 # None): the teacher only provides the (frozen) text embeddings.
 _base_ = ['./maskclip-plus_deeplabv3plus-r50_vit-b16.py']
 model = dict(
     teacher_start=None,
     student=dict(
         backbone=dict(dilations=(1, 1, 1, 1), strides=(1, 2, 2, 2)),
+        classifier=dict(regularization=dict(depth=1, kind='bottleneck')),
         decode_head=dict(
             _delete_=True,
             type='LSegHead',
-            embed_dim=512,
             in_channels=[256, 512, 1024, 2048],
             in_index=[0, 1, 2, 3],
             channels=256,
-            reg_depth=1,
             dropout_ratio=0.1,
-            num_classes=150,  # replaced by the vocabulary size
+            num_classes=512,  # = embed_dim: conv_seg projects into CLIP space
             norm_cfg=dict(type='SyncBN', requires_grad=True),
             align_corners=False,
             loss_decode=dict(

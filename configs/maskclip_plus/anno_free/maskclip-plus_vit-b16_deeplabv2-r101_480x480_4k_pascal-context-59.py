@@ -12,7 +12,7 @@ model = dict(
     data_preprocessor=dict(size={{_base_.crop_size}}),
     teacher=dict(model_name='ViT-B-16', checkpoint='checkpoints/ViT-B-16.pt'),
     student=dict(
-        decode_head=dict(embed_dim=512, head=dict(channels=512))),
+        embed_dim=512, decode_head=dict(channels=512, num_classes=512)),
     class_names='context59_maskclip',
     unseen_idx='all',
     teacher_start=0,

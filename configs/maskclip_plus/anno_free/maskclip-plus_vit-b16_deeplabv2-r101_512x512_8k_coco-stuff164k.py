@@ -11,7 +11,7 @@ _base_ = [
 model = dict(
     teacher=dict(model_name='ViT-B-16', checkpoint='checkpoints/ViT-B-16.pt'),
     student=dict(
-        decode_head=dict(embed_dim=512, head=dict(channels=512))),
+        embed_dim=512, decode_head=dict(channels=512, num_classes=512)),
     class_names='coco_stuff171_maskclip',
     unseen_idx='all',
     teacher_start=0,

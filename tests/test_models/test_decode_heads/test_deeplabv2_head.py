@@ -20,25 +20,3 @@ def test_logits_classify_the_sum_of_the_dilated_branches():
     assert all(b.shape == (2, 6, 9, 9) for b in branches)
     expected = head.conv_seg(branches[0] + branches[1] + branches[2])
     torch.testing.assert_close(head([x]), expected)
-
-
-def test_a_text_head_around_it_is_a_maskclip_plus_classifier():
-    init_default_scope('mmseg')
-    head = MODELS.build(
-        dict(
-            type='TextClassifierHead',
-            embed_dim=6,
-            mode='dot',
-            head=dict(
-                type='DeepLabV2Head',
-                in_channels=8,
-                channels=6,
-                num_classes=3,
-                dropout_ratio=0.))).eval()
-    text = torch.randn(3, 6)
-    head.conv_seg.set_text_embeddings(text)
-    x = torch.randn(1, 8, 5, 5)
-    feats = head._forward_feature([x])
-    expected = torch.einsum('ndhw,kd->nkhw', feats,
-                            torch.nn.functional.normalize(text, dim=1))
-    torch.testing.assert_close(head([x]), expected)

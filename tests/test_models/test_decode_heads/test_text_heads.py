@@ -14,25 +14,34 @@ def _text(k=4, d=8, seed=0):
 
 
 def test_text_classifier_scores_cosines_times_learned_scale():
-    clf = TextClassifier(in_channels=6, embed_dim=8, num_classes=4)
-    clf.set_text_embeddings(_text())
-    x = torch.randn(2, 6, 5, 7)
-    emb = F.normalize(clf.proj(x), dim=1)
-    expected = torch.einsum('ndhw,kd->nkhw', emb, F.normalize(_text(),
-                                                              dim=1)) / 0.07
-    torch.testing.assert_close(clf(x), expected)
+    clf = TextClassifier(embed_dim=8)
+    emb = torch.randn(2, 8, 5, 7)
+    expected = torch.einsum('ndhw,kd->nkhw', F.normalize(emb, dim=1),
+                            F.normalize(_text(), dim=1)) / 0.07
+    torch.testing.assert_close(clf(emb, _text()), expected)
     assert clf.logit_scale.requires_grad
     assert clf.logit_scale.item() == pytest.approx(math.log(1 / 0.07))
+    # any vocabulary: the texts are an argument
+    assert clf(emb, _text(k=7)).shape == (2, 7, 5, 7)
 
 
 def test_learned_background_replaces_its_text_row():
-    clf = TextClassifier(6, 8, 4, background_idx=0)
-    clf.set_text_embeddings(_text())
-    bank = clf.class_embeddings()
+    clf = TextClassifier(8, background_idx=0)
+    bank = clf.class_embeddings(_text())
     torch.testing.assert_close(bank[1:], F.normalize(_text(), dim=1)[1:])
     torch.testing.assert_close(bank[0], F.normalize(clf.background, dim=0))
     with pytest.raises(ValueError, match='embedding dimension 8'):
-        clf.set_text_embeddings(_text(d=5))
+        clf.class_embeddings(_text(d=5))
+    with pytest.raises(ValueError, match='background_idx 5 is not a class'):
+        TextClassifier(8, background_idx=5).class_embeddings(_text())
+
+
+def test_dot_mode_scores_embeddings_dot_text_without_scale_or_norm():
+    clf = TextClassifier(8, mode='dot')
+    emb = torch.randn(2, 8, 5, 7)
+    expected = torch.einsum('ndhw,kd->nkhw', emb, F.normalize(_text(), dim=1))
+    torch.testing.assert_close(clf(emb, _text()), expected)
+    assert clf.logit_scale is None
 
 
 @pytest.mark.parametrize('head', [
@@ -48,87 +57,60 @@ def test_learned_background_replaces_its_text_row():
         dilations=(1, 6, 12, 18),
         in_index=1),
 ])
-def test_text_classifier_head_wraps_standard_mmseg_heads(head):
+def test_standard_mmseg_heads_embed_pixels_for_the_classifier(head):
+    """An mmseg head built with num_classes = D needs no change: its
+    conv_seg is the projection the classifier's cosines read."""
     init_default_scope('mmseg')
-    built = MODELS.build(
-        dict(
-            type='TextClassifierHead',
-            embed_dim=8,
-            head=dict(head, num_classes=4)))
-    assert isinstance(built.conv_seg, TextClassifier)
-    built.conv_seg.set_text_embeddings(_text())
+    built = MODELS.build(dict(head, num_classes=8)).eval()
     feats = [torch.randn(2, 4, 16, 16), torch.randn(2, 16, 8, 8)]
     inputs = feats if head['type'].startswith('Depthwise') else [feats[1]]
-    assert built(inputs).shape[:2] == (2, 4)
+    emb = built(inputs)
+    assert emb.shape[1] == 8
+    logits = TextClassifier(8)(emb, _text(k=3))
+    assert logits.shape[:2] == (2, 3)
 
 
-def test_lseg_head_fuses_levels_and_is_vocabulary_agnostic():
+def test_lseg_head_fuses_levels_into_embeddings():
     head = LSegHead(
-        embed_dim=8,
         in_channels=[4, 16],
         in_index=[0, 1],
         channels=8,
-        num_classes=4,
-        reg_depth=2)
-    head.conv_seg.set_text_embeddings(_text())
+        num_classes=8,
+        dropout_ratio=0.0).eval()
     feats = [torch.randn(2, 4, 16, 16), torch.randn(2, 16, 8, 8)]
-    assert head(feats).shape == (2, 4, 16, 16)
-    head.conv_seg.set_text_embeddings(_text(k=7))
-    assert head(feats).shape == (2, 7, 16, 16)
-
-
-def test_lseg_without_regularisation_outputs_scaled_cosines():
-    head = LSegHead(
-        embed_dim=8,
-        in_channels=[4],
-        in_index=[0],
-        channels=8,
-        num_classes=4,
-        reg_depth=0,
-        dropout_ratio=0.0)
-    head.conv_seg.set_text_embeddings(_text())
-    head.eval()
-    logits = head([torch.randn(1, 4, 6, 6)])
-    cos = logits * 0.07
+    emb = head(feats)
+    assert emb.shape == (2, 8, 16, 16)
+    clf = TextClassifier(8, regularization=dict(depth=0))
+    cos = clf(emb, _text()) * 0.07
     assert cos.abs().max() <= 1 + 1e-5
-
-
-def test_dot_mode_scores_features_dot_text_without_scale_or_norm():
-    clf = TextClassifier(8, 8, 4, mode='dot')
-    clf.set_text_embeddings(_text())
-    x = torch.randn(2, 8, 5, 7)
-    expected = torch.einsum('ndhw,kd->nkhw', x, F.normalize(_text(), dim=1))
-    torch.testing.assert_close(clf(x), expected)
-    assert isinstance(clf.proj, torch.nn.Identity) and clf.logit_scale is None
-    with pytest.raises(ValueError, match="set the head's channels to 8"):
-        TextClassifier(6, 8, 4, mode='dot')
 
 
 def test_depthwise_regularisation_convolves_each_class_map_without_max():
     torch.manual_seed(0)
-    kwargs = dict(
-        embed_dim=8,
-        in_channels=[4],
-        in_index=[0],
-        channels=8,
-        num_classes=4,
-        dropout_ratio=0.0)
-    depthwise = LSegHead(reg_depth=2, reg_kind='depthwise', **kwargs)
-    bottleneck = LSegHead(reg_depth=2, reg_kind='bottleneck', **kwargs)
+    depthwise = TextClassifier(
+        8, regularization=dict(depth=2, kind='depthwise'))
+    bottleneck = TextClassifier(
+        8, regularization=dict(depth=2, kind='bottleneck'))
     bottleneck.load_state_dict(depthwise.state_dict())
-    plain = LSegHead(reg_depth=0, **kwargs)  # the logits before the blocks
-    missing, _ = plain.load_state_dict(depthwise.state_dict(), strict=False)
-    assert not missing
-    for head in (depthwise, bottleneck, plain):
-        head.conv_seg.set_text_embeddings(_text())
-        head.eval()
-    feats = [torch.randn(2, 4, 6, 6)]
+    plain = TextClassifier(8)  # the logits before the blocks
+    emb = torch.randn(2, 8, 6, 6)
     convs = depthwise.regularization.convs
-    expected = plain(feats).reshape(8, 1, 6, 6)  # one map per class
+    expected = plain(emb, _text()).reshape(8, 1, 6, 6)  # one map per class
     for i, conv in enumerate(convs):
         expected = F.conv2d(expected, conv.weight, conv.bias, padding=1)
         if i < len(convs) - 1:
             expected = F.leaky_relu(expected)
-    out = depthwise(feats)
+    out = depthwise(emb, _text())
     torch.testing.assert_close(out, expected.reshape(2, 4, 6, 6))
-    assert not torch.allclose(bottleneck(feats), out, atol=1e-3)
+    assert not torch.allclose(bottleneck(emb, _text()), out, atol=1e-3)
+
+
+@pytest.mark.parametrize('options, message', [
+    (dict(mode='dots'), "mode must be 'cosine' or 'dot'"),
+    (dict(temperature=0.), 'temperature must be > 0'),
+    (dict(background_idx=-1), 'background_idx must be a class index'),
+    (dict(regularization=dict(depth=-1)), 'depth must be an integer >= 0'),
+])
+def test_bad_classifier_options_are_refused(options, message):
+    with pytest.raises(ValueError, match=message):
+        TextClassifier(8, **options)

@@ -22,12 +22,13 @@ def student_cfg(embed_dim=32, text_head=True):
         channels=16,
         num_convs=1,
         concat_input=False,
-        num_classes=len(NAMES),
+        num_classes=embed_dim if text_head else len(NAMES),
         norm_cfg=norm,
         align_corners=False,
         dropout_ratio=0.0)
     return dict(
-        type='EncoderDecoder',
+        type='TextEncoderDecoder' if text_head else 'EncoderDecoder',
+        **(dict(embed_dim=embed_dim) if text_head else {}),
         backbone=dict(
             type='ResNetV1c',
             depth=18,
@@ -38,9 +39,7 @@ def student_cfg(embed_dim=32, text_head=True):
             strides=(1, 2, 2),
             dilations=(1, 1, 1),
             norm_cfg=norm),
-        decode_head=dict(
-            type='TextClassifierHead', embed_dim=embed_dim, head=head)
-        if text_head else head,
+        decode_head=head,
         test_cfg=dict(mode='whole'))
 
 

@@ -15,8 +15,24 @@ def test_vocabulary_swap_changes_channels_not_weights(clip_configs, tmp_path):
     out = model.predict(inputs, samples)
     assert out[0].seg_logits.data.shape[0] == 3
     for key, value in model.student.state_dict().items():
-        if not key.endswith('conv_seg.text'):
-            assert torch.equal(value, student_before[key]), key
+        assert torch.equal(value, student_before[key]), key
+
+
+def test_the_class_texts_live_in_one_tensor(clip_configs, tmp_path):
+    """The vocabulary is the one owner: after a swap, exactly one tensor of
+    the model (EMA copy included) holds the texts, and no class count is
+    kept anywhere else."""
+    model = build_distiller(clip_configs, tmp_path, self_train_ema=0.9)
+    model.set_vocabulary(['cat', 'dog', 'horse'])
+    text = model.teacher.encode_text(['cat', 'dog', 'horse'])
+    holders = [
+        name for name, t in list(model.named_buffers()) +
+        list(model.named_parameters())
+        if t.shape == text.shape and torch.allclose(t, text, atol=1e-6)
+    ]
+    assert holders == ['student.vocabulary.text']
+    assert model.student.num_classes == 3
+    assert model.student.decode_head.num_classes == 32  # the CLIP space
 
 
 def test_checkpoints_leave_the_teacher_out_and_load_back(
@@ -34,7 +50,7 @@ def test_checkpoints_leave_the_teacher_out_and_load_back(
     (dict(teacher_start=5, self_train_start=5), r'b=5\) must come after'),
     (dict(teacher_start=5, self_train_start=3), r'b=3\) must come after'),
     (dict(student=student_cfg(embed_dim=16)), 'embeds into 16 dimensions'),
-    (dict(student=student_cfg(text_head=False)), 'has no text classifier'),
+    (dict(student=student_cfg(text_head=False)), 'make it a TextEncoderDecoder'),
     (dict(image_distill=dict(loss='nope')), 'unknown image distillation loss'),
     (dict(image_distill=dict(loss='clip_classification_loss')),
      'needs image labels'),
@@ -58,7 +74,7 @@ def test_ema_and_swapped_vocabulary_load_from_a_checkpoint(
         class_names=['cat', 'dog', 'horse', 'cow', 'bird'])
     other.set_vocabulary(['cat', 'dog'])
     other.load_state_dict(state, strict=True)
-    assert other.classifier.text.shape[0] == 2
+    assert other.text.shape[0] == 2
 
 
 def test_refinement_without_teacher_labels_is_refused(clip_configs, tmp_path):

@@ -58,7 +58,7 @@ def test_image_level_losses_on_pooled_pixel_embeddings(clip_configs, tmp_path,
     value = model.loss(inputs, samples)['loss_image_distill']
     assert torch.isfinite(value)
     value.backward()
-    proj = model.classifier.proj.weight.grad
+    proj = model.student.decode_head.conv_seg.weight.grad
     assert proj is not None and torch.isfinite(proj).all()
     set_iter(0)
 
@@ -72,7 +72,7 @@ def test_auxiliary_head_trains_on_the_merged_labels(clip_configs, tmp_path):
         channels=8,
         num_convs=1,
         concat_input=False,
-        num_classes=len(NAMES),
+        num_classes=32,  # the CLIP space
         norm_cfg=dict(type='BN', requires_grad=True),
         align_corners=False,
         dropout_ratio=0.0,
@@ -93,7 +93,8 @@ def test_auxiliary_head_trains_on_the_merged_labels(clip_configs, tmp_path):
         assert torch.isfinite(losses[thresh]['aux.loss_ce'])
     aux = model.student.auxiliary_head
     feats = model.student.extract_feat(inputs)
-    expected = aux.loss_by_feat(aux.forward(feats), ignored)['loss_ce']
+    logits = model.student.classifier(aux.forward(feats), model.text)
+    expected = aux.loss_by_feat(logits, ignored)['loss_ce']
     torch.testing.assert_close(losses[1.01]['aux.loss_ce'], expected)
     assert losses[0.]['pseudo_frac'] > 0
     assert not torch.allclose(losses[0.]['aux.loss_ce'], expected)

@@ -40,7 +40,7 @@ def test_pseudo_source_restricts_to_unseen_classes(clip_configs, tmp_path):
         model._pseudo_source('self', None, logits, None), logits[:, UNSEEN])
     feats = torch.nn.functional.normalize(torch.randn(1, 32, 4, 4), dim=1)
     expected = 100 * torch.einsum('ndhw,kd->nkhw', feats,
-                                  model.classifier.text[UNSEEN])
+                                  model.text[UNSEEN])
     torch.testing.assert_close(
         model._pseudo_source('teacher', None, logits, (feats, None)), expected)
     assert model._pseudo_source('none', None, logits, (feats, None)) is None
@@ -79,29 +79,30 @@ def test_refined_teacher_labels_are_the_pseudo_labels(clip_configs, tmp_path):
     feats, keys = model.teacher_features(inputs)
     assert keys is not None
     refined = model.teacher.logits_from_features(feats, keys,
-                                                 model.classifier.text[UNSEEN])
+                                                 model.text[UNSEEN])
     merged = model._merge(
         labels, model._pseudo_source('teacher', inputs, None, (feats, keys)))
     expected = model._merge(labels, 100 * refined)
     assert torch.equal(merged, expected)
     cosine = torch.einsum('ndhw,kd->nkhw', feats,
-                          model.classifier.text[UNSEEN])
+                          model.text[UNSEEN])
     assert not torch.equal(merged, model._merge(labels, 100 * cosine))
 
 
 def test_self_training_labels_come_from_a_dropout_free_head(
         clip_configs, tmp_path):
     student = student_cfg()
-    student['decode_head']['head']['dropout_ratio'] = 0.5
+    student['decode_head']['dropout_ratio'] = 0.5
     model = build_distiller(clip_configs, tmp_path, student=student).train()
     inputs, labels, samples = make_batch()
     head = model.student.decode_head
     feats = model.student.extract_feat(inputs)
     with torch.no_grad():
         pre = head._forward_feature(feats)
-        dropped = head.forward(feats)
+        dropped = model.student.classifier(head.forward(feats), model.text)
     source = model._pseudo_source('self', inputs, dropped, None, pre)
-    torch.testing.assert_close(source, head.conv_seg(pre)[:, UNSEEN])
+    expected = model.student.classifier(head.conv_seg(pre), model.text)
+    torch.testing.assert_close(source, expected[:, UNSEEN])
     assert not torch.allclose(source, dropped[:, UNSEEN])
 
 
@@ -128,8 +129,9 @@ def test_ema_student_labels_self_training_and_follows_the_student(
     source = model._pseudo_source('self', inputs, torch.zeros(2, 5, 16, 16),
                                   None)
     ema_net = model.ema_student
-    expected = ema_net.decode_head.forward(ema_net.extract_feat(inputs))
+    expected = ema_net.decode(ema_net.extract_feat(inputs), model.text)
     torch.testing.assert_close(source, expected[:, UNSEEN])
+    assert len(ema_net.vocabulary) == 0  # it borrows the student's texts
 
 
 def test_without_teacher_start_unlabeled_pixels_are_ignored_at_any_iter(
@@ -151,7 +153,7 @@ def test_without_teacher_start_unlabeled_pixels_are_ignored_at_any_iter(
         set_iter(it)
         assert model.phase() == 'none'
         losses = model.loss(inputs, samples)
-        logits = head.forward(model.student.extract_feat(inputs))
+        logits = model.student.decode(model.student.extract_feat(inputs))
         expected = head.loss_by_feat(logits, ignored)['loss_ce']
         torch.testing.assert_close(losses['decode.loss_ce'], expected)
         assert losses['pseudo_frac'].item() == 0

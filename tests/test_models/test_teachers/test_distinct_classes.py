@@ -39,7 +39,7 @@ def test_a_learned_background_is_not_reported(clip_configs, tmp_path,
     with pytest.warns(UserWarning, match="'background' ~ 'ring'"):
         build_distiller(clip_configs, tmp_path)
     student = student_cfg()
-    student['decode_head']['background_idx'] = 0
+    student['classifier'] = dict(background_idx=0)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
         build_distiller(clip_configs, tmp_path, student=student)

@@ -97,8 +97,8 @@ class ImageTagDistiller(PseudoLabelDistiller):
         """``100 * logits`` over the classes, background texts folded into
         the background class (their probabilities add up)."""
         text = torch.cat([
-            self.classifier.text[candidates],
-            self.background_text.to(self.classifier.text)
+            self.text[candidates],
+            self.background_text.to(self.text)
         ])
         logits = 100 * self.teacher.logits_from_features(*teacher, text=text)
         return fold_background(logits, len(candidates), self.background_idx)
@@ -110,7 +110,7 @@ class ImageTagDistiller(PseudoLabelDistiller):
             teacher=self.teacher.weights_hash('image'),
             texts=hashlib.sha1(
                 torch.cat([
-                    self.classifier.text, self.background_text
+                    self.text, self.background_text
                 ]).float().cpu().numpy().tobytes()).hexdigest()[:16],
             background_idx=self.background_idx,
             affinity=self.affinity,

@@ -4,14 +4,13 @@ from typing import Optional, Sequence, Tuple, Union
 import torch
 from mmengine.logging import MessageHub
 from mmseg.registry import MODELS
-from mmseg.utils import SampleList, add_prefix
-from torch import Tensor
+from mmseg.utils import SampleList
+from torch import Tensor, nn
 
 from vlkd_seg.datasets.transforms import (UNLABELED_INDEX, check_label_range,
                                           check_no_unseen)
 from vlkd_seg.utils.errors import ConfigError
 from vlkd_seg.utils.recipe_keys import require_recipe_key
-from ..decode_heads import classify_features, forward_with_embeddings
 from .feature_distill import FeatureDistillLosses
 from .pseudo_labels import ema_update_, merge_pseudo_labels, with_labels
 from .text_student_distiller import TextStudentDistiller
@@ -21,8 +20,8 @@ from .text_student_distiller import TextStudentDistiller
 class PseudoLabelDistiller(TextStudentDistiller):
     """MaskCLIP+ distillation of a frozen CLIP teacher into an mmseg student.
 
-    The student is any ``EncoderDecoder`` whose decode head classifies
-    against text embeddings (:func:`TextClassifierHead`, ``LSegHead``).
+    The student is a ``TextEncoderDecoder``: any mmseg head whose pixels
+    are classified against the vocabulary's texts.
     Training pixels labelled ``unlabeled_index`` (unseen classes, see
     ``ZeroShotLabels``) get pseudo-labels: nothing before iteration
     ``teacher_start``, the teacher's MaskCLIP prediction over the unseen
@@ -97,8 +96,8 @@ class PseudoLabelDistiller(TextStudentDistiller):
         self.self_train_start = self_train_start
         self.confidence_thresh = confidence_thresh
         self.self_train_ema = self_train_ema
-        self.ema_student = copy.deepcopy(
-            self.student).requires_grad_(False) if self_train_ema else None
+        self.ema_student = _averaged_copy(
+            self.student) if self_train_ema else None
         self.register_buffer('ema_updates', torch.zeros((), dtype=torch.long))
         if not isinstance(unseen_idx, str):
             bad = [i for i in unseen_idx if not 0 <= i < len(self.class_names)]
@@ -133,7 +132,7 @@ class PseudoLabelDistiller(TextStudentDistiller):
         if not isinstance(self.unseen_idx, str):
             check_no_unseen(labels, self.unseen_idx)
         feats = self.student.extract_feat(inputs)
-        out = forward_with_embeddings(self.student.decode_head, feats)
+        out = self.student.forward_train_outputs(feats)
         phase = self.phase()
         need_teacher = phase == 'teacher' or self.distill.active
         teacher = self.teacher_features(inputs) if need_teacher else None
@@ -146,15 +145,9 @@ class PseudoLabelDistiller(TextStudentDistiller):
                                 out.features), phase, inputs, data_samples)
         merged = self._merge(labels, source)
         targets = with_labels(data_samples, merged)
-        losses = add_prefix(
-            self.student.decode_head.loss_by_feat(out.logits, targets),
-            'decode')
-        if self.student.with_auxiliary_head:
-            losses.update(
-                self.student._auxiliary_head_forward_train(feats, targets))
+        losses = self.student.loss_by_logits(feats, out.logits, targets)
         if self.distill.active:
-            losses.update(
-                self.distill(out.embeddings, teacher[0], self.classifier.text))
+            losses.update(self.distill(out.embeddings, teacher[0], self.text))
         losses['pseudo_frac'] = ((labels == UNLABELED_INDEX) &
                                  (merged != 255)).float().mean()
         return losses
@@ -191,10 +184,9 @@ class PseudoLabelDistiller(TextStudentDistiller):
         with torch.no_grad():
             if self.ema_student is not None:
                 ema = self.ema_student
-                logits = ema.decode_head.forward(ema.extract_feat(inputs))
+                logits = ema.decode(ema.extract_feat(inputs), self.text)
             elif pre_dropout is not None:  # labels from a dropout-free head
-                logits = classify_features(self.student.decode_head,
-                                           pre_dropout)
+                logits = self.student.classify_features(pre_dropout)
         return logits.detach()[:, candidates]
 
     def _teacher_source(self, teacher: Tuple[Tensor, Optional[Tensor]],
@@ -202,7 +194,7 @@ class PseudoLabelDistiller(TextStudentDistiller):
         """MaskCLIP's ``100 * cosine`` logits over ``candidates``, refined
         as the teacher says."""
         return 100 * self.teacher.logits_from_features(
-            *teacher, text=self.classifier.text[candidates])
+            *teacher, text=self.text[candidates])
 
     def _per_image(self, source: Optional[Tensor], phase: str, inputs: Tensor,
                    data_samples: SampleList) -> Optional[Tensor]:
@@ -221,6 +213,14 @@ class PseudoLabelDistiller(TextStudentDistiller):
         if self.ema_student is not None:
             self.ema_student.eval()
         return self
+
+
+def _averaged_copy(student: nn.Module) -> nn.Module:
+    """A frozen copy of ``student`` for its moving average; it borrows the
+    student's texts (its own vocabulary stays empty)."""
+    ema = copy.deepcopy(student).requires_grad_(False)
+    ema.vocabulary.clear()
+    return ema
 
 
 def _check_schedule(teacher_start: Optional[int],

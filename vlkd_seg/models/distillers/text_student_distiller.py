@@ -10,7 +10,7 @@ from vlkd_seg.utils.clip_input import clip_normalize, pad_to_stride
 from vlkd_seg.utils.errors import ConfigError
 from vlkd_seg.utils.recipe_keys import require_recipe_key
 from vlkd_seg.utils.vocabulary import load_class_names
-from ..decode_heads import TextClassifier
+from ..segmentors import TextEncoderDecoder
 from ..teachers import (exclude_teacher_from_checkpoints,
                         warn_indistinct_classes)
 
@@ -19,15 +19,16 @@ class TextStudentDistiller(BaseSegmentor):
     """A frozen CLIP teacher and an mmseg student that classifies pixels
     against the teacher's class texts: the part every distiller shares.
 
-    Builds both, checks that the student's head has a
-    :class:`TextClassifier` of the teacher's dimension, sets the vocabulary
-    (:meth:`set_vocabulary`), predicts with the student alone, gives the
-    teacher the student's inputs in CLIP's statistics
-    (:meth:`teacher_features`) and keeps the teacher out of checkpoints.
-    Subclasses implement ``loss``.
+    Builds both, checks that the student (a :class:`TextEncoderDecoder`)
+    embeds into the teacher's dimension, sets the vocabulary
+    (:meth:`set_vocabulary`: the teacher encodes it into the student's
+    ``Vocabulary``, the one place the texts live), predicts with the
+    student alone, gives the teacher the student's inputs in CLIP's
+    statistics (:meth:`teacher_features`) and keeps the teacher out of
+    checkpoints. Subclasses implement ``loss``.
 
     Args:
-        student (dict): The student ``EncoderDecoder`` config.
+        student (dict): The student :class:`TextEncoderDecoder` config.
         teacher (dict): :class:`CLIPTeacher` config.
         class_names (str | Sequence[str]): Vocabulary (names, file or
             packaged name); by default the recipe's top-level
@@ -63,32 +64,36 @@ class TextStudentDistiller(BaseSegmentor):
         student.pop('data_preprocessor', None)
         self.student = MODELS.build(student)
         self.teacher = MODELS.build(teacher)
-        self._check_text_classifier()
+        self._check_student()
         self.teacher_input_size = teacher_input_size
         self.set_vocabulary(
             require_recipe_key(class_names, 'class_names',
                                type(self).__name__))
         exclude_teacher_from_checkpoints(self)
-        self._register_load_state_dict_pre_hook(self._keep_text)
 
     @property
-    def classifier(self) -> TextClassifier:
-        """The student head's text classifier."""
-        return self.student.decode_head.conv_seg
+    def class_names(self) -> list:
+        """The vocabulary's class names, in label order."""
+        return self.student.vocabulary.names
 
-    def _check_text_classifier(self) -> None:
-        head = self.student.decode_head
-        classifier = getattr(head, 'conv_seg', None)
-        if not isinstance(classifier, TextClassifier):
+    @property
+    def text(self) -> Tensor:
+        """``(K, D)`` the vocabulary's unit text embeddings."""
+        return self.student.vocabulary.text
+
+    def _check_student(self) -> None:
+        if not isinstance(self.student, TextEncoderDecoder):
             raise ConfigError(
-                f'the student head {type(head).__name__} has no text '
-                'classifier: wrap it in TextClassifierHead or use LSegHead '
-                'so its pixels live in the CLIP embedding space.')
-        if classifier.embed_dim != self.teacher.embed_dim:
+                f'the student is a {type(self.student).__name__}: make it a '
+                'TextEncoderDecoder (its head projects pixels into the CLIP '
+                'space, num_classes = the CLIP dimension) so it classifies '
+                'against class texts.')
+        if self.student.embed_dim != self.teacher.embed_dim:
             raise ConfigError(
-                f'the student head embeds into {classifier.embed_dim}'
+                f'the student embeds into {self.student.embed_dim}'
                 f' dimensions but the teacher\'s text has '
-                f'{self.teacher.embed_dim}; set embed_dim to match.')
+                f'{self.teacher.embed_dim}; set embed_dim (and the head\'s '
+                'num_classes) to match.')
 
     def set_vocabulary(
             self,
@@ -102,18 +107,12 @@ class TextStudentDistiller(BaseSegmentor):
             descriptions (str | Sequence[str], optional): One sentence per
                 class appended to its prompts, or a file of them.
         """
-        self.class_names = load_class_names(class_names)
-        text = self.teacher.encode_text(
-            self.class_names, descriptions=descriptions)
-        learned = self.classifier.background_idx
+        names = load_class_names(class_names)
+        text = self.teacher.encode_text(names, descriptions=descriptions)
+        learned = self.student.classifier.background_idx
         keep = [i for i in range(len(text)) if i != learned]
-        warn_indistinct_classes([self.class_names[i] for i in keep],
-                                text[keep])
-        self.classifier.set_text_embeddings(text)
-        k = len(self.class_names)
-        head = self.student.decode_head
-        head.num_classes = head.out_channels = k
-        self.student.num_classes = self.student.out_channels = k
+        warn_indistinct_classes([names[i] for i in keep], text[keep])
+        self.student.vocabulary.set(names, text)
 
     # -- inference: the student alone --------------------------------------
     def extract_feat(self, inputs: Tensor):
@@ -126,7 +125,7 @@ class TextStudentDistiller(BaseSegmentor):
         return self.student.predict(inputs, data_samples)
 
     def _forward(self, inputs: Tensor, data_samples: SampleList = None):
-        return self.student._forward(inputs, data_samples)
+        return self.student(inputs, data_samples, mode='tensor')
 
     # -- the teacher's view of a batch -------------------------------------
     def teacher_features(self,
@@ -139,7 +138,8 @@ class TextStudentDistiller(BaseSegmentor):
     def raw_pixels(self, inputs: Tensor) -> Tensor:
         """The student's preprocessed inputs back in 0-255 units."""
         pre = self.data_preprocessor
-        return inputs * pre.std + pre.mean if pre._enable_normalize else inputs
+        mean, std = getattr(pre, 'mean', None), getattr(pre, 'std', None)
+        return inputs if mean is None else inputs * std + mean
 
     def teacher_view(self, inputs: Tensor) -> Tensor:
         """The student's inputs ``(N, 3, H, W)`` as the teacher sees them:
@@ -155,10 +155,3 @@ class TextStudentDistiller(BaseSegmentor):
         else:
             x = pad_to_stride(x, self.teacher.stride)
         return x
-
-    def _keep_text(self, state_dict, prefix, *args) -> None:
-        """The vocabulary comes from ``class_names``, not from the
-        checkpoint: keep this model's text banks when loading."""
-        for key, value in self.state_dict().items():
-            if key.endswith('decode_head.conv_seg.text'):
-                state_dict[prefix + key] = value

@@ -1,3 +1,7 @@
 from .maskclip_segmentor import MaskCLIPSegmentor
+from .text_encoder_decoder import HeadOutputs, TextEncoderDecoder
+from .vocabulary import Vocabulary
 
-__all__ = ['MaskCLIPSegmentor']
+__all__ = [
+    'HeadOutputs', 'MaskCLIPSegmentor', 'TextEncoderDecoder', 'Vocabulary'
+]

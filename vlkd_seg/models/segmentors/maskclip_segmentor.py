@@ -1,6 +1,5 @@
 from typing import List, Optional, Sequence, Union
 
-import torch
 import torch.nn.functional as F
 from mmengine.config import ConfigDict
 from mmseg.models.segmentors import BaseSegmentor, EncoderDecoder
@@ -13,6 +12,7 @@ from vlkd_seg.utils.errors import ConfigError, SetupError
 from vlkd_seg.utils.recipe_keys import require_recipe_key
 from vlkd_seg.utils.vocabulary import load_class_names
 from ..teachers import warn_indistinct_classes
+from .vocabulary import Vocabulary
 
 
 @MODELS.register_module()
@@ -62,7 +62,7 @@ class MaskCLIPSegmentor(BaseSegmentor):
         self.teacher = MODELS.build(teacher)
         self.test_cfg = ConfigDict(test_cfg or dict(mode='whole'))
         self.align_corners = False
-        self.register_buffer('text', torch.empty(0), persistent=False)
+        self.vocabulary = Vocabulary(self.teacher.embed_dim)
         self.set_vocabulary(
             require_recipe_key(class_names, 'class_names',
                                'MaskCLIPSegmentor'), descriptions)
@@ -72,11 +72,28 @@ class MaskCLIPSegmentor(BaseSegmentor):
             class_names: Union[str, Sequence[str]],
             descriptions: Optional[Union[str, Sequence[str]]] = None) -> None:
         """Segment ``class_names`` from now on (no retraining involved)."""
-        self.class_names = load_class_names(class_names)
-        self.text = self.teacher.encode_text(
-            self.class_names, descriptions=descriptions).to(self.text)
-        warn_indistinct_classes(self.class_names, self.text)
-        self.num_classes = self.out_channels = len(self.class_names)
+        names = load_class_names(class_names)
+        text = self.teacher.encode_text(names, descriptions=descriptions)
+        warn_indistinct_classes(names, text)
+        self.vocabulary.set(names, text)
+
+    @property
+    def class_names(self) -> List[str]:
+        """The vocabulary's class names, in label order."""
+        return self.vocabulary.names
+
+    @property
+    def text(self) -> Tensor:
+        """``(K, D)`` the vocabulary's unit text embeddings."""
+        return self.vocabulary.text
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.vocabulary)
+
+    @property
+    def out_channels(self) -> int:
+        return len(self.vocabulary)
 
     def extract_feat(self, inputs: Tensor) -> Tensor:
         """Teacher dense features ``(N, D, h, w)``."""

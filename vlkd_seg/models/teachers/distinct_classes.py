@@ -45,6 +45,6 @@ def warn_indistinct_classes(names: Sequence[str], text: torch.Tensor) -> None:
     warnings.warn(
         f'the teacher can hardly tell apart {listed}: the student cannot '
         'learn both from these texts. Give one a more telling name, or '
-        'learn its embedding (TextClassifierHead background_idx, e.g. for '
-        '"background").',
+        'learn its embedding (the student classifier\'s background_idx, e.g. '
+        'for "background").',
         stacklevel=3)

@@ -1,0 +1,58 @@
+from typing import List, Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from vlkd_seg.utils.errors import ConfigError
+from vlkd_seg.utils.vocabulary import check_class_names
+
+
+class Vocabulary(nn.Module):
+    """The classes a segmentor names and their text embeddings.
+
+    The one place a model keeps its class texts: a segmentor passes
+    :attr:`text` to its classifier (and to its teacher's pseudo-labels) as
+    an argument; nothing else holds a copy or a class count. The texts come
+    from the names and the teacher's text tower, so they are a
+    non-persistent buffer: checkpoints do not carry them and a model
+    answers to the vocabulary it is given, whatever it was trained with.
+
+    Args:
+        embed_dim (int): Dimension D of the text embeddings.
+    """
+
+    def __init__(self, embed_dim: int):
+        super().__init__()
+        self.embed_dim = embed_dim
+        self.names: List[str] = []
+        self.register_buffer(
+            'text', torch.zeros(0, embed_dim), persistent=False)
+
+    def set(self, names: Sequence[str], text: Tensor) -> None:
+        """Name ``names`` from now on.
+
+        Args:
+            names (Sequence[str]): K class names.
+            text (Tensor): ``(K, D)`` their text embeddings (normalised
+                here), e.g. ``CLIPTeacher.encode_text(names)``.
+        """
+        names = check_class_names(names)
+        if text.dim() != 2 or text.shape != (len(names), self.embed_dim):
+            raise ConfigError(
+                f'text embeddings of shape {tuple(text.shape)} for '
+                f'{len(names)} classes of dimension {self.embed_dim}: build '
+                'them with the teacher of this model')
+        self.names = names
+        self.text = F.normalize(text.detach().to(self.text), dim=-1)
+
+    def clear(self) -> None:
+        """No classes (a model copy that borrows its owner's texts)."""
+        self.names = []
+        self.text = self.text.new_zeros(0, self.embed_dim)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def extra_repr(self) -> str:
+        return f'{len(self)} classes, embed_dim={self.embed_dim}'
