@@ -3,7 +3,6 @@ import importlib.util
 import os
 import os.path as osp
 import socket
-import uuid
 
 import numpy as np
 import pytest
@@ -25,21 +24,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if 'gpu' in item.keywords:
             item.add_marker(skip)
-
-
-@pytest.fixture(autouse=True)
-def fresh_message_hub():
-    """Give every test a new, empty current ``MessageHub``.
-
-    mmengine's current hub is the latest one created, and models read the
-    iteration from it (``PseudoLabelDistiller.phase``), so an
-    ``update_info('iter', ...)`` would otherwise leak into later tests.
-    Runners built inside a test create their own hub, which then becomes
-    current as usual.
-    """
-    from mmengine.logging import MessageHub
-    MessageHub.get_instance(f'test-{uuid.uuid4().hex}')
-    yield
 
 
 def load_tool(name):
@@ -135,6 +119,27 @@ def tiny_recipe_model(model, clip_configs):
     return model
 
 
+def point_at(cfg, data_root=None, class_split=None):
+    """Point a config at the user's folders, every part that names one:
+    each dataset's ``data_root`` and, for ``class_split``, the class-split
+    datasets, metrics and classifier (what a user's own recipe or
+    ``--cfg-options`` sets). Returns ``cfg``."""
+    from vlkd_seg.utils import iter_datasets
+    if data_root is not None:
+        for _, dataset, _ in iter_datasets(cfg):
+            dataset.data_root = data_root
+    if class_split is not None:
+        parts = [
+            cfg.get(k)
+            for k in ('model', 'train_dataloader', 'val_dataloader',
+                      'test_dataloader', 'val_evaluator', 'test_evaluator')
+        ]
+        for node in find_configs(parts, 'ClassSplitDataset', 'VLDistillMetric',
+                                 'VLDistillClassifier'):
+            node['class_split'] = class_split
+    return cfg
+
+
 def find_configs(node, *types):
     """Every config dict under ``node`` whose ``type`` is one of ``types``."""
     if isinstance(node, dict):
@@ -181,7 +186,7 @@ def make_fake_dataset(root, dataset_cfg, num_classes, names=('a1', 'b2')):
         k: v
         for k, v in dict(
             dataset_cfg, data_root=str(root), lazy_init=True,
-            pipeline=[]).items() if k != 'type'
+            pipeline=[]).items() if k not in ('type', '_scope_')
     })
     rng = np.random.default_rng(0)
     for name in names:

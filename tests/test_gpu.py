@@ -14,7 +14,7 @@ from mmseg.registry import MODELS
 from vlkd_seg.models.teachers.clip_checkpoint import create_clip
 from vlkd_seg.utils import load_config
 from .conftest import REPO, tiny_overrides, tiny_recipe_model
-from .test_models.test_device_state import _seg_batch, _set_iter
+from .test_models.test_device_state import _seg_batch
 
 pytestmark = pytest.mark.gpu
 DISTILL_CONFIG = osp.join(REPO, 'configs', 'demo',
@@ -25,20 +25,19 @@ WORLD_CLIP = osp.join(REPO, 'configs', 'demo', 'world_clip_rn.json')
 def test_distiller_runs_every_phase_on_cuda(clip_configs):
     init_default_scope('mmseg')
     cfg = load_config(DISTILL_CONFIG)
+    cfg.model.labellers[0].start, cfg.model.labellers[1].start = 1, 2
     model = MODELS.build(tiny_recipe_model(cfg.model, clip_configs))
-    model.teacher_start, model.self_train_start = 1, 2
     model = model.cuda().train()
     inputs, samples = _seg_batch(
         len(model.class_names), model.unseen_idx, dtype=torch.float32)
     inputs = inputs.cuda()
     samples = [s.to('cuda') for s in samples]
     for it in range(3):
-        _set_iter(it)
+        model.set_train_iter(it)
         losses = model.loss(inputs, samples)
         total = sum(v for k, v in losses.items() if 'loss' in k)
         assert total.is_cuda and torch.isfinite(total)
         total.backward()
-    _set_iter(0)
     out = model.eval().predict(inputs, samples)
     assert out[0].seg_logits.data.is_cuda
 
@@ -54,7 +53,7 @@ def test_demo_distiller_trains_with_amp_and_evaluates(tiny_world, tmp_path):
         str(work_dir), '--cfg-options', *[
             o for o in tiny_overrides(tiny_world, 10)
             if not o.startswith('model.')
-        ], f'model.teacher.checkpoint={teacher}', 'model.self_train_start=5'
+        ], f'model.teacher.checkpoint={teacher}', 'model.labellers.1.start=5'
     ],
                             capture_output=True,
                             text=True,

@@ -72,7 +72,7 @@ def _distiller(arch: str, size: int):
     model.student.embed_dim = model.student.decode_head.num_classes = (
         512 if arch == 'ViT-B-16' else 1024)
     model.data_preprocessor.size = (size, size)
-    model.self_train_start = 10**9
+    model.labellers[1].start = 10**9  # self-training: the 'self' variant
     return MODELS.build(model)
 
 
@@ -100,8 +100,6 @@ def _distill_steps(arch: str,
                    batch: int,
                    device: str = 'cpu') -> Dict[str, Callable]:
     """One callable per benchmark variant, on the same model and input."""
-    from mmengine.logging import MessageHub
-
     from vlkd_seg.datasets import UNLABELED_INDEX
     model = _distiller(arch, size).to(device).train()
     inputs = torch.randn(batch, 3, size, size, device=device)
@@ -111,10 +109,9 @@ def _distill_steps(arch: str,
     samples = _seg_samples(labels)
     plain = _seg_samples(labels.masked_fill(labels == UNLABELED_INDEX, 255))
     optimizer = torch.optim.SGD(model.student.parameters(), lr=1e-4)
-    hub = MessageHub.get_current_instance()
 
     def step(loss_fn, batch_samples, it=0):
-        hub.update_info('iter', it)
+        model.set_train_iter(it)
         _sgd_step(optimizer, loss_fn(inputs, copy.deepcopy(batch_samples)))
 
     return dict(

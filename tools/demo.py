@@ -79,8 +79,9 @@ def _runner(config: str,
     if iters:
         cfg.train_cfg.val_interval = max(iters // 10, 1)
         cfg.default_hooks.logger.interval = max(iters // 20, 1)
-        if cfg.model.get('self_train_start') is not None:
-            cfg.model.self_train_start = iters // 2
+        for labeller in cfg.model.get('labellers', []):
+            if labeller.type == 'StudentLabeller':
+                labeller.start = iters // 2
     return Runner.from_cfg(cfg)
 
 
@@ -130,7 +131,7 @@ def main(argv=None):
         save_curves(runs, teacher_metrics, args.work_dir)
     ] + infer_new_vocabulary(args, world, checkpoint)
     # the unseen classes as the student's recipe declares them
-    unseen = [WORLD_CLASSES[i] for i in student.cfg.unseen_idx]
+    unseen = [WORLD_CLASSES[i] for i in student.model.unseen_idx]
     results = summarise(teacher_metrics, runs, args.seeds, args.iters, unseen)
     report(results, files)
     with open(osp.join(args.work_dir, 'results.json'), 'w') as f:

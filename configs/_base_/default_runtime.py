@@ -12,12 +12,13 @@ log_processor = dict(by_epoch=False)
 log_level = 'INFO'
 load_from = None
 resume = False
-# RunIsolationHook: a run depends on its config alone, not on what ran
-# before it in the process (global RNGs, current MessageHub);
-# RankConsistencyHook fails loudly if data-parallel ranks end up with
-# different weights
+# RunIsolationHook: a run's random draws depend on its config alone, not
+# on what ran before it in the process; TrainIterHook gives a distiller the
+# runner's iteration (its pseudo-labellers' schedule); RankConsistencyHook
+# fails loudly if data-parallel ranks end up with different weights
 custom_hooks = [
     dict(type='RunIsolationHook'),
+    dict(type='TrainIterHook'),
     dict(type='RankConsistencyHook')
 ]
 tta_model = dict(type='SegTTAModel')

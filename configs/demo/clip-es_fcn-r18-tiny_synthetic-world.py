@@ -12,11 +12,23 @@
 # No confidence threshold: the CRF's output is all but one-hot here.
 _base_ = ['./maskclip-plus_fcn-r18-tiny_synthetic-world.py']
 model = dict(
-    type='ImageTagDistiller',
-    unseen_idx=None,
+    unseen_idx='all',
+    image_tags=True,
     background_idx=0,
+    labellers=[
+        dict(
+            type='TeacherLabeller',
+            start=0,
+            refiners=[
+                dict(
+                    type='LocalCRF',
+                    iters=10,
+                    radius=5,
+                    dilation=4,
+                    bi_rgb_std=20.)
+            ])
+    ],
     teacher_input_size=(256, 256),
-    crf=dict(iters=10, radius=5, dilation=4, bi_rgb_std=20.),
     confidence_thresh=0.)
 train_dataloader = dict(
     dataset=dict(pipeline={{_base_.image_tag_train_pipeline}}))

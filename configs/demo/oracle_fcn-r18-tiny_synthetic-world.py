@@ -3,5 +3,4 @@
 # labelled (no pseudo-labels, the teacher only gives the text embeddings).
 # Its unseen mIoU is the ceiling the student's is measured against.
 _base_ = ['./maskclip-plus_fcn-r18-tiny_synthetic-world.py']
-model = dict(unseen_idx=[], teacher_start=None, self_train_start=None)
-train_dataloader = dict(dataset=dict(pipeline={{_base_.train_pipeline}}))
+model = dict(unseen_idx=[], labellers=[])

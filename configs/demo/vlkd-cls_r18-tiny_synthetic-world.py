@@ -11,6 +11,7 @@ model = dict(
     backbone=dict(base_channels=16, stem_channels=16),
     in_channels=128,
     teacher={{_base_.teacher}},
+    class_split={{_base_.class_split}},
     losses=[
         dict(loss='clip_classification_loss'),
         dict(loss='image_contrastive_loss'),

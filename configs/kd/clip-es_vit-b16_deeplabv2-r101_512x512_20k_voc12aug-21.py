@@ -7,7 +7,8 @@ _base_ = [
     '../_base_/datasets/pascal_voc12_aug-21.py',
     '../_base_/default_runtime.py', '../_base_/schedules/schedule_20k.py'
 ]
-class_names = 'voc21_clip-es'  # CLIP-ES's class texts, background first
-model = dict(data_preprocessor=dict(size={{_base_.crop_size}}))
+model = dict(
+    data_preprocessor=dict(size={{_base_.crop_size}}),
+    class_names='voc21_clip-es')  # CLIP-ES's class texts, background first
 train_dataloader = dict(
     batch_size=4, dataset=dict(pipeline={{_base_.image_tag_train_pipeline}}))

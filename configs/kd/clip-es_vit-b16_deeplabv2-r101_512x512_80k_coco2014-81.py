@@ -7,15 +7,21 @@ _base_ = [
     '../_base_/datasets/coco2014_object.py', '../_base_/default_runtime.py',
     '../_base_/schedules/schedule_80k.py'
 ]
-class_names = 'coco_object81_clip-es'  # CLIP-ES's COCO class texts
-# CLIP-ES's COCO background texts (BACKGROUND_CATEGORY_COCO)
+# CLIP-ES's COCO background texts (no 'keyboard' or 'sign')
+coco_background = [
+    'ground', 'land', 'grass', 'tree', 'building', 'wall', 'sky', 'lake',
+    'water', 'river', 'sea', 'railway', 'railroad', 'helmet', 'cloud', 'house',
+    'mountain', 'ocean', 'road', 'rock', 'street', 'valley', 'bridge'
+]
 model = dict(
     data_preprocessor=dict(size={{_base_.crop_size}}),
-    background_texts=[
-        'ground', 'land', 'grass', 'tree', 'building', 'wall', 'sky', 'lake',
-        'water', 'river', 'sea', 'railway', 'railroad', 'helmet', 'cloud',
-        'house', 'mountain', 'ocean', 'road', 'rock', 'street', 'valley',
-        'bridge'
+    class_names='coco_object81_clip-es',  # CLIP-ES's COCO class texts
+    labellers=[
+        dict(
+            type='TeacherLabeller',
+            start=0,
+            background_texts=coco_background,
+            refiners={{_base_.clip_es_refiners}})
     ])
 train_dataloader = dict(
     batch_size=4, dataset=dict(pipeline={{_base_.image_tag_train_pipeline}}))

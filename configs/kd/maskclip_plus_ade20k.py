@@ -7,6 +7,9 @@ _base_ = [
 # (class i unseen iff i % 10 == 9, see configs/_base_/datasets/ade20k.py).
 model = dict(
     data_preprocessor=dict(size={{_base_.crop_size}}),
-    self_train_start=8000)
-train_dataloader = dict(
-    dataset=dict(pipeline={{_base_.zero_shot_train_pipeline}}))
+    class_names={{_base_.class_names}},
+    unseen_idx={{_base_.unseen_idx}},
+    labellers=[
+        dict(type='TeacherLabeller', start=0),
+        dict(type='StudentLabeller', start=8000)
+    ])

@@ -6,7 +6,9 @@ _base_ = [
 # Annotation-free MaskCLIP+ on COCO-Stuff-164k.
 model = dict(
     data_preprocessor=dict(size={{_base_.crop_size}}),
+    class_names={{_base_.class_names}},
     unseen_idx='all',
-    self_train_start=8000)
-train_dataloader = dict(
-    dataset=dict(pipeline={{_base_.annotation_free_train_pipeline}}))
+    labellers=[
+        dict(type='TeacherLabeller', start=0),
+        dict(type='StudentLabeller', start=8000)
+    ])

@@ -7,7 +7,9 @@ _base_ = [
 # every pixel is pseudo-labelled by the teacher, then by the student.
 model = dict(
     data_preprocessor=dict(size={{_base_.crop_size}}),
+    class_names={{_base_.class_names}},
     unseen_idx='all',
-    self_train_start=4000)
-train_dataloader = dict(
-    dataset=dict(pipeline={{_base_.annotation_free_train_pipeline}}))
+    labellers=[
+        dict(type='TeacherLabeller', start=0),
+        dict(type='StudentLabeller', start=4000)
+    ])

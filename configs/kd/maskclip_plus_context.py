@@ -6,6 +6,9 @@ _base_ = [
 # Transductive zero-shot MaskCLIP+ on Pascal Context-60 (10 unseen classes).
 model = dict(
     data_preprocessor=dict(size={{_base_.crop_size}}),
-    self_train_start=4000)
-train_dataloader = dict(
-    dataset=dict(pipeline={{_base_.zero_shot_train_pipeline}}))
+    class_names={{_base_.class_names}},
+    unseen_idx={{_base_.unseen_idx}},
+    labellers=[
+        dict(type='TeacherLabeller', start=0),
+        dict(type='StudentLabeller', start=4000)
+    ])

@@ -7,6 +7,9 @@ _base_ = [
 # by the ViT-B/16 teacher for 2k iterations, then self-training.
 model = dict(
     data_preprocessor=dict(size={{_base_.crop_size}}),
-    self_train_start=2000)
-train_dataloader = dict(
-    dataset=dict(pipeline={{_base_.zero_shot_train_pipeline}}))
+    class_names={{_base_.class_names}},
+    unseen_idx={{_base_.unseen_idx}},
+    labellers=[
+        dict(type='TeacherLabeller', start=0),
+        dict(type='StudentLabeller', start=2000)
+    ])

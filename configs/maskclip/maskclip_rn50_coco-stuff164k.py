@@ -1,6 +1,7 @@
 _base_ = [
     '../_base_/models/maskclip_rn50.py',
-    '../_base_/datasets/coco-stuff164k.py',
-    '../_base_/default_runtime.py', '../_base_/schedules/test_only.py'
+    '../_base_/datasets/coco-stuff164k.py', '../_base_/default_runtime.py',
+    '../_base_/schedules/test_only.py'
 ]
+model = dict(class_names={{_base_.class_names}})
 train_dataloader = None  # training-free: evaluate only

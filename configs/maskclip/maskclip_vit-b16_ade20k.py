@@ -2,4 +2,5 @@ _base_ = [
     '../_base_/models/maskclip_vit-b16.py', '../_base_/datasets/ade20k.py',
     '../_base_/default_runtime.py', '../_base_/schedules/test_only.py'
 ]
+model = dict(class_names={{_base_.class_names}})
 train_dataloader = None  # training-free: evaluate only

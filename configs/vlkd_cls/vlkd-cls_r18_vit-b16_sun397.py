@@ -6,4 +6,4 @@ _base_ = [
     '../_base_/vlkd-cls_li2023.py', '../_base_/models/clip_vit-b16_teacher.py',
     '../_base_/datasets/cls_sun397.py', '../_base_/schedules/cls_li2023_90e.py'
 ]
-model = dict(teacher={{_base_.teacher}})
+model = dict(teacher={{_base_.teacher}}, class_split={{_base_.class_split}})

@@ -8,4 +8,4 @@ _base_ = [
     '../_base_/datasets/cls_li2023_stanford-cars.py',
     '../_base_/schedules/cls_li2023_450e.py'
 ]
-model = dict(teacher={{_base_.teacher}})
+model = dict(teacher={{_base_.teacher}}, class_split={{_base_.class_split}})

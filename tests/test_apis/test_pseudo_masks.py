@@ -20,7 +20,7 @@ def _batch(name='x'):
 
 
 class _Model:
-    """Stands in for an ImageTagDistiller: fixed masks, counted calls."""
+    """Stands in for an image-tag distiller: fixed masks, counted calls."""
 
     def __init__(self, mask, key=None):
         self.mask, self.calls = mask, 0

@@ -51,5 +51,5 @@ def test_a_split_that_does_not_fit_the_dataset_is_refused(
 
 
 def test_a_missing_class_split_says_where_to_set_it(tiny_world_objects):
-    with pytest.raises(ValueError, match='set class_split at the top level'):
+    with pytest.raises(ValueError, match=r'got no class_split: give it'):
         _dataset(tiny_world_objects, 'id', split=None)

@@ -9,8 +9,7 @@ def tiny_recipe_options(cfg, clip_configs, root):
         f'model.teacher.model_name={clip_configs["vit" if vit else "rn"]}',
         'model.teacher.checkpoint=None', 'model.teacher.templates=single',
         'model.teacher.text_cache_dir=', 'model.student.backbone.depth=18',
-        'model.student.backbone.init_cfg=None',
-        'model.student.embed_dim=32',
+        'model.student.backbone.init_cfg=None', 'model.student.embed_dim=32',
         'model.student.decode_head.num_classes=32',
         'model.student.decode_head.in_channels=512',
         'model.student.decode_head.channels=32',
@@ -20,8 +19,9 @@ def tiny_recipe_options(cfg, clip_configs, root):
     ]
     if head.get('c1_in_channels'):
         opts.append('model.student.decode_head.c1_in_channels=64')
-    if cfg.model.self_train_start:
-        opts.append('model.self_train_start=1')
+    for i, labeller in enumerate(cfg.model.get('labellers', [])):
+        if labeller.type == 'StudentLabeller':  # self-training at 1
+            opts.append(f'model.labellers.{i}.start=1')
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         opts += [
             f'{loader}.dataset.data_root={root}', f'{loader}.batch_size=2',

@@ -13,7 +13,7 @@ from PIL import Image
 from vlkd_seg.classification import ClassSplitDataset, load_class_split
 from vlkd_seg.classification.class_split import check_dataset_classes
 from vlkd_seg.utils import load_config
-from ..conftest import REPO, load_tool
+from ..conftest import REPO, load_tool, point_at
 from ..test_classification.authors_files import write_authors_folder
 
 RECIPES = sorted(glob.glob(osp.join(REPO, 'configs', 'vlkd_cls', '*.py')))
@@ -35,11 +35,11 @@ def test_recipe_builds_with_a_tiny_teacher(path, clip_configs, tmp_path):
     if authors:
         # the user points the recipe at their folder of the authors' lists
         folder = write_authors_folder(tmp_path / 'li2023')
-        cfg = load_config(path, dict(class_split=folder, data_root=folder))
+        point_at(cfg, data_root=folder, class_split=folder)
     cfg.model.teacher.update(
         model_name=clip_configs['rn'], checkpoint=None, text_cache_dir='')
     model = MODELS.build(cfg.model)
-    split = load_class_split(cfg.class_split)
+    split = load_class_split(cfg.model.class_split)
     assert model.text.shape == (len(split.names), 32)
     # the paper's full method, k = 256 (clamped to the classes)
     assert [loss.loss_name for loss in model.losses] == [
@@ -53,14 +53,13 @@ def test_recipe_builds_with_a_tiny_teacher(path, clip_configs, tmp_path):
     epochs = cfg.train_cfg.max_epochs
     assert (epochs, cfg.train_cfg.val_interval) in ((450, 5), (90, 1))
     assert cfg.param_scheduler[0].milestones == [epochs // 3, 2 * epochs // 3]
-    # the top-level class split reaches the model, metric and datasets
-    assert cfg.model.class_split == cfg.test_evaluator.class_split \
-        == cfg.class_split
+    # one class split for the model, the metric and the datasets
+    assert cfg.model.class_split == cfg.test_evaluator.class_split
     for loader, subset in (('train_dataloader', 'id'), ('test_dataloader',
                                                         'all')):
         wrapper = cfg[loader].dataset
         assert (wrapper.type, wrapper.subset) == ('ClassSplitDataset', subset)
-        assert wrapper.class_split == cfg.class_split
+        assert wrapper.class_split == cfg.model.class_split
         if authors:
             assert wrapper.part == ('train' if subset == 'id' else 'test')
             continue
@@ -89,9 +88,11 @@ def test_tiered_imagenet_folders_follow_the_split_order(tmp_path):
     out = str(tmp_path / 'tiered')
     load_tool('make_tiered_imagenet').main([str(tmp_path / 'imagenet'), out])
     init_default_scope('mmpretrain')
-    cfg = load_config(
-        osp.join(REPO, 'configs', '_base_', 'datasets',
-                 'cls_tiered-imagenet.py'), dict(data_root=out))
+    cfg = point_at(
+        load_config(
+            osp.join(REPO, 'configs', '_base_', 'datasets',
+                     'cls_tiered-imagenet.py')),
+        data_root=out)
     for loader, count in (('train_dataloader', 351), ('test_dataloader', 448)):
         wrapper = dict(cfg[loader].dataset)
         dataset = ClassSplitDataset(**{
@@ -174,13 +175,13 @@ def test_cub_recipe_trains_and_tests_through_the_tools(tmp_path, clip_configs,
         'model.teacher.checkpoint=None', 'model.teacher.text_cache_dir=',
         'train_cfg.max_epochs=2', 'train_cfg.val_interval=1',
         'param_scheduler.0.milestones=[1]',
-        'default_hooks.checkpoint.interval=2', 'custom_hooks.1.num_workers=0',
-        f'data_root={root}'
+        'default_hooks.checkpoint.interval=2', 'custom_hooks.1.num_workers=0'
     ]
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         opts += [
             f'{loader}.batch_size=2', f'{loader}.num_workers=0',
-            f'{loader}.persistent_workers=False'
+            f'{loader}.persistent_workers=False',
+            f'{loader}.dataset.dataset.data_root={root}'
         ]
     config = osp.join(REPO, 'configs', 'vlkd_cls',
                       'vlkd-cls_r18_vit-b16_cub.py')

@@ -29,19 +29,25 @@ def test_recipe_has_clip_es_settings(path, clip_configs):
     init_default_scope('mmseg')
     cfg = load_config(path)
     coco = 'coco' in path
-    names = load_class_names(cfg.class_names)
+    names = load_class_names(cfg.model.class_names)
     assert len(names) == (81 if coco else 21) and names[0] == 'background'
-    assert cfg.model.teacher.model_name == 'ViT-B-16'
-    assert cfg.model.teacher.templates == ['a clean origami {}.']
-    assert len(cfg.model.background_texts) == (23 if coco else 25)
-    assert {k: cfg.model.crf[k] for k in CLIP_ES_CRF} == CLIP_ES_CRF
-    assert cfg.model.confidence_thresh == 0.95
-    assert cfg.model.affinity == dict(layers=8, box_thresh=0.4)
-    assert cfg.model.self_train_start is None
+    model_cfg = cfg.model
+    assert model_cfg.teacher.model_name == 'ViT-B-16'
+    assert model_cfg.teacher.templates == ['a clean origami {}.']
+    assert (model_cfg.unseen_idx, model_cfg.image_tags,
+            model_cfg.background_idx) == ('all', True, 0)
+    labeller, = model_cfg.labellers  # the teacher, the whole run
+    assert (labeller.type, labeller.start) == ('TeacherLabeller', 0)
+    assert len(labeller.background_texts) == (23 if coco else 25)
+    affinity, crf = labeller.refiners
+    assert affinity == dict(type='AttentionAffinity', layers=8, box_thresh=0.4)
+    assert crf.type == 'LocalCRF'
+    assert {k: crf[k] for k in CLIP_ES_CRF} == CLIP_ES_CRF
+    assert model_cfg.confidence_thresh == 0.95
     pipeline = [t['type'] for t in cfg.train_dataloader.dataset.pipeline]
-    assert 'ImageTags' in pipeline and 'ZeroShotLabels' not in pipeline
-    model = MODELS.build(tiny_recipe_model(cfg.model, clip_configs))
-    assert type(model).__name__ == 'ImageTagDistiller'
+    assert 'ImageTags' in pipeline
+    model = MODELS.build(tiny_recipe_model(model_cfg, clip_configs))
+    assert model.self_train_start is None
     assert model.student.num_classes == len(names)
 
 
@@ -88,8 +94,8 @@ def test_two_iterations_train_test_and_pseudo_masks_through_the_tools(
     for loader in ('train_dataloader', 'val_dataloader'):
         make_fake_dataset(root, cfg[loader].dataset, 21)
     # the tiny ViT has fewer blocks than CLIP-ES's 8 averaged
-    opts = tiny_recipe_options(cfg, clip_configs,
-                               root) + ['model.affinity.layers=1']
+    opts = tiny_recipe_options(
+        cfg, clip_configs, root) + ['model.labellers.0.refiners.0.layers=1']
     work = str(tmp_path / 'work')
     load_tool('train').main(
         [config, '--work-dir', work, '--cfg-options', *opts])
@@ -106,4 +112,5 @@ def test_two_iterations_train_test_and_pseudo_masks_through_the_tools(
     assert scores['images'] == 2 and scores['ignored'] == 0
     assert sorted(p.name for p in masks.glob('*.png')) == ['a1.png', 'b2.png']
     key = json.loads((masks / 'pseudo_masks.json').read_text())
-    assert key['confidence_thresh'] == 0 and key['crf']['iters'] == 10
+    assert key['confidence_thresh'] == 0
+    assert key['refiners'][1]['iters'] == 10  # the CRF's

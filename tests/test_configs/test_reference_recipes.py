@@ -66,8 +66,10 @@ def test_recipe_has_the_release_settings(name):
     assert head.channels == channels and head.dropout_ratio == 0
     assert classifier.get('background_idx') == background
     assert model.class_names == vocabulary
-    assert model.self_train_start == self_train
-    assert model.get('self_train_ema', 0) == 0
+    starts = [(m.type, m.start, m.get('ema', 0)) for m in model.labellers]
+    assert starts == [
+        ('TeacherLabeller', 0, 0)
+    ] + ([('StudentLabeller', self_train, 0)] if self_train else [])
     assert cfg.train_cfg.max_iters == iters
     assert cfg.optim_wrapper.optimizer.lr == lr
     assert cfg.optim_wrapper.optimizer.weight_decay == decay

@@ -24,7 +24,7 @@ def _bar_iou(world, learned, work_dir):
                            world['teacher'], 400)
     cfg.model.class_names = NAMES
     if learned:
-        cfg.model.student.decode_head.background_idx = 0
+        cfg.model.student.classifier = dict(background_idx=0)
     cfg.train_cfg.val_interval = 400
     cfg.test_evaluator.per_class_file = str(work_dir / 'classes.json')
     runner = Runner.from_cfg(cfg)

@@ -19,7 +19,7 @@ def _runner(config, work_dir, world, teacher, iters=None):
             cfg[loader].update(num_workers=0, persistent_workers=False)
     if iters:
         cfg.train_cfg.val_interval = iters
-        cfg.model.self_train_start = 2
+        cfg.model.labellers[1].start = 2
     return Runner.from_cfg(cfg)
 
 

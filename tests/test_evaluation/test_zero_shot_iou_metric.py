@@ -78,3 +78,16 @@ def test_bad_splits_fail_when_the_dataset_is_known(kwargs, match):
     with pytest.raises(ValueError, match=match):
         metric = ZeroShotIoUMetric(**kwargs)
         metric.dataset_meta = dict(classes=CLASSES)
+
+
+def test_the_split_comes_from_the_dataset_unless_given():
+    metric = ZeroShotIoUMetric()
+    metric.dataset_meta = dict(classes=('a', 'b', 'c'), unseen_idx=[2])
+    assert metric.unseen_idx == [2]
+    same = ZeroShotIoUMetric(unseen_idx=[2])
+    same.dataset_meta = dict(classes=('a', 'b', 'c'), unseen_idx=[2])
+    with pytest.raises(ValueError, match=r'disagrees with the dataset'):
+        ZeroShotIoUMetric(unseen_idx=[1]).dataset_meta = dict(
+            classes=('a', 'b', 'c'), unseen_idx=[2])
+    with pytest.raises(ValueError, match=r'metainfo=dict\(unseen_idx'):
+        ZeroShotIoUMetric().dataset_meta = dict(classes=('a', 'b', 'c'))

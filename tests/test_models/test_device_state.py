@@ -11,7 +11,6 @@ import os.path as osp
 import pytest
 import torch
 from mmengine.config import ConfigDict
-from mmengine.logging import MessageHub
 from mmengine.registry import init_default_scope
 from mmengine.structures import PixelData
 from mmpretrain.registry import MODELS as CLS_MODELS
@@ -20,10 +19,9 @@ from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 from torch import Tensor, nn
 
-from vlkd_seg.datasets import UNLABELED_INDEX
 # every recipe under configs/ (kd, maskclip, maskclip_plus, vlkd_cls,
 from vlkd_seg.utils import load_config
-from ..conftest import REPO, tiny_recipe_model
+from ..conftest import REPO, point_at, tiny_recipe_model
 from ..test_classification.authors_files import write_authors_folder
 
 # demo), not the bases
@@ -49,11 +47,12 @@ def unregistered_tensors(model: nn.Module) -> list:
     return found
 
 
-def _build(path, clip_configs, tmp_path=None):
+def _build(path, clip_configs, tmp_path=None, **model):
     cfg = load_config(path)
+    cfg.model.update(model)
     if cfg.model.get('class_split', '').startswith('data/li2023'):
         # the authors' lists are the user's files: a fake folder of them
-        cfg.model.class_split = write_authors_folder(tmp_path / 'li2023')
+        point_at(cfg, class_split=write_authors_folder(tmp_path / 'li2023'))
     scope = cfg.get('default_scope', 'mmseg')
     init_default_scope(scope)
     registry = CLS_MODELS if scope == 'mmpretrain' else MODELS
@@ -75,15 +74,10 @@ def test_every_recipe_model_registers_its_tensors(path, clip_configs,
     assert unregistered_tensors(model) == []
 
 
-def _set_iter(i):
-    MessageHub.get_current_instance().update_info('iter', i)
-
-
 def _seg_batch(num_classes, unseen, size=64, dtype=torch.float64):
     g = torch.Generator().manual_seed(0)
     inputs = torch.randn(2, 3, size, size, generator=g, dtype=dtype)
     labels = torch.randint(0, num_classes, (2, 1, size, size), generator=g)
-    labels[torch.isin(labels, torch.tensor(unseen))] = UNLABELED_INDEX
     meta = dict(
         img_shape=(size, size),
         pad_shape=(size, size),
@@ -114,21 +108,24 @@ SEG_MODELS = {
 
 @pytest.mark.parametrize('path', SEG_MODELS.values(), ids=SEG_MODELS.keys())
 def test_distiller_runs_every_phase_in_float64(path, clip_configs):
-    model = _build(osp.join(REPO, path), clip_configs)
-    model.teacher_start, model.self_train_start = 1, 2
+    model = _build(
+        osp.join(REPO, path),
+        clip_configs,
+        labellers=[
+            dict(type='TeacherLabeller', start=1),
+            dict(type='StudentLabeller', start=2)
+        ])
     model = model.to(torch.float64).train()
     _assert_float64(model)
-    unseen = model.unseen_idx
-    inputs, samples = _seg_batch(len(model.class_names), unseen)
+    inputs, samples = _seg_batch(len(model.class_names), model.unseen_idx)
     for it, phase in enumerate(('none', 'teacher', 'self')):
-        _set_iter(it)
+        model.set_train_iter(it)
         assert model.phase() == phase
         losses = model.loss(inputs, samples)
         values = [v for k, v in losses.items() if 'loss' in k]
         assert values and all(v.dtype == torch.float64 for v in values), \
             (phase, {k: v.dtype for k, v in losses.items()})
         sum(v for v in values if v.requires_grad).backward()
-    _set_iter(0)
     assert unregistered_tensors(model) == []
     model.eval()
     with torch.no_grad():

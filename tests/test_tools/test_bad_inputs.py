@@ -116,7 +116,7 @@ CASES = [
     ('was silent: checkpoint of another model', 'test.py', lambda f:
      [DISTILL, f.fcn_ckpt, '--cfg-options', *_world(f), *_teacher(f)],
      'was it trained with another config?'),
-    ('was silent: unseen_idx disagrees with the pipeline', 'train.py',
+    ('was silent: unseen_idx disagrees with the dataset', 'train.py',
      lambda f: [
          DISTILL, '--cfg-options', *_world(f), *_teacher(f),
          'model.unseen_idx=[2,4]'
@@ -156,8 +156,8 @@ CASES = [
     ], 'the dataset has 9 classes'),
     ('self-training before the teacher', 'train.py', lambda f: [
         DISTILL, '--cfg-options', *_world(f), *_teacher(f),
-        'model.self_train_start=0'
-    ], 'must come after teacher_start'),
+        'model.labellers.1.start=0'
+    ], 'each after the one before'),
     ('unknown teacher precision', 'train.py', lambda f: [
         DISTILL, '--cfg-options', *_world(f), *_teacher(f),
         'model.teacher.precision=fp64'

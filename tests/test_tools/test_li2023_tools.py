@@ -17,15 +17,17 @@ def _recipe_options(folder, clip_config):
     opts = [
         f'model.teacher.model_name={clip_config}',
         'model.teacher.checkpoint=None', 'model.teacher.text_cache_dir=',
-        f'class_split={folder}', f'data_root={folder}',
-        'train_cfg.max_epochs=2', 'train_cfg.val_interval=1',
-        'param_scheduler.0.milestones=[1]',
+        f'model.class_split={folder}', f'val_evaluator.class_split={folder}',
+        f'test_evaluator.class_split={folder}', 'train_cfg.max_epochs=2',
+        'train_cfg.val_interval=1', 'param_scheduler.0.milestones=[1]',
         'default_hooks.checkpoint.interval=2', 'custom_hooks.1.num_workers=0'
     ]
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         opts += [
             f'{loader}.batch_size=4', f'{loader}.num_workers=0',
-            f'{loader}.persistent_workers=False'
+            f'{loader}.persistent_workers=False',
+            f'{loader}.dataset.class_split={folder}',
+            f'{loader}.dataset.data_root={folder}'
         ]
     return opts
 

@@ -17,7 +17,6 @@ from torch import nn
 
 from vlkd_seg.utils import (TRAINING_FREE, ConfigError, MissingFileError,
                             load_config, load_trained_weights, replace_sync_bn)
-from vlkd_seg.utils.recipe_keys import bind_recipe_keys
 from vlkd_seg.utils.vocabulary import load_class_names
 from .palette import class_palette
 
@@ -50,7 +49,6 @@ def init_segmenter(config: Union[str, Config],
     else:
         cfg = copy.deepcopy(config)
         cfg.merge_from_dict(cfg_options or {})
-        bind_recipe_keys(cfg)
     if torch.device(device).type == 'cuda' and not torch.cuda.is_available():
         raise ConfigError(f'device {device!r}: no CUDA GPU is visible here; '
                           'use --device cpu')

@@ -55,7 +55,8 @@ def pseudo_mask_loader(cfg, batch_size: int = 1) -> DataLoader:
 
 
 def build_tag_model(cfg, device: str = 'cpu', no_threshold: bool = False):
-    """The recipe's model (an ``ImageTagDistiller``) in eval mode.
+    """The recipe's distiller (image tags, a ``TeacherLabeller``) in eval
+    mode.
 
     Args:
         cfg (Config): The recipe.
@@ -68,10 +69,10 @@ def build_tag_model(cfg, device: str = 'cpu', no_threshold: bool = False):
     if no_threshold:
         model_cfg['confidence_thresh'] = 0.
     model = MODELS.build(model_cfg)
-    if not hasattr(model, 'teacher_pseudo_labels'):
+    if not getattr(model, 'image_tags', False):
         raise ConfigError(f'{type(model).__name__} makes no pseudo-masks '
                           'from image tags: use an image-tag recipe '
-                          '(type=ImageTagDistiller)')
+                          '(a distiller with image_tags=True)')
     return model.to(device).eval()
 
 
@@ -103,7 +104,7 @@ def write_pseudo_masks(model,
     image not already there.
 
     Args:
-        model (ImageTagDistiller): In eval mode.
+        model (PseudoLabelDistiller): An image-tag distiller in eval mode.
         dataloader: From :func:`pseudo_mask_loader`.
         out_dir (str): Output folder; ``pseudo_masks.json`` there records
             the teacher's image-tower hash and the pseudo-label settings,

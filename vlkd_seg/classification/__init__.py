@@ -6,7 +6,7 @@ from .datasets import ClassSplitDataset, FewShotMixDataset, FewShotMixSampler
 from .few_shot import pick_few_shot
 from .few_shot_stage import few_shot_config
 from .hooks import LastEvaluationsHook, TeacherFeatureHook
-from .loss_module import ImageDistillLoss
+from vlkd_seg.models.losses import ImageDistillLoss
 from .losses import (clip_classification_loss, feature_mse_loss,
                      image_contrastive_loss, vl_proximal_loss)
 from .metrics import (neighbour_overlap, relative_match_rate,

@@ -7,8 +7,7 @@ from mmengine.logging import print_log
 from mmengine.registry import METRICS
 from torch import Tensor
 
-from vlkd_seg.utils.errors import ConfigError, SetupError
-from vlkd_seg.utils.recipe_keys import require_recipe_key
+from vlkd_seg.utils.errors import ConfigError, SetupError, required
 from .class_split import load_class_split
 from .metrics import (neighbour_overlap, relative_match_rate,
                       text_order_reversals)
@@ -60,8 +59,8 @@ class VLDistillMetric(BaseMetric):
                  prefix: Optional[str] = None):
         super().__init__(collect_device=collect_device, prefix=prefix)
         split = load_class_split(
-            require_recipe_key(class_split, 'class_split',
-                               type(self).__name__))
+            required(class_split, 'class_split',
+                     type(self).__name__))
         self.num_classes = len(split.names)
         self.splits = dict(id=split.id_classes, ood=split.ood_classes)
         self.neigh_ks = neigh_ks

@@ -1,7 +1,7 @@
 from .coco_object import COCOObjectDataset
 from .synthetic_world import SyntheticWorldDataset
 from .transforms import (TAG_META_KEYS, UNLABELED_INDEX, ImageTags,
-                         ZeroShotLabels, check_no_unseen)
+                         check_label_range)
 from .voc20 import PascalVOC20Dataset
 from .voc_aug import PascalVOCAugDataset
 from .world_generator import generate_world, generate_world_objects
@@ -9,7 +9,7 @@ from .world_scenes import WORLD_CLASSES, WORLD_PALETTE, make_scene
 
 __all__ = [
     'COCOObjectDataset', 'ImageTags', 'TAG_META_KEYS', 'PascalVOC20Dataset',
-    'PascalVOCAugDataset', 'UNLABELED_INDEX', 'ZeroShotLabels',
-    'check_no_unseen', 'SyntheticWorldDataset', 'WORLD_CLASSES',
-    'WORLD_PALETTE', 'generate_world', 'generate_world_objects', 'make_scene'
+    'PascalVOCAugDataset', 'UNLABELED_INDEX', 'check_label_range',
+    'SyntheticWorldDataset', 'WORLD_CLASSES', 'WORLD_PALETTE',
+    'generate_world', 'generate_world_objects', 'make_scene'
 ]

@@ -1,3 +1,7 @@
-from .hooks import AtomicCheckpointHook, RankConsistencyHook, RunIsolationHook
+from .hooks import (AtomicCheckpointHook, RankConsistencyHook,
+                    RunIsolationHook, TrainIterHook)
 
-__all__ = ['AtomicCheckpointHook', 'RankConsistencyHook', 'RunIsolationHook']
+__all__ = [
+    'AtomicCheckpointHook', 'RankConsistencyHook', 'RunIsolationHook',
+    'TrainIterHook'
+]

@@ -1,10 +1,13 @@
 from .decode_heads import DeepLabV2Head, LSegHead, TextClassifier
-from .distillers import ImageTagDistiller, PseudoLabelDistiller
+from .distillers import (AttentionAffinity, LocalCRF, PseudoLabelDistiller,
+                         StudentLabeller, TeacherLabeller)
+from .losses import ImageDistillLoss, PixelDistillLoss, PooledDistillLoss
 from .segmentors import MaskCLIPSegmentor, TextEncoderDecoder, Vocabulary
 from .teachers import CLIPTeacher
 
 __all__ = [
-    'CLIPTeacher', 'DeepLabV2Head', 'ImageTagDistiller', 'LSegHead',
-    'MaskCLIPSegmentor', 'PseudoLabelDistiller', 'TextClassifier',
-    'TextEncoderDecoder', 'Vocabulary'
+    'AttentionAffinity', 'CLIPTeacher', 'DeepLabV2Head', 'ImageDistillLoss',
+    'LSegHead', 'LocalCRF', 'MaskCLIPSegmentor', 'PixelDistillLoss',
+    'PooledDistillLoss', 'PseudoLabelDistiller', 'StudentLabeller',
+    'TeacherLabeller', 'TextClassifier', 'TextEncoderDecoder', 'Vocabulary'
 ]

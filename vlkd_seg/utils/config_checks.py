@@ -5,15 +5,14 @@ from typing import Iterator, Optional, Tuple
 
 from mmengine.config import Config
 
-from .config_nodes import built_parts, find_type, iter_datasets, typed_nodes
+from .config_nodes import find_type, iter_datasets, typed_nodes
 from .errors import WEIGHTS_HINT, ConfigError, MissingFileError, UserError
-from .recipe_keys import bind_recipe_keys
 from .registry_checks import accepted_args
 
 
 def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
-    """Load a config file, apply checked ``--cfg-options`` and hand the
-    recipe keys to the parts that take them (:func:`bind_recipe_keys`).
+    """Load a config file (``mmengine.Config.fromfile``: the same config
+    mmseg's tools read) and apply checked ``--cfg-options``.
 
     Args:
         path (str): Config file.
@@ -38,8 +37,7 @@ def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
             else ''
         raise ConfigError(f'cannot read config {path}: '
                           f'{type(err).__name__}: {detail}') from err
-    apply_cfg_options(cfg, cfg_options, path)
-    return bind_recipe_keys(cfg)
+    return apply_cfg_options(cfg, cfg_options, path)
 
 
 def apply_cfg_options(cfg: Config, cfg_options: Optional[dict],
@@ -118,7 +116,7 @@ def check_zero_shot_setup(cfg: Config) -> None:
 
     Raises:
         UserError: A class-name file of the wrong length, an unseen index
-            out of range, or seen and unseen classes that overlap.
+            out of range, or splits that disagree.
     """
     from .vocabulary import load_class_names
     classes = dataset_classes(cfg)
@@ -131,41 +129,64 @@ def check_zero_shot_setup(cfg: Config) -> None:
         except (ValueError, FileNotFoundError) as err:
             raise UserError(f'model.class_names: {err} (the dataset has '
                             f'{len(classes)} classes)') from None
-    for kind in ('ZeroShotLabels', 'ZeroShotIoUMetric'):
-        for item in find_type(built_parts(cfg), kind):
-            _check_indices(kind, item, len(classes))
+    sources = list(_unseen_sources(cfg))
+    for key, unseen in sources:
+        _check_indices(key, unseen, len(classes))
     check_unseen_agreement(cfg)
+    _check_seen(cfg, sources, len(classes))
+
+
+def _check_seen(cfg: Config, sources: list, num_classes: int) -> None:
+    """A metric's ``seen_idx`` lies in the classes, apart from the split."""
+    unseen = [
+        set(v) for k, v in sources
+        if not k.startswith('model.') and not isinstance(v, str)
+    ]
+    for key in ('val_evaluator', 'test_evaluator'):
+        for where, node in typed_nodes(cfg.get(key), key):
+            seen = node.get(
+                'seen_idx') if node['type'] == 'ZeroShotIoUMetric' else None
+            if not seen:
+                continue
+            _check_indices(f'{where}.seen_idx', seen, num_classes)
+            both = sorted(set(seen) & set().union(*unseen))
+            if both:
+                raise UserError(f'{where}: classes {both} are both seen and '
+                                'unseen')
 
 
 def _unseen_sources(cfg: Config) -> Iterator[Tuple[str, object]]:
-    """``(config key, unseen_idx)`` of the model, of every ZeroShotLabels
-    of the training data and of every ZeroShotIoUMetric."""
+    """``(config key, unseen_idx)`` of the model, of every dataset's
+    metainfo and of every ZeroShotIoUMetric that names one."""
     model = cfg.get('model') or {}
-    if 'unseen_idx' in model:
+    if model.get('unseen_idx') is not None:
         yield 'model.unseen_idx', model['unseen_idx']
-    for key in ('train_dataloader', 'val_evaluator', 'test_evaluator'):
+    for _, dataset, key in iter_datasets(cfg):
+        unseen = (dataset.get('metainfo') or {}).get('unseen_idx')
+        if unseen is not None:
+            yield f'{key}.metainfo.unseen_idx', unseen
+    for key in ('val_evaluator', 'test_evaluator'):
         for where, node in typed_nodes(cfg.get(key), key):
-            if node['type'] in ('ZeroShotLabels', 'ZeroShotIoUMetric'):
-                yield f'{where}.unseen_idx', node.get('unseen_idx')
+            if node['type'] == 'ZeroShotIoUMetric' and node.get(
+                    'unseen_idx') is not None:
+                yield f'{where}.unseen_idx', node['unseen_idx']
 
 
 def check_unseen_agreement(cfg: Config) -> None:
-    """Raise :class:`ConfigError` unless the model, the training pipeline
-    and the metrics name the same unseen classes.
+    """Raise :class:`ConfigError` unless the model, the datasets and the
+    metrics name the same unseen classes.
 
-    The model and the pipeline must agree exactly (``'all'`` in the
-    annotation-free setting, ``[]`` for a fully supervised oracle); the
-    metrics agree with each other and, in the zero-shot setting, with the
-    model.
+    The datasets and metrics agree with each other; the model with them,
+    unless it hides ``'all'`` classes (annotation-free, image tags) or none
+    (``[]``, a fully supervised oracle).
     """
     sources = [(k, v if isinstance(v, str) else sorted(int(i) for i in v))
-               for k, v in _unseen_sources(cfg) if v is not None]
-    training = [(k, v) for k, v in sources if 'evaluator' not in k]
-    metrics = [(k, v) for k, v in sources if 'evaluator' in k]
-    _agree(training)
-    if training and training[0][1] not in ('all', []):
-        metrics = training[:1] + metrics
-    _agree(metrics)
+               for k, v in _unseen_sources(cfg)]
+    data = [(k, v) for k, v in sources if not k.startswith('model.')]
+    model = [(k, v) for k, v in sources if k.startswith('model.')]
+    if model and model[0][1] not in ('all', []):
+        data = model + data
+    _agree(data)
 
 
 def _agree(sources: list) -> None:
@@ -174,9 +195,8 @@ def _agree(sources: list) -> None:
         if value != first:
             raise ConfigError(
                 f'{key} = {value!r} disagrees with {first_key} = {first!r}: '
-                'a zero-shot run needs one unseen split; set unseen_idx once '
-                'at the top level of the recipe and leave it out of the '
-                'parts (README "Write a new recipe").')
+                'a zero-shot run needs one split; give the model the '
+                "dataset base's (unseen_idx={{_base_.unseen_idx}}).")
 
 
 def check_weight_files(cfg: Config) -> None:
@@ -206,16 +226,10 @@ def check_weight_files(cfg: Config) -> None:
                 '...init_cfg.checkpoint=PATH.')
 
 
-def _check_indices(kind: str, item: dict, num_classes: int) -> None:
-    unseen = item.get('unseen_idx', [])
+def _check_indices(key: str, unseen, num_classes: int) -> None:
     if isinstance(unseen, str):
         return
-    seen = item.get('seen_idx') or []
-    for name, idx in (('unseen_idx', unseen), ('seen_idx', seen)):
-        bad = [i for i in idx if not 0 <= int(i) < num_classes]
-        if bad:
-            raise UserError(f'{kind}.{name} has index {bad[0]}, outside the '
-                            f'{num_classes} classes of the dataset')
-    both = sorted(set(unseen) & set(seen))
-    if both:
-        raise UserError(f'{kind}: classes {both} are both seen and unseen')
+    bad = [i for i in unseen if not 0 <= int(i) < num_classes]
+    if bad:
+        raise UserError(f'{key} has index {bad[0]}, outside the '
+                        f'{num_classes} classes of the dataset')

@@ -30,15 +30,6 @@ def find_type(node, type_name: str) -> Iterator[dict]:
             yield from find_type(value, type_name)
 
 
-def built_parts(cfg: Config) -> list:
-    """The parts of a config that the runner builds (not helper variables)."""
-    return [
-        cfg.get(key)
-        for key in ('model', 'train_dataloader', 'val_dataloader',
-                    'test_dataloader', 'val_evaluator', 'test_evaluator')
-    ]
-
-
 def iter_datasets(cfg: Config) -> Iterator[Tuple[str, ConfigDict, str]]:
     """Yield ``(dataloader name, dataset config, its config key)``,
     unwrapping wrappers (``ConcatDataset``, ``ClassSplitDataset``, ...)."""

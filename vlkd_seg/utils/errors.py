@@ -32,3 +32,18 @@ WEIGHTS_HINT = (
     '"ViT-B-16", pretrained="openai", cache_dir="checkpoints")`, or '
     "OpenAI's ViT-B-16.pt / RN50.pt release files), copy the file here and "
     'pass its path as `checkpoint` (README "Real weights").')
+
+
+def required(value, key: str, owner: str):
+    """``value``, or a :class:`ConfigError` saying where it comes from.
+
+    Args:
+        value: The argument a component received (None if not given).
+        key (str): The argument's name (``'class_names'``, ...).
+        owner (str): The component, for the message.
+    """
+    if value is None:
+        raise ConfigError(
+            f'{owner} got no {key}: give it in the config; a recipe passes '
+            f'its dataset base\'s ({key}={{{{_base_.{key}}}}}).')
+    return value

@@ -5,6 +5,14 @@
 _base_ = './cls_common.py'
 class_split = 'cub'
 data_root = 'data/CUB_200_2011'
-train_dataloader = dict(dataset=dict(dataset=dict(type='CUB', split='train')))
-val_dataloader = dict(dataset=dict(dataset=dict(type='CUB', split='test')))
+train_dataloader = dict(
+    dataset=dict(
+        class_split=class_split,
+        dataset=dict(type='CUB', data_root=data_root, split='train')))
+val_dataloader = dict(
+    dataset=dict(
+        class_split=class_split,
+        dataset=dict(type='CUB', data_root=data_root, split='test')))
 test_dataloader = val_dataloader
+val_evaluator = dict(class_split=class_split)
+test_evaluator = val_evaluator

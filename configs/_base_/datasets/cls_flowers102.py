@@ -6,7 +6,14 @@ _base_ = './cls_common.py'
 class_split = 'flowers102'
 data_root = 'data/flowers102'
 train_dataloader = dict(
-    dataset=dict(dataset=dict(type='Flowers102', split='trainval')))
+    dataset=dict(
+        class_split=class_split,
+        dataset=dict(type='Flowers102', data_root=data_root,
+                     split='trainval')))
 val_dataloader = dict(
-    dataset=dict(dataset=dict(type='Flowers102', split='test')))
+    dataset=dict(
+        class_split=class_split,
+        dataset=dict(type='Flowers102', data_root=data_root, split='test')))
 test_dataloader = val_dataloader
+val_evaluator = dict(class_split=class_split)
+test_evaluator = val_evaluator

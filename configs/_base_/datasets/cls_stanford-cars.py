@@ -6,7 +6,13 @@ _base_ = './cls_common.py'
 class_split = 'stanford_cars'
 data_root = 'data/stanfordcars'
 train_dataloader = dict(
-    dataset=dict(dataset=dict(type='StanfordCars', split='train')))
+    dataset=dict(
+        class_split=class_split,
+        dataset=dict(type='StanfordCars', data_root=data_root, split='train')))
 val_dataloader = dict(
-    dataset=dict(dataset=dict(type='StanfordCars', split='test')))
+    dataset=dict(
+        class_split=class_split,
+        dataset=dict(type='StanfordCars', data_root=data_root, split='test')))
 test_dataloader = val_dataloader
+val_evaluator = dict(class_split=class_split)
+test_evaluator = val_evaluator

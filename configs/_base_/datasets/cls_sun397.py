@@ -6,6 +6,13 @@ _base_ = './cls_common.py'
 class_split = 'sun397'
 data_root = 'data/SUN397'
 train_dataloader = dict(
-    dataset=dict(dataset=dict(type='SUN397', split='train')))
-val_dataloader = dict(dataset=dict(dataset=dict(type='SUN397', split='test')))
+    dataset=dict(
+        class_split=class_split,
+        dataset=dict(type='SUN397', data_root=data_root, split='train')))
+val_dataloader = dict(
+    dataset=dict(
+        class_split=class_split,
+        dataset=dict(type='SUN397', data_root=data_root, split='test')))
 test_dataloader = val_dataloader
+val_evaluator = dict(class_split=class_split)
+test_evaluator = val_evaluator

@@ -16,9 +16,13 @@ train_dataloader = dict(
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
         type='ClassSplitDataset',
+        class_split=class_split,
         subset='id',
         pipeline=train_pipeline,
-        dataset=dict(type='CustomDataset', ann_file='meta/train.txt')))
+        dataset=dict(
+            type='CustomDataset',
+            data_root=data_root,
+            ann_file='meta/train.txt')))
 test_dataloader = dict(
     batch_size=100,
     num_workers=2,
@@ -26,11 +30,15 @@ test_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type='ClassSplitDataset',
+        class_split=class_split,
         subset='all',
         pipeline=test_pipeline,
-        dataset=dict(type='CustomDataset', ann_file='meta/test.txt')))
+        dataset=dict(
+            type='CustomDataset',
+            data_root=data_root,
+            ann_file='meta/test.txt')))
 val_dataloader = test_dataloader
-test_evaluator = dict(type='VLDistillMetric')
+test_evaluator = dict(type='VLDistillMetric', class_split=class_split)
 val_evaluator = test_evaluator
 custom_hooks = [
     dict(type='mmseg.RankConsistencyHook'),

@@ -7,7 +7,15 @@ _base_ = './cls_common.py'
 class_split = 'tiered_imagenet'
 data_root = 'data/tiered_imagenet'
 train_dataloader = dict(
-    dataset=dict(dataset=dict(type='CustomDataset', data_prefix='train')))
+    dataset=dict(
+        class_split=class_split,
+        dataset=dict(
+            type='CustomDataset', data_root=data_root, data_prefix='train')))
 val_dataloader = dict(
-    dataset=dict(dataset=dict(type='CustomDataset', data_prefix='val')))
+    dataset=dict(
+        class_split=class_split,
+        dataset=dict(
+            type='CustomDataset', data_root=data_root, data_prefix='val')))
 test_dataloader = val_dataloader
+val_evaluator = dict(class_split=class_split)
+test_evaluator = val_evaluator

@@ -1,19 +1,16 @@
 # Your own dataset in mmseg's folder layout:
 #   DATA_ROOT/img_dir/{train,val}/NAME.jpg
 #   DATA_ROOT/ann_dir/{train,val}/NAME.png  (pixel = class index, 255 = ignore)
-# A recipe sets data_root, class_names and unseen_idx at its top level; the
-# config loader hands them to the datasets, ZeroShotLabels, the metric and
-# the model (vlkd_seg/utils/recipe_keys.py). Training is zero-shot by
-# default: pixels of the unseen classes are pseudo-labelled, not used.
+# A recipe gives every loader's dataset its data_root and metainfo (classes
+# and the zero-shot split, unseen_idx), and its model the same class_names
+# and unseen_idx (README "A new dataset").
 dataset_type = 'BaseSegDataset'
-data_root = None
-class_names = None
-unseen_idx = None
 missing_data_hint = ('put img_dir/{train,val} and ann_dir/{train,val} there '
                      '(README "A new dataset")')
 crop_size = (512, 512)
-_load = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations')]
-_augment = [
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations'),
     dict(
         type='RandomResize',
         scale=(2048, 512),
@@ -24,11 +21,6 @@ _augment = [
     dict(type='PhotoMetricDistortion'),
     dict(type='PackSegInputs')
 ]
-train_pipeline = _load + _augment  # fully supervised
-zero_shot_train_pipeline = _load + [dict(type='ZeroShotLabels')] + _augment
-annotation_free_train_pipeline = _load + [
-    dict(type='ZeroShotLabels', unseen_idx='all')
-] + _augment
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='Resize', scale=(2048, 512), keep_ratio=True),
@@ -45,7 +37,7 @@ train_dataloader = dict(
         _dataset,
         data_prefix=dict(
             img_path='img_dir/train', seg_map_path='ann_dir/train'),
-        pipeline=zero_shot_train_pipeline))
+        pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=1,
     num_workers=4,

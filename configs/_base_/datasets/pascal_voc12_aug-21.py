@@ -1,10 +1,9 @@
 # Pascal VOC 2012 + SBD aug with background, 21 classes (10,582 train /
 # 1,449 val images, the layout of pascal_voc12_aug.py): the weakly
-# supervised benchmark.
+# supervised benchmark. No zero-shot split: plain mIoU.
 _base_ = './pascal_voc12_aug.py'
 dataset_type = 'PascalVOCAugDataset'
 class_names = 'voc21'  # vlkd_seg/utils/class_names/voc21.txt
-unseen_idx = None
 _resize_crop = [
     dict(
         type='RandomResize',
@@ -27,8 +26,8 @@ image_tag_train_pipeline = _load + [dict(type='ImageTags')] + _resize_crop + [
                    'reduce_zero_label', 'img_tags'))
 ]
 train_dataloader = dict(
-    dataset=dict(type=dataset_type, pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(type=dataset_type))
+    dataset=dict(type=dataset_type, metainfo=None, pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(type=dataset_type, metainfo=None))
 test_dataloader = val_dataloader
 val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'], _delete_=True)
 test_evaluator = val_evaluator

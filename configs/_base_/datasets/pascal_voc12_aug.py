@@ -6,9 +6,13 @@ dataset_type = 'PascalVOC20Dataset'
 data_root = 'data/VOCdevkit/VOC2012'
 class_names = 'voc20'  # vlkd_seg/utils/class_names/voc20.txt
 unseen_idx = [15, 16, 17, 18, 19]
+# the split travels with the data: ZeroShotIoUMetric reads it from
+# dataset_meta; recipes hand class_names / unseen_idx to their model
+metainfo = dict(unseen_idx=unseen_idx)
 crop_size = (512, 512)
-_load = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations')]
-_augment = [
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations'),
     dict(
         type='RandomResize',
         scale=(2048, 512),
@@ -19,15 +23,6 @@ _augment = [
     dict(type='PhotoMetricDistortion'),
     dict(type='PackSegInputs')
 ]
-# three label settings; pick one in a recipe with
-# train_dataloader = dict(dataset=dict(pipeline={{_base_.<name>}}))
-train_pipeline = _load + _augment  # fully supervised
-zero_shot_train_pipeline = _load + [
-    dict(type='ZeroShotLabels')
-] + _augment
-annotation_free_train_pipeline = _load + [
-    dict(type='ZeroShotLabels', unseen_idx='all')
-] + _augment
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='Resize', scale=(2048, 512), keep_ratio=True),
@@ -41,6 +36,8 @@ train_dataloader = dict(
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
         type=dataset_type,
+        data_root=data_root,
+        metainfo=metainfo,
         data_prefix=dict(
             img_path='JPEGImages', seg_map_path='SegmentationClassAug'),
         # train + aug = 1,464 + 9,118 = 10,582 images, each once
@@ -54,6 +51,8 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type=dataset_type,
+        data_root=data_root,
+        metainfo=metainfo,
         data_prefix=dict(
             img_path='JPEGImages', seg_map_path='SegmentationClass'),
         ann_file='ImageSets/Segmentation/val.txt',

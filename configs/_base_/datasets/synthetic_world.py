@@ -6,18 +6,21 @@ data_root = '{{$VLKD_CACHE:~/.cache/vlkd_seg}}/synthetic_world'
 missing_data_hint = 'generate it with `python tools/generate_world.py`'
 class_names = 'synthetic_world'
 # zero-shot split of the embedded world: square, ring and diamond are unseen
-# (background is a seen class)
+# (background is a seen class); it travels with the data (the metric reads
+# it from dataset_meta) and recipes hand it to their model
 unseen_idx = [2, 4, 7]
-_load = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations')]
-_augment = [dict(type='RandomFlip', prob=0.5), dict(type='PackSegInputs')]
-train_pipeline = _load + _augment  # fully supervised
-zero_shot_train_pipeline = _load + [
-    dict(type='ZeroShotLabels')] + _augment
-annotation_free_train_pipeline = _load + [
-    dict(type='ZeroShotLabels', unseen_idx='all')] + _augment
+metainfo = dict(unseen_idx=unseen_idx)
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations'),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='PackSegInputs')
+]
 # image-level labels (CLIP-ES): only the set of classes of each scene is
 # kept (img_tags); every pixel is unlabeled
-image_tag_train_pipeline = _load + [
+image_tag_train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations'),
     dict(type='ImageTags'),
     dict(type='RandomFlip', prob=0.5),
     dict(
@@ -38,6 +41,8 @@ train_dataloader = dict(
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
         type=dataset_type,
+        data_root=data_root,
+        metainfo=metainfo,
         data_prefix=dict(
             img_path='img_dir/train', seg_map_path='ann_dir/train'),
         pipeline=train_pipeline))
@@ -48,6 +53,8 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type=dataset_type,
+        data_root=data_root,
+        metainfo=metainfo,
         data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
         pipeline=test_pipeline))
 test_dataloader = val_dataloader

@@ -1,10 +1,11 @@
 # LSeg with a CLIP ViT-B/16 text encoder: a ResNet-50 student whose four
 # feature levels LSegHead fuses into per-pixel CLIP embeddings; logits =
-# exp(tau) * cos(pixel, text), refined by LSeg's spatial regularisation. By default no pseudo-labels (teacher_start
-# None): the teacher only provides the (frozen) text embeddings.
+# exp(tau) * cos(pixel, text), refined by LSeg's spatial regularisation.
+# No pseudo-labeller: the hidden (unseen) pixels are ignored and the
+# teacher only provides the (frozen) text embeddings.
 _base_ = ['./maskclip-plus_deeplabv3plus-r50_vit-b16.py']
 model = dict(
-    teacher_start=None,
+    labellers=[],
     student=dict(
         backbone=dict(dilations=(1, 1, 1, 1), strides=(1, 2, 2, 2)),
         classifier=dict(regularization=dict(depth=1, kind='bottleneck')),
@@ -19,5 +20,4 @@ model = dict(
             norm_cfg=dict(type='SyncBN', requires_grad=True),
             align_corners=False,
             loss_decode=dict(
-                type='CrossEntropyLoss', use_sigmoid=False,
-                loss_weight=1.0))))
+                type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0))))

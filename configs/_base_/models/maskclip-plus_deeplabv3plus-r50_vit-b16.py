@@ -1,6 +1,8 @@
-# MaskCLIP+ distiller: ViT-B/16 teacher, DeepLabV3+ R50 text student.
-# Recipes set class_names / unseen_idx at their top level (a dataset base
-# does) and add a schedule.
+# MaskCLIP+ distiller: ViT-B/16 teacher, DeepLabV3+ R50 text student; the
+# teacher labels the hidden (unseen) pixels from the first iteration.
+# Recipes give the model the vocabulary and the split of their dataset base
+# (class_names, unseen_idx), and add self-training (a StudentLabeller) and
+# a schedule.
 _base_ = ['./deeplabv3plus_r50-d8_text.py', './clip_vit-b16_teacher.py']
 model = dict(
     _delete_=True,
@@ -8,8 +10,4 @@ model = dict(
     data_preprocessor={{_base_.data_preprocessor}},
     student={{_base_.model}},
     teacher={{_base_.teacher}},
-    class_names=None,
-    unseen_idx=None,
-    teacher_start=0,
-    self_train_start=None,
-    confidence_thresh=0.0)
+    labellers=[dict(type='TeacherLabeller', start=0)])

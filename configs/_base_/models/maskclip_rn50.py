@@ -17,7 +17,6 @@ model = dict(
         model_name='RN50',
         checkpoint=clip_checkpoint,
         templates='maskclip'),
-    class_names=None,  # set from the dataset's class_names in a recipe
     # whole-image inference, as the MaskCLIP release evaluates it (and as
     # the students are evaluated); mode='slide' is one override away
     test_cfg=dict(mode='whole'))

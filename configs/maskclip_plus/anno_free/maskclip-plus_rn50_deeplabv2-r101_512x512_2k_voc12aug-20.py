@@ -8,11 +8,5 @@ _base_ = [
     '../../_base_/datasets/pascal_voc12_aug.py',
     '../../_base_/default_runtime.py', '../../_base_/schedules/schedule_2k.py'
 ]
-model = dict(
-    class_names='voc20_maskclip',
-    unseen_idx='all',
-    teacher_start=0,
-    self_train_start=None)
-train_dataloader = dict(
-    batch_size=4,
-    dataset=dict(pipeline={{_base_.annotation_free_train_pipeline}}))
+model = dict(class_names='voc20_maskclip', unseen_idx='all')
+train_dataloader = dict(batch_size=4)

@@ -13,9 +13,5 @@ model = dict(
     student=dict(
         embed_dim=512, decode_head=dict(channels=512, num_classes=512)),
     class_names='coco_stuff171_maskclip',
-    unseen_idx='all',
-    teacher_start=0,
-    self_train_start=None)
-train_dataloader = dict(
-    batch_size=4,
-    dataset=dict(pipeline={{_base_.annotation_free_train_pipeline}}))
+    unseen_idx='all')
+train_dataloader = dict(batch_size=4)

@@ -11,7 +11,9 @@ _base_ = [
 ]
 model = dict(
     class_names='voc20_maskclip',  # the release's names ("airplane", ...)
-    teacher_start=0,
-    self_train_start=2000)
-train_dataloader = dict(
-    batch_size=4, dataset=dict(pipeline={{_base_.zero_shot_train_pipeline}}))
+    unseen_idx={{_base_.unseen_idx}},
+    labellers=[
+        dict(type='TeacherLabeller', start=0),
+        dict(type='StudentLabeller', start=2000)
+    ])
+train_dataloader = dict(batch_size=4)

@@ -10,7 +10,9 @@ _base_ = [
 ]
 model = dict(
     class_names='coco_stuff171_maskclip',  # "playingfield", "waterdrops", ...
-    teacher_start=0,
-    self_train_start=8000)
-train_dataloader = dict(
-    batch_size=4, dataset=dict(pipeline={{_base_.zero_shot_train_pipeline}}))
+    unseen_idx={{_base_.unseen_idx}},
+    labellers=[
+        dict(type='TeacherLabeller', start=0),
+        dict(type='StudentLabeller', start=8000)
+    ])
+train_dataloader = dict(batch_size=4)

@@ -27,11 +27,12 @@ model = dict(
             norm_cfg={{_base_.norm_cfg}},
             align_corners=False,
             loss_decode=dict(
-                type='CrossEntropyLoss', use_sigmoid=False,
-                loss_weight=1.0))),
+                type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0))),
     class_names='context60_maskclip',  # "background" + the release's 59
-    teacher_start=0,
-    self_train_start=4000)
+    unseen_idx={{_base_.unseen_idx}},
+    labellers=[
+        dict(type='TeacherLabeller', start=0),
+        dict(type='StudentLabeller', start=4000)
+    ])
 optim_wrapper = dict(optimizer=dict(lr=0.004, weight_decay=1e-4))
-train_dataloader = dict(
-    batch_size=4, dataset=dict(pipeline={{_base_.zero_shot_train_pipeline}}))
+train_dataloader = dict(batch_size=4)

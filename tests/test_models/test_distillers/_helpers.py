@@ -1,16 +1,18 @@
 """Tiny students, distillers and batches shared by the distiller tests."""
 import torch
 from mmengine.config import ConfigDict
-from mmengine.logging import MessageHub
 from mmengine.registry import init_default_scope
 from mmengine.structures import PixelData
 from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
-from vlkd_seg.datasets import UNLABELED_INDEX
-
 NAMES = ['background', 'disc', 'square', 'triangle', 'ring']
 UNSEEN = [2, 4]
+#: teacher pseudo-labels from iteration 2, self-training from 4
+LABELLERS = [
+    dict(type='TeacherLabeller', start=2),
+    dict(type='StudentLabeller', start=4)
+]
 
 
 def student_cfg(embed_dim=32, text_head=True):
@@ -43,6 +45,15 @@ def student_cfg(embed_dim=32, text_head=True):
         test_cfg=dict(mode='whole'))
 
 
+def teacher_cfg(clip_configs, tmp_path, arch='rn', **kwargs):
+    return dict(
+        type='CLIPTeacher',
+        model_name=clip_configs[arch],
+        templates='single',
+        text_cache_dir=str(tmp_path / 'cache'),
+        **kwargs)
+
+
 def build_distiller(clip_configs, tmp_path, **kwargs):
     init_default_scope('mmseg')
     torch.manual_seed(0)
@@ -54,24 +65,20 @@ def build_distiller(clip_configs, tmp_path, **kwargs):
             std=[58.395, 57.12, 57.375],
             size=(64, 64)),
         student=student_cfg(),
-        teacher=dict(
-            type='CLIPTeacher',
-            model_name=clip_configs['rn'],
-            templates='single',
-            text_cache_dir=str(tmp_path / 'cache')),
+        teacher=teacher_cfg(clip_configs, tmp_path),
         class_names=NAMES,
         unseen_idx=UNSEEN,
-        teacher_start=2,
-        self_train_start=4)
+        labellers=LABELLERS)
     cfg.update(kwargs)
     return MODELS.build(ConfigDict(cfg))
 
 
 def make_batch(seed=0):
+    """Inputs ``(2, 3, 64, 64)``, full ground truth ``(2, 1, 64, 64)``
+    (the distiller hides the unseen classes itself) and samples."""
     g = torch.Generator().manual_seed(seed)
     inputs = torch.randn(2, 3, 64, 64, generator=g)
     labels = torch.randint(0, 5, (2, 1, 64, 64), generator=g)
-    labels[torch.isin(labels, torch.tensor(UNSEEN))] = UNLABELED_INDEX
     samples = []
     for label in labels:
         sample = SegDataSample(
@@ -85,5 +92,14 @@ def make_batch(seed=0):
     return inputs, labels, samples
 
 
-def set_iter(i):
-    MessageHub.get_current_instance().update_info('iter', i)
+def merged_labels(model, inputs, samples, monkeypatch):
+    """The labels the student's decode loss trains on in one step."""
+    seen = []
+    head = model.student.decode_head
+    original = head.loss_by_feat
+    monkeypatch.setattr(
+        head, 'loss_by_feat',
+        lambda logits, targets: seen.extend(targets) or original(
+            logits, targets))
+    model.loss(inputs, samples)
+    return torch.stack([t.gt_sem_seg.data for t in seen])

@@ -1,22 +1,33 @@
 """Pseudo-labels from image tags (CLIP-ES style)."""
-import copy
-
 import numpy as np
 import pytest
 import torch
 
 from vlkd_seg.datasets import UNLABELED_INDEX, ImageTags
 from vlkd_seg.models.distillers import fold_background, merge_pseudo_labels
-from ._helpers import NAMES, build_distiller, make_batch, set_iter
+from ._helpers import NAMES, build_distiller, make_batch, merged_labels
 
 
-def _tag_distiller(clip_configs, tmp_path, **kwargs):
+def _tag_distiller(clip_configs,
+                   tmp_path,
+                   refiners=(),
+                   background_texts=(),
+                   **kwargs):
+    labellers = [
+        dict(
+            type='TeacherLabeller',
+            start=2,
+            background_texts=background_texts,
+            refiners=refiners),
+        dict(type='StudentLabeller', start=4)
+    ]
     return build_distiller(
         clip_configs,
         tmp_path,
-        type='ImageTagDistiller',
-        unseen_idx=None,
+        unseen_idx='all',
+        image_tags=True,
         background_idx=0,
+        labellers=labellers,
         **kwargs)
 
 
@@ -28,33 +39,27 @@ def _tagged_batch(tags):
     return inputs, samples
 
 
-def _merged_labels(model, inputs, samples, monkeypatch):
-    seen = []
-    head = model.student.decode_head
-    original = head.loss_by_feat
-    monkeypatch.setattr(
-        head, 'loss_by_feat',
-        lambda logits, targets: seen.extend(targets) or original(
-            logits, targets))
-    model.loss(inputs, copy.deepcopy(samples))
-    return [t.gt_sem_seg.data for t in seen]
+CRF = dict(type='LocalCRF', iters=3, radius=2, bi_rgb_std=30.)
 
 
 @pytest.mark.parametrize(
-    'phase_iter, refine',
-    [(2, {}), (4, {}), (2, dict(crf=dict(iters=3, radius=2, bi_rgb_std=30.))),
-     (2, dict(affinity=dict(layers=1))),
-     (2, dict(affinity={}, crf=dict(iters=2)))])
+    'phase_iter, refiners',
+    [(2, []), (4, []), (2, [CRF]),
+     (2, [dict(type='AttentionAffinity', layers=1)]),
+     (2, [dict(type='AttentionAffinity'),
+          dict(type='LocalCRF', iters=2)])])
 def test_a_pixel_gets_a_tagged_class_or_background(clip_configs, tmp_path,
                                                    monkeypatch, phase_iter,
-                                                   refine):
+                                                   refiners):
     model = _tag_distiller(
-        clip_configs, tmp_path, background_texts=['ground', 'sky'], **refine)
+        clip_configs,
+        tmp_path,
+        refiners=refiners,
+        background_texts=['ground', 'sky'])
     tags = [[2], [3, 4]]
     inputs, samples = _tagged_batch(tags)
-    set_iter(phase_iter)  # teacher labels at 2, self-training at 4
-    labels = _merged_labels(model, inputs, samples, monkeypatch)
-    set_iter(0)
+    model.set_train_iter(phase_iter)  # teacher labels at 2, self at 4
+    labels = merged_labels(model, inputs, samples, monkeypatch)
     for image_tags, merged in zip(tags, labels):
         assert set(merged.unique().tolist()) <= set(image_tags) | {0, 255}
         assert (merged != 255).any()
@@ -62,16 +67,17 @@ def test_a_pixel_gets_a_tagged_class_or_background(clip_configs, tmp_path,
 
 def test_refinement_runs_on_the_teachers_labels_only(clip_configs, tmp_path,
                                                      monkeypatch):
-    model = _tag_distiller(clip_configs, tmp_path, crf=dict(iters=1))
+    model = _tag_distiller(
+        clip_configs, tmp_path, refiners=[dict(type='LocalCRF', iters=1)])
     calls = []
-    crf = model.crf
-    monkeypatch.setattr(model, 'crf',
-                        lambda p, image: calls.append(1) or crf(p, image))
+    crf = model.labellers[0].refiners[0]
+    original = crf.refine
+    monkeypatch.setattr(crf, 'refine',
+                        lambda p, batch: calls.append(1) or original(p, batch))
     inputs, samples = _tagged_batch([[2], [3]])
     for it in (2, 4):  # teacher phase, then self-training
-        set_iter(it)
-        _merged_labels(model, inputs, samples, monkeypatch)
-    set_iter(0)
+        model.set_train_iter(it)
+        merged_labels(model, inputs, samples, monkeypatch)
     assert calls == [1]
 
 
@@ -132,13 +138,19 @@ def test_tags_from_a_file_for_images_without_masks(tmp_path):
 
 def test_a_sample_without_tags_is_one_clear_error(clip_configs, tmp_path):
     model = _tag_distiller(clip_configs, tmp_path)
+    model.set_train_iter(2)
     inputs, _, samples = make_batch()
     with pytest.raises(RuntimeError, match='no img_tags'):
         model.loss(inputs, samples)
 
 
-def test_unseen_idx_cannot_be_set(clip_configs, tmp_path):
-    with pytest.raises(ValueError, match='leave unseen_idx out'):
-        build_distiller(
-            clip_configs, tmp_path, type='ImageTagDistiller', unseen_idx=[2])
+def test_background_texts_need_a_background_class(clip_configs, tmp_path):
+    model = build_distiller(
+        clip_configs,
+        tmp_path,
+        labellers=[dict(type='TeacherLabeller', background_texts=['sky'])])
+    model.set_train_iter(0)
+    inputs, _, samples = make_batch()
+    with pytest.raises(ValueError, match="set the distiller's background"):
+        model.loss(inputs, samples)
     assert NAMES[0] == 'background'

@@ -3,7 +3,8 @@ import copy
 import pytest
 import torch
 
-from ._helpers import build_distiller, make_batch, student_cfg
+from ._helpers import (LABELLERS, build_distiller, make_batch, student_cfg,
+                       teacher_cfg)
 
 
 def test_vocabulary_swap_changes_channels_not_weights(clip_configs, tmp_path):
@@ -20,9 +21,10 @@ def test_vocabulary_swap_changes_channels_not_weights(clip_configs, tmp_path):
 
 def test_the_class_texts_live_in_one_tensor(clip_configs, tmp_path):
     """The vocabulary is the one owner: after a swap, exactly one tensor of
-    the model (EMA copy included) holds the texts, and no class count is
-    kept anywhere else."""
-    model = build_distiller(clip_configs, tmp_path, self_train_ema=0.9)
+    the model (the averaged student included) holds the texts, and no class
+    count is kept anywhere else."""
+    labellers = [LABELLERS[0], dict(type='StudentLabeller', start=4, ema=0.9)]
+    model = build_distiller(clip_configs, tmp_path, labellers=labellers)
     model.set_vocabulary(['cat', 'dog', 'horse'])
     text = model.teacher.encode_text(['cat', 'dog', 'horse'])
     holders = [
@@ -47,14 +49,33 @@ def test_checkpoints_leave_the_teacher_out_and_load_back(
 
 
 @pytest.mark.parametrize('kwargs, match', [
-    (dict(teacher_start=5, self_train_start=5), r'b=5\) must come after'),
-    (dict(teacher_start=5, self_train_start=3), r'b=3\) must come after'),
+    (dict(labellers=[
+        dict(type='TeacherLabeller', start=5),
+        dict(type='StudentLabeller', start=5)
+    ]), r'starts \[5, 5\] must be'),
+    (dict(labellers=[dict(type='TeacherLabeller', start=-1)]),
+     r'starts \[-1\] must be'),
+    (dict(labellers=[dict(type='StudentLabeller', start=4, ema=1.)]),
+     r'ema must lie in \[0, 1\)'),
     (dict(student=student_cfg(embed_dim=16)), 'embeds into 16 dimensions'),
-    (dict(student=student_cfg(text_head=False)), 'make it a TextEncoderDecoder'),
-    (dict(image_distill=dict(loss='nope')), 'unknown image distillation loss'),
-    (dict(image_distill=dict(loss='clip_classification_loss')),
-     'needs image labels'),
+    (dict(student=student_cfg(text_head=False)),
+     'make it a TextEncoderDecoder'),
+    (dict(losses=[dict(type='PooledDistillLoss', loss='nope')]),
+     'unknown image distillation loss'),
+    (dict(losses=[
+        dict(type='PooledDistillLoss', loss='clip_classification_loss')
+    ]), 'needs image labels'),
     (dict(unseen_idx=[7]), r'unseen_idx \[7\] outside'),
+    (dict(unseen_idx=[2, 2]), r'unseen_idx \[2, 2\] outside .* or repeated'),
+    (dict(unseen_idx=None), 'got no unseen_idx'),
+    (dict(unseen_idx='some'), "must be class indices or 'all'"),
+    (dict(class_names=None), 'got no class_names'),
+    (dict(image_tags=True), 'image_tags=True needs background_idx'),
+    (dict(background_idx=9), 'background_idx 9 is not a class'),
+    (dict(confidence_thresh=1.5), r'confidence_thresh must lie in \[0, 1\]'),
+    (dict(labellers=[
+        dict(type='TeacherLabeller', refiners=[dict(type='TeacherLabeller')])
+    ]), 'is not a refiner'),
 ])
 def test_bad_configurations_fail_at_build(clip_configs, tmp_path, kwargs,
                                           match):
@@ -62,15 +83,16 @@ def test_bad_configurations_fail_at_build(clip_configs, tmp_path, kwargs,
         build_distiller(clip_configs, tmp_path, **kwargs)
 
 
-def test_ema_and_swapped_vocabulary_load_from_a_checkpoint(
+def test_averaged_student_and_swapped_vocabulary_load_from_a_checkpoint(
         clip_configs, tmp_path):
-    model = build_distiller(clip_configs, tmp_path, self_train_ema=0.99)
+    labellers = [LABELLERS[0], dict(type='StudentLabeller', start=4, ema=0.99)]
+    model = build_distiller(clip_configs, tmp_path, labellers=labellers)
     state = model.state_dict()
-    assert any(k.startswith('ema_student.') for k in state)
+    assert any(k.startswith('labellers.1.averaged.') for k in state)
     other = build_distiller(
         clip_configs,
         tmp_path,
-        self_train_ema=0.99,
+        labellers=labellers,
         class_names=['cat', 'dog', 'horse', 'cow', 'bird'])
     other.set_vocabulary(['cat', 'dog'])
     other.load_state_dict(state, strict=True)
@@ -78,16 +100,17 @@ def test_ema_and_swapped_vocabulary_load_from_a_checkpoint(
 
 
 def test_refinement_without_teacher_labels_is_refused(clip_configs, tmp_path):
-    teacher = dict(
-        type='CLIPTeacher',
-        model_name=clip_configs['rn'],
-        templates='single',
-        text_cache_dir=str(tmp_path / 'cache'),
-        prompt_denoising_thresh=0.5)
-    with pytest.raises(ValueError, match='never takes labels from it'):
-        build_distiller(
-            clip_configs,
-            tmp_path,
-            teacher=teacher,
-            teacher_start=None,
-            self_train_start=None)
+    teacher = teacher_cfg(clip_configs, tmp_path, prompt_denoising_thresh=0.5)
+    with pytest.raises(ValueError, match='no TeacherLabeller takes labels'):
+        build_distiller(clip_configs, tmp_path, teacher=teacher, labellers=[])
+
+
+def test_training_without_the_iteration_says_which_hook(
+        clip_configs, tmp_path):
+    model = build_distiller(clip_configs, tmp_path)
+    inputs, _, samples = make_batch()
+    with pytest.raises(RuntimeError, match="dict\\(type='TrainIterHook'\\)"):
+        model.loss(inputs, samples)
+    # a distiller without labellers follows no schedule
+    plain = build_distiller(clip_configs, tmp_path, labellers=[])
+    assert 'decode.loss_ce' in plain.loss(inputs, samples)

@@ -5,8 +5,7 @@ from typing import List, Optional, Union
 from mmengine.dataset import BaseDataset, Compose
 from mmpretrain.registry import DATASETS
 
-from vlkd_seg.utils.errors import ConfigError
-from vlkd_seg.utils.recipe_keys import require_recipe_key
+from vlkd_seg.utils.errors import ConfigError, required
 from ..authors_split import read_image_list
 from ..class_split import (check_dataset_classes, load_class_split,
                            subset_classes)
@@ -61,8 +60,7 @@ class ClassSplitDataset:
                  part: Optional[str] = None,
                  data_root: str = '',
                  exclude_few_shot: Optional[dict] = None):
-        class_split = require_recipe_key(class_split, 'class_split',
-                                         type(self).__name__)
+        class_split = required(class_split, 'class_split', type(self).__name__)
         self.split = load_class_split(class_split)
         if part is None:
             infos, metainfo, default_pipeline = self._wrap(dataset)

@@ -9,8 +9,7 @@ from mmseg.registry import MODELS as SEG_MODELS
 from torch import Tensor, nn
 
 from vlkd_seg.models.teachers import exclude_teacher_from_checkpoints
-from vlkd_seg.utils.errors import ConfigError, SetupError
-from vlkd_seg.utils.recipe_keys import require_recipe_key
+from vlkd_seg.utils.errors import ConfigError, SetupError, required
 from ..class_split import load_class_split, subset_classes
 
 # the splits whose teacher features the model holds
@@ -99,8 +98,8 @@ class VLDistillClassifier(BaseClassifier):
             SEG_MODELS.build(dict(type='mmseg.ImageDistillLoss', **cfg))
             for cfg in losses)
         self.split = load_class_split(
-            require_recipe_key(class_split, 'class_split',
-                               type(self).__name__))
+            required(class_split, 'class_split',
+                     type(self).__name__))
         self.temperature = temperature
         self.train_classes = subset_classes(self.split, train_subset)
         self.train_subset = train_subset

@@ -7,7 +7,7 @@ from mmcv.transforms import BaseTransform
 from mmseg.registry import TRANSFORMS
 
 from vlkd_seg.utils.errors import ConfigError, MissingFileError
-from .zero_shot_labels import UNLABELED_INDEX
+from .labels import UNLABELED_INDEX
 
 #: PackSegInputs meta keys that carry the image tags to the model
 TAG_META_KEYS = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape',

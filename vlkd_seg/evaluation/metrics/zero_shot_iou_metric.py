@@ -13,7 +13,6 @@ from prettytable import PrettyTable
 
 from vlkd_seg.datasets.transforms import check_label_range
 from vlkd_seg.utils.errors import ConfigError
-from vlkd_seg.utils.recipe_keys import require_recipe_key
 
 
 @METRICS.register_module()
@@ -27,8 +26,9 @@ class ZeroShotIoUMetric(IoUMetric):
     ``hIoU = 2 * S * U / (S + U)``.
 
     Args:
-        unseen_idx (Sequence[int]): Indices of the unseen classes; a recipe
-            sets them once at its top level (``vlkd_seg.utils.recipe_keys``).
+        unseen_idx (Sequence[int], optional): Indices of the unseen classes;
+            by default the dataset's (``metainfo=dict(unseen_idx=...)``,
+            read from ``dataset_meta`` as ``IoUMetric`` reads the classes).
         seen_idx (Sequence[int], optional): Indices of the seen classes.
             Defaults to every class not in ``unseen_idx``.
         ignore_index (int): Label ignored in evaluation. Defaults to 255.
@@ -45,18 +45,26 @@ class ZeroShotIoUMetric(IoUMetric):
                  **kwargs) -> None:
         super().__init__(
             ignore_index=ignore_index, iou_metrics=['mIoU'], **kwargs)
-        self.unseen_idx = [
-            int(i) for i in require_recipe_key(unseen_idx, 'unseen_idx',
-                                               'ZeroShotIoUMetric')
-        ]
-        self.seen_idx = None if seen_idx is None else [
-            int(i) for i in seen_idx
-        ]
+        self.unseen_idx = _indices(unseen_idx)
+        self.seen_idx = _indices(seen_idx)
         self.per_class_file = per_class_file
-        _check_split(self.unseen_idx, self.seen_idx, None)
+        _check_split(self.unseen_idx or [], self.seen_idx, None)
 
     @IoUMetric.dataset_meta.setter
     def dataset_meta(self, meta: dict) -> None:
+        given = _indices(meta.get('unseen_idx'))
+        if self.unseen_idx is None:
+            self.unseen_idx = given
+        elif given is not None and sorted(given) != sorted(self.unseen_idx):
+            raise ConfigError(
+                f'ZeroShotIoUMetric unseen_idx {self.unseen_idx} disagrees '
+                f"with the dataset's {given}: a run has one split; leave the "
+                "metric's out (it reads the dataset's).")
+        if self.unseen_idx is None:
+            raise ConfigError(
+                'ZeroShotIoUMetric has no unseen classes: give the dataset '
+                'metainfo=dict(unseen_idx=[...]) (the dataset bases do), or '
+                'the metric unseen_idx=[...].')
         _check_split(self.unseen_idx, self.seen_idx, len(meta['classes']))
         self._dataset_meta = meta
 
@@ -132,6 +140,10 @@ class ZeroShotIoUMetric(IoUMetric):
                 osp.dirname(osp.abspath(self.per_class_file)), exist_ok=True)
             with open(self.per_class_file, 'w') as f:
                 json.dump(dict(summary=metrics, classes=rows), f, indent=1)
+
+
+def _indices(idx: Optional[Sequence[int]]) -> Optional[List[int]]:
+    return None if idx is None else [int(i) for i in idx]
 
 
 def harmonic_mean(seen: float, unseen: float) -> float:

@@ -1,12 +1,14 @@
-from .feature_distill import FeatureDistillLosses
-from .image_tag_distiller import ImageTagDistiller, fold_background
+from .attention_affinity import AttentionAffinity
+from .label_batch import LabelBatch
 from .local_crf import LocalCRF
 from .pseudo_label_distiller import PseudoLabelDistiller
-from .pseudo_labels import ema_update_, merge_pseudo_labels, with_labels
+from .pseudo_labels import hide_classes, merge_pseudo_labels, with_labels
+from .student_labeller import StudentLabeller
+from .teacher_labeller import TeacherLabeller, fold_background
 from .text_student_distiller import TextStudentDistiller
 
 __all__ = [
-    'FeatureDistillLosses', 'ImageTagDistiller', 'fold_background', 'LocalCRF',
-    'PseudoLabelDistiller', 'TextStudentDistiller', 'ema_update_',
-    'merge_pseudo_labels', 'with_labels'
+    'AttentionAffinity', 'LabelBatch', 'LocalCRF', 'PseudoLabelDistiller',
+    'StudentLabeller', 'TeacherLabeller', 'TextStudentDistiller',
+    'fold_background', 'hide_classes', 'merge_pseudo_labels', 'with_labels'
 ]

@@ -12,11 +12,14 @@ from typing import Iterator, Tuple
 
 import torch
 import torch.nn.functional as F
+from mmseg.registry import MODELS
 from torch import Tensor
 
 from vlkd_seg.utils.errors import ConfigError
+from .label_batch import LabelBatch
 
 
+@MODELS.register_module()
 class LocalCRF:
     """Mean-field inference of a Potts CRF with Gaussian pairwise kernels.
 
@@ -29,6 +32,10 @@ class LocalCRF:
     are in pixels and colours in 0-255 units, as in pydensecrf. A wrong
     band next to an edge is corrected where the window reaches across it to
     the rest of its colour region, whose majority label it then takes.
+
+    As a pseudo-label refiner (``TeacherLabeller(refiners=[...])``) it
+    snaps the teacher's probabilities, upsampled to the image, to the
+    image's colours (CLIP-ES's dense CRF step).
 
     Args:
         iters (int): Mean-field iterations (CLIP-ES: 10).
@@ -66,6 +73,16 @@ class LocalCRF:
         self.iters, self.radius, self.dilation = iters, radius, dilation
         self.bi = (bi_w, bi_xy_std, bi_rgb_std)
         self.pos = (pos_w, pos_xy_std)
+
+    def refine(self, probs: Tensor, batch: LabelBatch) -> Tensor:
+        """``probs`` ``(N, C, h, w)`` upsampled to the images of ``batch``
+        and refined on their colours: ``(N, C, H, W)``."""
+        return self(
+            F.interpolate(
+                probs,
+                size=batch.pixels.shape[-2:],
+                mode='bilinear',
+                align_corners=False), batch.pixels)
 
     def __call__(self, probs: Tensor, image: Tensor) -> Tensor:
         """Refined class probabilities.

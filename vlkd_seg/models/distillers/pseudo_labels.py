@@ -1,6 +1,6 @@
-"""Pseudo-labels merged into the ground truth, and the averaged student
-that may provide them."""
-from typing import Optional, Sequence
+"""Ground truth with classes hidden, merged with pseudo-labels; the checks
+of a label setting."""
+from typing import Optional, Sequence, Union
 
 import torch
 import torch.nn.functional as F
@@ -10,6 +10,23 @@ from mmseg.utils import SampleList
 from torch import Tensor, nn
 
 from vlkd_seg.datasets.transforms import UNLABELED_INDEX
+from vlkd_seg.utils.errors import ConfigError, SetupError
+
+
+def hide_classes(labels: Tensor, unseen_idx: Union[Sequence[int],
+                                                   str]) -> Tensor:
+    """``labels`` with the pixels of ``unseen_idx`` (every labelled pixel
+    for ``'all'``) set to ``UNLABELED_INDEX``; 255 stays ignored.
+
+    Args:
+        labels (Tensor): ``(N, 1, H, W)`` ground truth.
+        unseen_idx (Sequence[int] | str): Hidden classes, or ``'all'``.
+    """
+    if isinstance(unseen_idx, str):
+        hidden = labels != 255
+    else:
+        hidden = torch.isin(labels, labels.new_tensor(list(unseen_idx)))
+    return labels.masked_fill(hidden, UNLABELED_INDEX)
 
 
 def merge_pseudo_labels(labels: Tensor,
@@ -45,6 +62,35 @@ def merge_pseudo_labels(labels: Tensor,
     return torch.where(unlabeled, pseudo, labels)
 
 
+def tag_candidates(data_samples: SampleList, candidates: Sequence[int],
+                   background_idx: int) -> Tensor:
+    """``(N, C)`` bool over ``candidates``: per image, its tags
+    (``img_tags`` of its sample, from ``ImageTags``) and the background
+    class.
+
+    Raises:
+        SetupError: A sample without tags, or a tag no pseudo-label may take.
+    """
+    candidates = list(candidates)
+    allowed = torch.zeros(len(data_samples), len(candidates), dtype=torch.bool)
+    for n, sample in enumerate(data_samples):
+        tags = sample.metainfo.get('img_tags')
+        if tags is None:
+            raise SetupError(
+                'a training sample has no img_tags: put ImageTags in the '
+                "train pipeline and 'img_tags' in PackSegInputs' meta_keys "
+                '(vlkd_seg.datasets.TAG_META_KEYS)')
+        bad = [t for t in tags if t not in candidates]
+        if bad:
+            raise SetupError(f'image tags {bad} of '
+                             f'{sample.metainfo.get("img_path", "?")} are not '
+                             f'among the {len(candidates)} classes '
+                             'pseudo-labels may take')
+        for c in list(tags) + [background_idx]:
+            allowed[n, candidates.index(c)] = True
+    return allowed
+
+
 def with_labels(data_samples: SampleList, labels: Tensor) -> SampleList:
     """New data samples with the metainfo of ``data_samples`` and
     ``labels`` ``(N, 1, H, W)`` as their ground truth."""
@@ -55,14 +101,38 @@ def with_labels(data_samples: SampleList, labels: Tensor) -> SampleList:
     ]
 
 
-@torch.no_grad()
-def ema_update_(ema: nn.Module, model: nn.Module, decay: float) -> None:
-    """``ema = decay * ema + (1 - decay) * model`` for every float parameter
-    and buffer (``decay=0`` copies); other buffers are copied. Reads both
-    state dicts anew, so it follows any ``.to()`` of the models."""
-    current = model.state_dict()
-    for name, value in ema.state_dict().items():
-        if value.is_floating_point():
-            value.mul_(decay).add_(current[name], alpha=1 - decay)
-        else:
-            value.copy_(current[name])
+def check_split(unseen_idx, num_classes: int):
+    """``unseen_idx`` checked: ``'all'`` or distinct class indices."""
+    if unseen_idx is None:
+        raise ConfigError(
+            'PseudoLabelDistiller got no unseen_idx: give the classes hidden '
+            "from the student's labels (a zero-shot split), 'all' "
+            '(annotation-free, image tags) or [] (fully supervised).')
+    if isinstance(unseen_idx, str):
+        if unseen_idx != 'all':
+            raise ConfigError(f"unseen_idx must be class indices or 'all', "
+                              f'got {unseen_idx!r}')
+        return unseen_idx
+    unseen = [int(i) for i in unseen_idx]
+    bad = [i for i in unseen if not 0 <= i < num_classes]
+    if bad or len(set(unseen)) != len(unseen):
+        raise ConfigError(f'unseen_idx {bad or unseen} outside the '
+                          f'{num_classes} training classes or repeated')
+    return unseen
+
+
+def check_labellers(labellers: nn.ModuleList, refines: bool) -> None:
+    """Starts are iterations in increasing order; a refining teacher has a
+    ``TeacherLabeller`` to refine."""
+    starts = [m.start for m in labellers]
+    if any(not isinstance(s, int) or s < 0
+           for s in starts) or any(b <= a for a, b in zip(starts, starts[1:])):
+        raise ConfigError(
+            f'labeller starts {starts} must be iterations >= 0, each after '
+            'the one before: the teacher guides the student before it '
+            'trains on its own predictions.')
+    if refines and not any(m.needs_teacher for m in labellers):
+        raise ConfigError(
+            'the teacher\'s key_smoothing_thresh / prompt_denoising_thresh '
+            'refine its pseudo-labels, but no TeacherLabeller takes labels '
+            'from it: remove them or add one.')

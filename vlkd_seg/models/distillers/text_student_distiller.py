@@ -7,8 +7,7 @@ from mmseg.utils import ConfigType, OptConfigType, SampleList
 from torch import Tensor
 
 from vlkd_seg.utils.clip_input import clip_normalize, pad_to_stride
-from vlkd_seg.utils.errors import ConfigError
-from vlkd_seg.utils.recipe_keys import require_recipe_key
+from vlkd_seg.utils.errors import ConfigError, required
 from vlkd_seg.utils.vocabulary import load_class_names
 from ..segmentors import TextEncoderDecoder
 from ..teachers import (exclude_teacher_from_checkpoints,
@@ -67,8 +66,8 @@ class TextStudentDistiller(BaseSegmentor):
         self._check_student()
         self.teacher_input_size = teacher_input_size
         self.set_vocabulary(
-            require_recipe_key(class_names, 'class_names',
-                               type(self).__name__))
+            required(class_names, 'class_names',
+                     type(self).__name__))
         exclude_teacher_from_checkpoints(self)
 
     @property

@@ -8,8 +8,7 @@ from mmseg.utils import ConfigType, OptConfigType, SampleList
 from torch import Tensor
 
 from vlkd_seg.utils.clip_input import pad_to_stride
-from vlkd_seg.utils.errors import ConfigError, SetupError
-from vlkd_seg.utils.recipe_keys import require_recipe_key
+from vlkd_seg.utils.errors import ConfigError, SetupError, required
 from vlkd_seg.utils.vocabulary import load_class_names
 from ..teachers import warn_indistinct_classes
 from .vocabulary import Vocabulary
@@ -64,8 +63,8 @@ class MaskCLIPSegmentor(BaseSegmentor):
         self.align_corners = False
         self.vocabulary = Vocabulary(self.teacher.embed_dim)
         self.set_vocabulary(
-            require_recipe_key(class_names, 'class_names',
-                               'MaskCLIPSegmentor'), descriptions)
+            required(class_names, 'class_names', 'MaskCLIPSegmentor'),
+            descriptions)
 
     def set_vocabulary(
             self,

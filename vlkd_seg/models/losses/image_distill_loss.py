@@ -4,7 +4,7 @@ from mmseg.registry import MODELS
 from torch import Tensor, nn
 
 from vlkd_seg.utils.errors import ConfigError, SetupError
-from . import losses
+from . import vl_losses as losses
 
 #: each image-level loss: the key of its value in a model's losses, and the
 #: arguments it takes, in order (optional ones end in '?')
@@ -22,7 +22,7 @@ class ImageDistillLoss(nn.Module):
     Args:
         loss (str): One of ``clip_classification_loss``,
             ``feature_mse_loss``, ``image_contrastive_loss``,
-            ``vl_proximal_loss`` (:mod:`vlkd_seg.classification.losses`).
+            ``vl_proximal_loss`` (:mod:`vlkd_seg.models.losses.vl_losses`).
         loss_weight (float): Multiplier of the loss.
         **kwargs: Fixed keyword arguments of the loss (``temperature``,
             ``k``).
