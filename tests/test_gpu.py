@@ -70,7 +70,8 @@ def test_demo_distiller_trains_with_amp_and_evaluates(tiny_world, tmp_path):
 def test_maskclip_segmentor_in_bf16_matches_fp32(clip_configs):
     init_default_scope('mmseg')
     cfg = load_config(
-        osp.join(REPO, 'configs', 'maskclip', 'maskclip_vit-b16_voc12aug.py'))
+        osp.join(REPO, 'configs', 'maskclip',
+                 'maskclip_vit-b16_voc12aug-20.py'))
     cfg.model.test_cfg = ConfigDict(mode='whole')
     model_cfg = tiny_recipe_model(cfg.model, clip_configs)
     outputs = {}

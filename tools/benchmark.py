@@ -67,7 +67,11 @@ def _distiller(arch: str, size: int):
 
     from vlkd_seg.utils import replace_sync_bn
     model = replace_sync_bn(
-        _model_cfg('mmseg', 'kd/maskclip_plus_coco-stuff164k.py', arch))
+        _model_cfg(
+            'mmseg',
+            'kd/maskclip-plus_vit-b16_deeplabv3plus-r50_'
+            '512x512_80k_coco-stuff164k.py',
+            arch))
     model.student.backbone.init_cfg, model.teacher.templates = None, 'single'
     model.student.embed_dim = model.student.decode_head.num_classes = (
         512 if arch == 'ViT-B-16' else 1024)

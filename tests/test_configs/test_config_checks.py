@@ -7,7 +7,7 @@ from vlkd_seg.utils import (UserError, check_weight_files,
 from ..conftest import REPO
 
 
-def _cfg(name='maskclip/maskclip_vit-b16_voc12aug.py', **teacher):
+def _cfg(name='maskclip/maskclip_vit-b16_voc12aug-20.py', **teacher):
     cfg = load_config(osp.join(REPO, 'configs', name))
     cfg.model.teacher.update(dict(dict(checkpoint=None), **teacher))
     return cfg
@@ -51,7 +51,8 @@ def test_missing_teacher_checkpoint_says_where_to_get_weights():
 
 
 def test_student_weights_must_be_local_files():
-    cfg = _cfg('kd/maskclip_plus_ade20k.py')
+    cfg = _cfg(
+        'kd/maskclip-plus_vit-b16_deeplabv3plus-r50_512x512_80k_ade20k.py')
     with pytest.raises(UserError, match='resnet50_v1c.pth do not exist'):
         check_weight_files(cfg)
     cfg.model.student.backbone.init_cfg.checkpoint = 'open-mmlab://x'

@@ -13,8 +13,8 @@ CONFIGS = sorted(glob.glob(osp.join(REPO, 'configs', 'maskclip', '*.py')))
 
 def test_there_is_a_recipe_per_dataset_and_architecture():
     names = {osp.basename(p) for p in CONFIGS}
-    for data in ('voc12aug', 'context', 'context59', 'coco-stuff164k',
-                 'ade20k'):
+    for data in ('voc12aug-20', 'pascal-context', 'pascal-context-59',
+                 'coco-stuff164k', 'ade20k'):
         for arch in ('vit-b16', 'rn50'):
             assert f'maskclip_{arch}_{data}.py' in names
 

@@ -10,7 +10,7 @@ from mmengine.runner import Runner
 
 from ..conftest import REPO, make_fake_dataset, tiny_recipe_model
 
-HEADER = '# my_recipes/maskclip_plus_my-dataset.py'
+HEADER = '# my_recipes/maskclip-plus_my-dataset.py'
 CLASSES = ('road', 'sidewalk', 'building', 'car', 'person', 'tree', 'sky')
 
 
@@ -25,7 +25,7 @@ def _write_recipe(tmp_path) -> str:
     """The README's text in my_recipes/, with configs/ beside it."""
     os.symlink(osp.join(REPO, 'configs'), tmp_path / 'configs')
     (tmp_path / 'my_recipes').mkdir()
-    path = tmp_path / 'my_recipes' / 'maskclip_plus_my-dataset.py'
+    path = tmp_path / 'my_recipes' / 'maskclip-plus_my-dataset.py'
     path.write_text(_readme_recipe())
     return str(path)
 

@@ -101,8 +101,10 @@ def _assert_float64(model):
 SEG_MODELS = {
     'maskclip-plus (FCN, text head)':
     'configs/demo/maskclip-plus_fcn-r18-tiny_synthetic-world.py',
-    'maskclip-plus (DeepLabV3+)': 'configs/kd/maskclip_plus_voc12aug.py',
-    'lseg': 'configs/kd/lseg_voc12aug.py',
+    'maskclip-plus (DeepLabV3+)':
+    'configs/kd/maskclip-plus_vit-b16_deeplabv3plus-r50_'
+    '512x512_20k_voc12aug-20.py',
+    'lseg': 'configs/kd/lseg_vit-b16_r50_512x512_20k_voc12aug-20.py',
 }
 
 
@@ -135,7 +137,7 @@ def test_distiller_runs_every_phase_in_float64(path, clip_configs):
 
 def test_maskclip_segmentor_predicts_in_float64(clip_configs):
     path = osp.join(REPO, 'configs', 'maskclip',
-                    'maskclip_vit-b16_voc12aug.py')
+                    'maskclip_vit-b16_voc12aug-20.py')
     model = _build(path, clip_configs).to(torch.float64).eval()
     model.test_cfg = ConfigDict(mode='whole')
     _assert_float64(model)

@@ -8,7 +8,8 @@ from vlkd_seg.models.teachers.clip_checkpoint import create_clip
 from vlkd_seg.utils import load_config
 from ..conftest import REPO, load_tool, make_fake_dataset
 
-CONFIG = osp.join(REPO, 'configs', 'maskclip', 'maskclip_vit-b16_voc12aug.py')
+CONFIG = osp.join(REPO, 'configs', 'maskclip',
+                  'maskclip_vit-b16_voc12aug-20.py')
 
 
 def test_maskclip_evaluates_without_a_trained_checkpoint(
