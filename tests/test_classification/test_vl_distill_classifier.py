@@ -128,18 +128,3 @@ def test_enriched_labels_add_the_description_to_each_prompt(clip_configs):
     assert torch.allclose(enriched.text, expected)
     assert not torch.allclose(enriched.text,
                               enriched.teacher.encode_text(split.names))
-
-
-def test_dense_refinement_on_an_image_level_teacher_is_refused(clip_configs):
-    with pytest.raises(ValueError, match='uses image embeddings only'):
-        VLDistillClassifier(
-            backbone=dict(
-                type='ResNet', depth=18, base_channels=8, stem_channels=8),
-            teacher=dict(
-                type='CLIPTeacher',
-                model_name=clip_configs['rn'],
-                templates='single',
-                text_cache_dir='',
-                prompt_denoising_thresh=0.5),
-            class_split='synthetic_world',
-            in_channels=64)

@@ -91,8 +91,15 @@ def test_recipe_builds_with_tiny_stand_ins(path, clip_configs):
     cfg = load_config(path)
     model = MODELS.build(tiny_recipe_model(cfg.model, clip_configs))
     assert model.student.classifier.mode == 'dot'
-    assert model.teacher.refines == ('-ks' in path or '-pd' in path
-                                     or '-kspd' in path)
+    refiners = [type(r).__name__ for r in model.labellers[0].refiners]
+    variant = osp.basename(path).split('_')[0]
+    # the release's order: prompt denoising, then key smoothing
+    assert refiners == {
+        'maskclip-plus': [],
+        'maskclip-plus-ks': ['KeySmoothing'],
+        'maskclip-plus-pd': ['PromptDenoising'],
+        'maskclip-plus-kspd': ['PromptDenoising', 'KeySmoothing']
+    }[variant]
 
 
 @pytest.mark.parametrize('name', [

@@ -47,3 +47,22 @@ def required(value, key: str, owner: str):
             f'{owner} got no {key}: give it in the config; a recipe passes '
             f'its dataset base\'s ({key}={{{{_base_.{key}}}}}).')
     return value
+
+
+def number_in_range(value, key: str, low: float,
+                    high: float = float('inf')) -> float:
+    """``value`` as a float, or a :class:`ConfigError` saying the range.
+
+    Args:
+        value: What the config gave.
+        key (str): Where it was given (``'KeySmoothing thresh'``).
+        low (float): Smallest allowed value.
+        high (float): Largest allowed value (default: none).
+    """
+    if isinstance(
+            value,
+            bool) or not isinstance(value,
+                                    (int, float)) or not low <= value <= high:
+        where = f'>= {low}' if high == float('inf') else f'in [{low}, {high}]'
+        raise ConfigError(f'{key} must be a number {where}, got {value!r}')
+    return float(value)

@@ -3,4 +3,9 @@
 # learns from them.
 _base_ = \
     './maskclip-plus_vit-b16_deeplabv2-r101_480x480_4k_pascal-context-59.py'
-model = dict(teacher=dict(key_smoothing_thresh=1.0))
+model = dict(labellers=[
+    dict(
+        type='TeacherLabeller',
+        start=0,
+        refiners=[dict(type='KeySmoothing', thresh=1.0)])
+])

@@ -3,4 +3,9 @@
 # learns from them.
 _base_ = \
     './maskclip-plus_vit-b16_deeplabv2-r101_512x512_8k_coco-stuff164k.py'
-model = dict(teacher=dict(key_smoothing_thresh=1.0))
+model = dict(labellers=[
+    dict(
+        type='TeacherLabeller',
+        start=0,
+        refiners=[dict(type='KeySmoothing', thresh=1.0)])
+])

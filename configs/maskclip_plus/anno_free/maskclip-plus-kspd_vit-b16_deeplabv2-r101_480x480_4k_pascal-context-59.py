@@ -3,5 +3,12 @@
 # before the student learns from them.
 _base_ = \
     './maskclip-plus_vit-b16_deeplabv2-r101_480x480_4k_pascal-context-59.py'
-model = dict(
-    teacher=dict(key_smoothing_thresh=1.0, prompt_denoising_thresh=0.5))
+model = dict(labellers=[
+    dict(
+        type='TeacherLabeller',
+        start=0,
+        refiners=[
+            dict(type='PromptDenoising', thresh=0.5),
+            dict(type='KeySmoothing', thresh=1.0)
+        ])
+])

@@ -3,4 +3,9 @@
 # learns from them.
 _base_ = \
     './maskclip-plus_vit-b16_deeplabv2-r101_512x512_8k_coco-stuff164k.py'
-model = dict(teacher=dict(prompt_denoising_thresh=0.5))
+model = dict(labellers=[
+    dict(
+        type='TeacherLabeller',
+        start=0,
+        refiners=[dict(type='PromptDenoising', thresh=0.5)])
+])

@@ -99,10 +99,11 @@ def test_averaged_student_and_swapped_vocabulary_load_from_a_checkpoint(
     assert other.text.shape[0] == 2
 
 
-def test_refinement_without_teacher_labels_is_refused(clip_configs, tmp_path):
+def test_a_teacher_option_that_became_a_refiner_is_refused(
+        clip_configs, tmp_path):
     teacher = teacher_cfg(clip_configs, tmp_path, prompt_denoising_thresh=0.5)
-    with pytest.raises(ValueError, match='no TeacherLabeller takes labels'):
-        build_distiller(clip_configs, tmp_path, teacher=teacher, labellers=[])
+    with pytest.raises(TypeError, match='prompt_denoising_thresh'):
+        build_distiller(clip_configs, tmp_path, teacher=teacher)
 
 
 def test_training_without_the_iteration_says_which_hook(

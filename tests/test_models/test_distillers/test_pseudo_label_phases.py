@@ -5,6 +5,8 @@ import torch
 
 from vlkd_seg.datasets import UNLABELED_INDEX
 from vlkd_seg.models.distillers import merge_pseudo_labels
+from ..test_refiners.test_maskclip_refiners import \
+    maskclip_release_refinement
 from ._helpers import (LABELLERS, UNSEEN, build_distiller, make_batch,
                        merged_labels, student_cfg, teacher_cfg)
 
@@ -70,22 +72,26 @@ def test_the_labeller_of_an_iteration_is_the_last_started(
 
 
 def test_refined_teacher_labels_are_the_pseudo_labels(clip_configs, tmp_path):
-    teacher = teacher_cfg(
+    # the release's 'kspd': denoise, then smooth every location
+    refiners = [
+        dict(type='PromptDenoising', thresh=0.5),
+        dict(type='KeySmoothing', thresh=1.01)
+    ]
+    model = build_distiller(
         clip_configs,
         tmp_path,
-        arch='vit',
-        key_smoothing_thresh=1.01,
-        prompt_denoising_thresh=0.5)
-    model = build_distiller(clip_configs, tmp_path, teacher=teacher)
+        teacher=teacher_cfg(clip_configs, tmp_path, arch='vit'),
+        labellers=[
+            dict(type='TeacherLabeller', start=2, refiners=refiners),
+            LABELLERS[1]
+        ])
     inputs, _, samples = make_batch()
     batch = _batch(model, inputs, samples)
     feats, keys = batch.teacher_features
-    assert keys is not None
-    refined = model.teacher.logits_from_features(feats, keys,
-                                                 model.text[UNSEEN])
-    torch.testing.assert_close(model.labellers[0](batch), 100 * refined)
     cosine = torch.einsum('ndhw,kd->nkhw', feats, model.text[UNSEEN])
-    assert not torch.allclose(refined, cosine)
+    expected = maskclip_release_refinement(cosine, keys, 0.5)
+    torch.testing.assert_close(model.labellers[0](batch), expected)
+    assert not torch.allclose(expected, 100 * cosine)
 
 
 def test_self_training_labels_come_from_a_dropout_free_head(

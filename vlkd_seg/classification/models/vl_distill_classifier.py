@@ -16,12 +16,13 @@ from ..class_split import load_class_split, subset_classes
 _FEATURE_SPLITS = ('train', 'eval')
 
 
-def _mmseg_scoped(cfg: dict) -> dict:
-    """The teacher lives in mmseg's registry: name its scope, since the
-    runner builds under the config's default scope (mmpretrain)."""
+def _scoped(cfg: dict, scope: str) -> dict:
+    """``cfg`` with its type in ``scope`` unless it names one: the teacher
+    lives in mmseg's registry, backbone and neck in mmpretrain's, whatever
+    the default scope the model is built under."""
     cfg = dict(cfg)
     if isinstance(cfg.get('type'), str) and '.' not in cfg['type']:
-        cfg['type'] = 'mmseg.' + cfg['type']
+        cfg['type'] = f'{scope}.' + cfg['type']
     return cfg
 
 
@@ -85,14 +86,9 @@ class VLDistillClassifier(BaseClassifier):
             init_cfg=init_cfg, data_preprocessor=data_preprocessor)
         if not losses:
             raise ConfigError('give at least one loss in `losses`')
-        self.backbone = MODELS.build(backbone)
-        self.neck = MODELS.build(neck)
-        self.teacher = SEG_MODELS.build(_mmseg_scoped(teacher))
-        if self.teacher.refines:
-            raise ConfigError(
-                'the teacher\'s key_smoothing_thresh / '
-                'prompt_denoising_thresh refine dense labels, but this '
-                'classifier uses image embeddings only: remove them.')
+        self.backbone = MODELS.build(_scoped(backbone, 'mmpretrain'))
+        self.neck = MODELS.build(_scoped(neck, 'mmpretrain'))
+        self.teacher = SEG_MODELS.build(_scoped(teacher, 'mmseg'))
         self.proj = nn.Linear(in_channels, self.teacher.embed_dim)
         self.losses = nn.ModuleList(
             SEG_MODELS.build(dict(type='mmseg.ImageDistillLoss', **cfg))

@@ -1,6 +1,3 @@
-from .attention_affinity import AttentionAffinity
-from .label_batch import LabelBatch
-from .local_crf import LocalCRF
 from .pseudo_label_distiller import PseudoLabelDistiller
 from .pseudo_labels import hide_classes, merge_pseudo_labels, with_labels
 from .student_labeller import StudentLabeller
@@ -8,7 +5,7 @@ from .teacher_labeller import TeacherLabeller, fold_background
 from .text_student_distiller import TextStudentDistiller
 
 __all__ = [
-    'AttentionAffinity', 'LabelBatch', 'LocalCRF', 'PseudoLabelDistiller',
-    'StudentLabeller', 'TeacherLabeller', 'TextStudentDistiller',
-    'fold_background', 'hide_classes', 'merge_pseudo_labels', 'with_labels'
+    'PseudoLabelDistiller', 'StudentLabeller', 'TeacherLabeller',
+    'TextStudentDistiller', 'fold_background', 'hide_classes',
+    'merge_pseudo_labels', 'with_labels'
 ]

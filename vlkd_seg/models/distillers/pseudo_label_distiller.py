@@ -7,7 +7,7 @@ from torch import Tensor, nn
 
 from vlkd_seg.datasets.transforms import UNLABELED_INDEX, check_label_range
 from vlkd_seg.utils.errors import ConfigError, SetupError
-from .label_batch import LabelBatch
+from ..refiners import LabelBatch
 from .pseudo_labels import (check_labellers, check_split, hide_classes,
                             merge_pseudo_labels, tag_candidates, with_labels)
 from .text_student_distiller import TextStudentDistiller
@@ -73,7 +73,7 @@ class PseudoLabelDistiller(TextStudentDistiller):
                          **kwargs)
         self.unseen_idx = check_split(unseen_idx, len(self.class_names))
         self.labellers = nn.ModuleList(MODELS.build(c) for c in labellers)
-        check_labellers(self.labellers, self.teacher.refines)
+        check_labellers(self.labellers)
         for labeller in self.labellers:
             labeller.setup(self.student, self.teacher)
         self.losses = nn.ModuleList(MODELS.build(c) for c in losses)

@@ -121,9 +121,8 @@ def check_split(unseen_idx, num_classes: int):
     return unseen
 
 
-def check_labellers(labellers: nn.ModuleList, refines: bool) -> None:
-    """Starts are iterations in increasing order; a refining teacher has a
-    ``TeacherLabeller`` to refine."""
+def check_labellers(labellers: nn.ModuleList) -> None:
+    """Starts are iterations in increasing order."""
     starts = [m.start for m in labellers]
     if any(not isinstance(s, int) or s < 0
            for s in starts) or any(b <= a for a, b in zip(starts, starts[1:])):
@@ -131,8 +130,3 @@ def check_labellers(labellers: nn.ModuleList, refines: bool) -> None:
             f'labeller starts {starts} must be iterations >= 0, each after '
             'the one before: the teacher guides the student before it '
             'trains on its own predictions.')
-    if refines and not any(m.needs_teacher for m in labellers):
-        raise ConfigError(
-            'the teacher\'s key_smoothing_thresh / prompt_denoising_thresh '
-            'refine its pseudo-labels, but no TeacherLabeller takes labels '
-            'from it: remove them or add one.')

@@ -5,7 +5,7 @@ from mmseg.registry import MODELS
 from torch import Tensor, nn
 
 from vlkd_seg.utils.errors import ConfigError
-from .label_batch import LabelBatch
+from ..refiners import LabelBatch
 
 
 @MODELS.register_module()

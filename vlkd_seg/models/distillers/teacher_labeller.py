@@ -6,7 +6,7 @@ from mmseg.registry import MODELS
 from torch import Tensor, nn
 
 from vlkd_seg.utils.errors import ConfigError
-from .label_batch import LabelBatch
+from ..refiners import LabelBatch, build_refiners
 
 
 @MODELS.register_module()
@@ -14,12 +14,12 @@ class TeacherLabeller(nn.Module):
     """Pseudo-labels from the frozen teacher's dense (MaskCLIP) logits.
 
     The logits are ``100 * cosine`` of the teacher's dense features to the
-    candidates' texts (refined by the teacher's own key smoothing / prompt
-    denoising, if set). Extra ``background_texts`` (CLIP-ES: ``'ground',
+    candidates' texts. Extra ``background_texts`` (CLIP-ES: ``'ground',
     'sky', ...``) join the softmax and their probabilities count for the
     vocabulary's background class. ``refiners`` then change the class
-    probabilities in order (``AttentionAffinity`` on the teacher's grid,
-    ``LocalCRF`` on the image).
+    probabilities in order (``PromptDenoising``, ``KeySmoothing`` and
+    ``AttentionAffinity`` on the teacher's grid, ``LocalCRF`` on the
+    image; MaskCLIP's order is denoising, then smoothing).
 
     Args:
         start (int): First iteration whose labels come from here.
@@ -35,11 +35,7 @@ class TeacherLabeller(nn.Module):
         super().__init__()
         self.start = start
         self.background_texts = list(background_texts)
-        self.refiners = [MODELS.build(r) for r in refiners]
-        bad = [r for r in self.refiners if not hasattr(r, 'refine')]
-        if bad:
-            raise ConfigError(f'{type(bad[0]).__name__} is not a refiner: '
-                              'use AttentionAffinity or LocalCRF')
+        self.refiners = build_refiners(refiners, 'TeacherLabeller')
         self.register_buffer(
             'background_text', torch.zeros(0, 0), persistent=False)
 
@@ -68,7 +64,7 @@ class TeacherLabeller(nn.Module):
             [batch.text[candidates],
              self.background_text.to(batch.text)])
         logits = 100 * batch.teacher.logits_from_features(
-            *batch.teacher_features, text=text)
+            batch.teacher_features[0], text)
         if not self.background_texts:
             return logits
         if batch.background_idx not in candidates:

@@ -10,6 +10,7 @@ from torch import Tensor
 from vlkd_seg.utils.clip_input import pad_to_stride
 from vlkd_seg.utils.errors import ConfigError, SetupError, required
 from vlkd_seg.utils.vocabulary import load_class_names
+from ..refiners import LabelBatch, build_refiners
 from ..teachers import warn_indistinct_classes
 from .vocabulary import Vocabulary
 
@@ -23,7 +24,10 @@ class MaskCLIPSegmentor(BaseSegmentor):
     ``class_names`` (or call :meth:`set_vocabulary`) to segment other
     classes. Inputs must be normalised with CLIP's mean and std by the data
     preprocessor. Whole-image and sliding-window inference follow mmseg's
-    ``EncoderDecoder``.
+    ``EncoderDecoder``. ``refiners`` change the class probabilities
+    ``softmax(100 * cosine)`` on the teacher's grid, in order (MaskCLIP's
+    ``PromptDenoising`` then ``KeySmoothing``); the logits are then
+    ``log(p) / 100``, so the scale is the cosines' either way.
 
     Args:
         teacher (dict): Config of a :class:`CLIPTeacher`.
@@ -31,6 +35,8 @@ class MaskCLIPSegmentor(BaseSegmentor):
             one name per line or a packaged vocabulary (``'voc20'``).
         descriptions (str | Sequence[str], optional): One sentence per
             class appended to the prompts.
+        refiners (Sequence[dict]): Registered refiners of the teacher's
+            class probabilities, in order.
         data_preprocessor (dict, optional): mmseg ``SegDataPreProcessor``
             config with CLIP's normalisation.
         test_cfg (dict, optional): ``dict(mode='whole')`` or
@@ -47,6 +53,7 @@ class MaskCLIPSegmentor(BaseSegmentor):
                  teacher: ConfigType,
                  class_names: Union[str, Sequence[str], None] = None,
                  descriptions: Optional[Union[str, Sequence[str]]] = None,
+                 refiners: Sequence[dict] = (),
                  data_preprocessor: OptConfigType = None,
                  test_cfg: OptConfigType = None,
                  init_cfg: OptConfigType = None,
@@ -59,6 +66,8 @@ class MaskCLIPSegmentor(BaseSegmentor):
                               'weights of its own; set the CLIP weights with'
                               ' model.teacher.checkpoint')
         self.teacher = MODELS.build(teacher)
+        self.refiners = build_refiners(
+            refiners, 'MaskCLIPSegmentor', pixels=False)
         self.test_cfg = ConfigDict(test_cfg or dict(mode='whole'))
         self.align_corners = False
         self.vocabulary = Vocabulary(self.teacher.embed_dim)
@@ -107,13 +116,36 @@ class MaskCLIPSegmentor(BaseSegmentor):
         """
         h, w = inputs.shape[-2:]
         padded = pad_to_stride(inputs, self.teacher.stride)
-        logits = self.teacher.dense_logits(padded, self.text)
+        logits = self._refined_logits(padded)
         logits = F.interpolate(
             logits,
             size=padded.shape[-2:],
             mode='bilinear',
             align_corners=False)
         return logits[..., :h, :w]
+
+    def _refined_logits(self, view: Tensor) -> Tensor:
+        """``(N, K, h, w)`` cosines of the teacher's grid, refined."""
+        if not self.refiners:
+            return self.teacher.dense_logits(view, self.text)
+        features = self.teacher.dense_features_and_keys(view)
+        cosines = self.teacher.logits_from_features(features[0], self.text)
+        batch = LabelBatch(
+            inputs=view,
+            pixels=None,
+            student=None,
+            outputs=None,
+            teacher=self.teacher,
+            teacher_view=view,
+            teacher_features=features,
+            text=self.text,
+            candidates=list(range(self.num_classes)),
+            allowed=None,
+            background_idx=None)
+        probs = (100 * cosines).float().softmax(dim=1)
+        for refiner in self.refiners:
+            probs = refiner.refine(probs, batch)
+        return probs.clamp_min(1e-30).log().div(100).to(cosines)
 
     predict = EncoderDecoder.predict
     inference = EncoderDecoder.inference

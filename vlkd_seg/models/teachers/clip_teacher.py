@@ -16,7 +16,6 @@ from .affinity import attention_affinity
 from .clip_checkpoint import build_clip, open_clip_name
 from .dense import dense_features, image_stride
 from .prompts import build_prompts, resolve_descriptions, resolve_templates
-from .refine import refine_logits
 from .text_cache import TextEmbeddingCache, tower_hash
 
 _DTYPES = dict(fp32=None, bf16=torch.bfloat16, fp16=torch.float16)
@@ -49,10 +48,6 @@ class CLIPTeacher(BaseModule):
         text_cache_dir (str, optional): Folder of the text-embedding cache;
             defaults to ``$VLKD_CACHE/text_embeddings``; ``''`` disables the
             on-disk cache.
-        key_smoothing_thresh (float): MaskCLIP key smoothing of locations
-            less confident than this (0 = off, 1 = everywhere).
-        prompt_denoising_thresh (float): MaskCLIP prompt denoising threshold
-            (0 = off; the paper uses 0.5).
         quick_gelu (bool, optional): Force QuickGELU; None uses it for
             OpenAI TorchScript and transformers-layout checkpoints.
         init_cfg (dict, optional): Unused (weights from ``checkpoint``).
@@ -64,8 +59,6 @@ class CLIPTeacher(BaseModule):
                  templates: Union[str, Sequence[str]] = 'maskclip',
                  precision: str = 'fp32',
                  text_cache_dir: Optional[str] = None,
-                 key_smoothing_thresh: float = 0.,
-                 prompt_denoising_thresh: float = 0.,
                  quick_gelu: Optional[bool] = None,
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
@@ -81,8 +74,6 @@ class CLIPTeacher(BaseModule):
         self.text_cache = TextEmbeddingCache(default_text_cache_dir(
         ) if text_cache_dir is None else text_cache_dir)
         self._hashes: Dict[str, str] = {}
-        self.key_smoothing_thresh = key_smoothing_thresh
-        self.prompt_denoising_thresh = prompt_denoising_thresh
 
     @property
     def dtype(self) -> torch.dtype:
@@ -181,11 +172,6 @@ class CLIPTeacher(BaseModule):
         keys = None if keys is None else keys.to(self.dtype)
         return F.normalize(feats.to(self.dtype), dim=1), keys
 
-    @property
-    def refines(self) -> bool:
-        """Whether key smoothing or prompt denoising is on."""
-        return bool(self.key_smoothing_thresh or self.prompt_denoising_thresh)
-
     @torch.no_grad()
     def dense_features(self, x: Tensor) -> Tensor:
         """MaskCLIP dense features ``(N, D, H / stride, W / stride)``, unit
@@ -195,9 +181,9 @@ class CLIPTeacher(BaseModule):
 
     @torch.no_grad()
     def dense_features_and_keys(self, x: Tensor) -> Tuple[Tensor, Tensor]:
-        """:meth:`dense_features` and the keys ``(N, C, h, w)`` key
-        smoothing needs (else None), from one forward."""
-        return self._dense(x, self.key_smoothing_thresh > 0)
+        """:meth:`dense_features` and the last block's keys
+        ``(N, C, h, w)`` (what ``KeySmoothing`` needs), from one forward."""
+        return self._dense(x, True)
 
     @torch.no_grad()
     def attention_affinity(self, x: Tensor, layers: int = 8) -> Tensor:
@@ -215,25 +201,17 @@ class CLIPTeacher(BaseModule):
             text (Tensor): Text bank ``(K, D)`` (normalised here).
 
         Returns:
-            Tensor: ``(N, K, H / stride, W / stride)``: see
-            :meth:`logits_from_features`.
+            Tensor: ``(N, K, H / stride, W / stride)`` cosines.
         """
-        return self.logits_from_features(
-            *self.dense_features_and_keys(x), text=text)
+        return self.logits_from_features(self.dense_features(x), text)
 
     @torch.no_grad()
-    def logits_from_features(self,
-                             feats: Tensor,
-                             keys: Optional[Tensor] = None,
-                             text: Optional[Tensor] = None) -> Tensor:
-        """Cosines of dense features to the texts, refined as MaskCLIP does
-        (:func:`~.refine.refine_logits`).
+    def logits_from_features(self, feats: Tensor, text: Tensor) -> Tensor:
+        """``(N, K, h, w)`` cosines of dense features to the texts.
 
         Args:
             feats (Tensor): ``(N, D, h, w)`` from :meth:`dense_features`.
-            keys (Tensor, optional): ``(N, C, h, w)`` keys; needed by key
-                smoothing.
-            text (Tensor): Text bank ``(K, D)``.
+            text (Tensor): Text bank ``(K, D)`` (normalised here).
         """
         if text is None or text.dim() != 2 or text.shape[1] != self.embed_dim:
             raise ConfigError(
@@ -242,6 +220,4 @@ class CLIPTeacher(BaseModule):
                 f'the teacher dimension {self.embed_dim}; build them with '
                 'this teacher\'s encode_text')
         text = F.normalize(text.to(feats), dim=-1)
-        return refine_logits(
-            torch.einsum('nchw,kc->nkhw', feats, text), keys,
-            self.prompt_denoising_thresh, self.key_smoothing_thresh)
+        return torch.einsum('nchw,kc->nkhw', feats, text)

@@ -47,6 +47,7 @@ class LocalCRF:
         pos_w (float): Weight of the smoothness kernel (CLIP-ES: 3).
         pos_xy_std (float): Its scale in pixels (CLIP-ES: 1).
     """
+    needs_pixels = True
 
     def __init__(self,
                  iters: int = 10,

@@ -6,7 +6,9 @@ from torch import Tensor, nn
 
 class LabelBatch(NamedTuple):
     """A training batch as the distiller hands it to a pseudo-labeller and
-    its refiners: every input is an argument, nothing is kept.
+    its refiners: every input is an argument, nothing is kept. A
+    ``MaskCLIPSegmentor`` hands its refiners one too, without pixels,
+    student or outputs (None).
 
     Attributes:
         inputs (Tensor): ``(N, 3, H, W)`` the student's preprocessed inputs.

@@ -1,7 +1,7 @@
 from mmseg.registry import MODELS
 from torch import Tensor
 
-from vlkd_seg.utils.errors import ConfigError
+from vlkd_seg.utils.errors import ConfigError, number_in_range
 from ..teachers.affinity import class_aware_refine
 from .label_batch import LabelBatch
 
@@ -22,14 +22,14 @@ class AttentionAffinity:
         box_thresh (float): Box threshold on a class's probability map
             (CLIP-ES: 0.4).
     """
+    needs_pixels = False
 
     def __init__(self, layers: int = 8, box_thresh: float = 0.4):
         if not isinstance(layers, int) or layers < 1:
             raise ConfigError(f'AttentionAffinity layers must be an integer '
                               f'>= 1, got {layers!r}')
-        if not 0 <= box_thresh <= 1:
-            raise ConfigError('AttentionAffinity box_thresh must lie in '
-                              f'[0, 1], got {box_thresh!r}')
+        box_thresh = number_in_range(box_thresh,
+                                     'AttentionAffinity box_thresh', 0, 1)
         self.settings = dict(layers=layers, box_thresh=box_thresh)
 
     def refine(self, probs: Tensor, batch: LabelBatch) -> Tensor:

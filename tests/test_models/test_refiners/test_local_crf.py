@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from vlkd_seg.models.distillers import LocalCRF
+from vlkd_seg.models.refiners import LocalCRF
 
 
 def _two_region_image(size=24, edge=14):
