@@ -1,15 +1,20 @@
-from .decode_heads import DeepLabV2Head, LSegHead, TextClassifier
+from .backbones import PromptedCLIPViT
+from .decode_heads import (DeepLabV2Head, LSegHead, TextClassifier,
+                           ZegCLIPHead)
 from .distillers import PseudoLabelDistiller, StudentLabeller, TeacherLabeller
-from .losses import ImageDistillLoss, PixelDistillLoss, PooledDistillLoss
+from .losses import (ImageDistillLoss, MaskDiceLoss, MaskFocalLoss,
+                     PixelDistillLoss, PooledDistillLoss)
 from .refiners import (AttentionAffinity, KeySmoothing, LocalCRF,
                        PromptDenoising)
-from .segmentors import MaskCLIPSegmentor, TextEncoderDecoder, Vocabulary
+from .segmentors import (MaskCLIPSegmentor, TextEncoderDecoder, Vocabulary,
+                         ZegCLIP)
 from .teachers import CLIPTeacher
 
 __all__ = [
     'AttentionAffinity', 'CLIPTeacher', 'DeepLabV2Head', 'ImageDistillLoss',
     'KeySmoothing', 'LSegHead', 'LocalCRF', 'MaskCLIPSegmentor',
-    'PixelDistillLoss', 'PooledDistillLoss', 'PromptDenoising',
-    'PseudoLabelDistiller', 'StudentLabeller', 'TeacherLabeller',
-    'TextClassifier', 'TextEncoderDecoder', 'Vocabulary'
+    'MaskDiceLoss', 'MaskFocalLoss', 'PixelDistillLoss', 'PooledDistillLoss',
+    'PromptDenoising', 'PromptedCLIPViT', 'PseudoLabelDistiller',
+    'StudentLabeller', 'TeacherLabeller', 'TextClassifier',
+    'TextEncoderDecoder', 'Vocabulary', 'ZegCLIP', 'ZegCLIPHead'
 ]

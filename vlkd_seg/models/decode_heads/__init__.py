@@ -2,7 +2,9 @@ from .deeplabv2_head import DeepLabV2Head
 from .lseg_head import LSegHead
 from .spatial_regularization import SpatialRegularization
 from .text_classifier import TextClassifier
+from .zegclip_head import ZegCLIPHead
 
 __all__ = [
-    'DeepLabV2Head', 'LSegHead', 'SpatialRegularization', 'TextClassifier'
+    'DeepLabV2Head', 'LSegHead', 'SpatialRegularization', 'TextClassifier',
+    'ZegCLIPHead'
 ]

@@ -1,5 +1,6 @@
 from .pseudo_label_distiller import PseudoLabelDistiller
-from .pseudo_labels import hide_classes, merge_pseudo_labels, with_labels
+from ..label_maps import with_labels
+from .pseudo_labels import hide_classes, merge_pseudo_labels
 from .student_labeller import StudentLabeller
 from .teacher_labeller import TeacherLabeller, fold_background
 from .text_student_distiller import TextStudentDistiller

@@ -8,8 +8,9 @@ from torch import Tensor, nn
 from vlkd_seg.datasets.transforms import UNLABELED_INDEX, check_label_range
 from vlkd_seg.utils.errors import ConfigError, SetupError
 from ..refiners import LabelBatch
+from ..label_maps import with_labels
 from .pseudo_labels import (check_labellers, check_split, hide_classes,
-                            merge_pseudo_labels, tag_candidates, with_labels)
+                            merge_pseudo_labels, tag_candidates)
 from .text_student_distiller import TextStudentDistiller
 
 

@@ -4,8 +4,6 @@ from typing import Optional, Sequence, Union
 
 import torch
 import torch.nn.functional as F
-from mmengine.structures import PixelData
-from mmseg.structures import SegDataSample
 from mmseg.utils import SampleList
 from torch import Tensor, nn
 
@@ -89,16 +87,6 @@ def tag_candidates(data_samples: SampleList, candidates: Sequence[int],
         for c in list(tags) + [background_idx]:
             allowed[n, candidates.index(c)] = True
     return allowed
-
-
-def with_labels(data_samples: SampleList, labels: Tensor) -> SampleList:
-    """New data samples with the metainfo of ``data_samples`` and
-    ``labels`` ``(N, 1, H, W)`` as their ground truth."""
-    return [
-        SegDataSample(
-            metainfo=sample.metainfo, gt_sem_seg=PixelData(data=label))
-        for sample, label in zip(data_samples, labels)
-    ]
 
 
 def check_split(unseen_idx, num_classes: int):

@@ -1,7 +1,9 @@
 from .maskclip_segmentor import MaskCLIPSegmentor
 from .text_encoder_decoder import HeadOutputs, TextEncoderDecoder
 from .vocabulary import Vocabulary
+from .zegclip import ZegCLIP
 
 __all__ = [
-    'HeadOutputs', 'MaskCLIPSegmentor', 'TextEncoderDecoder', 'Vocabulary'
+    'HeadOutputs', 'MaskCLIPSegmentor', 'TextEncoderDecoder', 'Vocabulary',
+    'ZegCLIP'
 ]

@@ -25,15 +25,17 @@ def image_stride(visual: nn.Module) -> int:
         f'ModifiedResNet towers, not {type(visual).__name__}')
 
 
-def _interpolate_pos_embed(pos: Tensor, grid: Tuple[int, int],
-                           new_grid: Tuple[int, int]) -> Tensor:
-    """Bicubic resize of ``(1 + gh * gw, C)`` positional embeddings."""
+def _interpolate_pos_embed(pos: Tensor,
+                           grid: Tuple[int, int],
+                           new_grid: Tuple[int, int],
+                           mode: str = 'bicubic') -> Tensor:
+    """Resize ``(1 + gh * gw, C)`` positional embeddings to a new grid."""
     if tuple(grid) == tuple(new_grid):
         return pos
     cls_pos, patch_pos = pos[:1], pos[1:]
     patch_pos = patch_pos.reshape(1, *grid, -1).permute(0, 3, 1, 2)
     patch_pos = F.interpolate(
-        patch_pos.float(), size=new_grid, mode='bicubic',
+        patch_pos.float(), size=new_grid, mode=mode,
         align_corners=False).to(pos.dtype)
     return torch.cat([cls_pos, patch_pos.flatten(2).transpose(1, 2)[0]])
 
@@ -61,9 +63,11 @@ def _value_path(block: ResidualAttentionBlock, x: Tensor,
 
 
 def vit_tokens(visual: VisionTransformer,
-               x: Tensor) -> Tuple[Tensor, Tuple[int, int]]:
+               x: Tensor,
+               pos_mode: str = 'bicubic') -> Tuple[Tensor, Tuple[int, int]]:
     """The tokens ``(N, 1 + h * w, C)`` (class token first, batch first)
-    entering a ViT tower's first block, and the patch grid ``(h, w)``."""
+    entering a ViT tower's first block, and the patch grid ``(h, w)``; the
+    positional embeddings are resized to the grid (``pos_mode``)."""
     blocks = visual.transformer.resblocks
     if visual.attn_pool is not None or not all(
             isinstance(b, ResidualAttentionBlock) for b in blocks):
@@ -76,7 +80,7 @@ def vit_tokens(visual: VisionTransformer,
     cls = visual.class_embedding.to(tokens.dtype).expand(n, 1, -1)
     tokens = torch.cat([cls, tokens], dim=1)
     pos = _interpolate_pos_embed(visual.positional_embedding, visual.grid_size,
-                                 (h, w))
+                                 (h, w), pos_mode)
     return visual.ln_pre(tokens + pos.to(tokens.dtype)), (h, w)
 
 

@@ -1,23 +1,31 @@
 """Keep a frozen ``teacher`` child out of its parent's checkpoints."""
+from functools import partial
+
 from torch import nn
 
 
-def exclude_teacher_from_checkpoints(module: nn.Module) -> None:
-    """Leave ``module.teacher`` out of ``module``'s checkpoints.
+def exclude_teacher_from_checkpoints(module: nn.Module,
+                                     name: str = 'teacher') -> None:
+    """Leave the frozen ``module.<name>`` out of ``module``'s checkpoints.
 
-    ``state_dict()`` drops every ``teacher.`` key; ``load_state_dict()``
-    fills them from the live teacher, so a checkpoint without them loads
-    strictly. The teacher's weights always come from its own file.
+    ``state_dict()`` drops every ``<name>.`` key; ``load_state_dict()``
+    fills them from the live submodule, so a checkpoint without them loads
+    strictly. The frozen weights always come from their own file.
+
+    Args:
+        module (nn.Module): The model whose checkpoints leave it out.
+        name (str): Attribute of the frozen submodule (a ``CLIPTeacher``).
     """
-    module._register_state_dict_hook(_drop_teacher)
-    module._register_load_state_dict_pre_hook(_fill_teacher, with_module=True)
+    module._register_state_dict_hook(partial(_drop, name=name))
+    module._register_load_state_dict_pre_hook(
+        partial(_fill, name=name), with_module=True)
 
 
-def _drop_teacher(module, state_dict, prefix, local_metadata) -> None:
-    for key in [k for k in state_dict if k.startswith(prefix + 'teacher.')]:
+def _drop(module, state_dict, prefix, local_metadata, name) -> None:
+    for key in [k for k in state_dict if k.startswith(f'{prefix}{name}.')]:
         del state_dict[key]
 
 
-def _fill_teacher(module, state_dict, prefix, *args) -> None:
-    for key, value in module.teacher.state_dict().items():
-        state_dict.setdefault(f'{prefix}teacher.{key}', value)
+def _fill(module, state_dict, prefix, *args, name) -> None:
+    for key, value in getattr(module, name).state_dict().items():
+        state_dict.setdefault(f'{prefix}{name}.{key}', value)
