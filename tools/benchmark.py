@@ -66,12 +66,9 @@ def _distiller(arch: str, size: int):
     from mmseg.registry import MODELS
 
     from vlkd_seg.utils import replace_sync_bn
-    model = replace_sync_bn(
-        _model_cfg(
-            'mmseg',
-            'kd/maskclip-plus_vit-b16_deeplabv3plus-r50_'
-            '512x512_80k_coco-stuff164k.py',
-            arch))
+    recipe = ('kd/maskclip-plus_vit-b16_deeplabv3plus-r50_512x512_80k_'
+              'coco-stuff164k.py')
+    model = replace_sync_bn(_model_cfg('mmseg', recipe, arch))
     model.student.backbone.init_cfg, model.teacher.templates = None, 'single'
     model.student.embed_dim = model.student.decode_head.num_classes = (
         512 if arch == 'ViT-B-16' else 1024)

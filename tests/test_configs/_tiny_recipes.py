@@ -13,15 +13,43 @@ def tiny_recipe_options(cfg, clip_configs, root):
         'model.student.decode_head.num_classes=32',
         'model.student.decode_head.in_channels=512',
         'model.student.decode_head.channels=32',
-        'model.data_preprocessor.size=(64,64)', 'train_cfg.max_iters=2',
-        'train_cfg.val_interval=2', 'param_scheduler.0.end=2',
-        'default_hooks.checkpoint.interval=2'
+        'model.data_preprocessor.size=(64,64)', 'param_scheduler.0.end=2'
     ]
     if head.get('c1_in_channels'):
         opts.append('model.student.decode_head.c1_in_channels=64')
     for i, labeller in enumerate(cfg.model.get('labellers', [])):
         if labeller.type == 'StudentLabeller':  # self-training at 1
             opts.append(f'model.labellers.{i}.start=1')
+    return opts + _run_options(cfg, root)
+
+
+def tiny_zegclip_options(cfg, clip_configs, root):
+    """--cfg-options shrinking a ZegCLIP recipe to a seconds-long run: the
+    tiny ViT CLIP (D = 32) in both encoders, a 64 px crop."""
+    opts = [
+        'model.data_preprocessor.size=(64,64)',
+        'model.decode_head.in_channels=32', 'model.decode_head.num_heads=4',
+        'model.decode_head.ffn_channels=64',
+        'model.test_cfg.crop_size=(64,64)', 'model.test_cfg.stride=(48,48)',
+        'model.image_encoder.num_tokens=2', 'param_scheduler.0.end=1',
+        'param_scheduler.1.begin=1', 'param_scheduler.1.end=2',
+        'model.text_encoder.templates=single',
+        'model.text_encoder.text_cache_dir='
+    ]
+    for part in ('image_encoder', 'text_encoder'):
+        opts += [
+            f'model.{part}.model_name={clip_configs["vit"]}',
+            f'model.{part}.checkpoint=None'
+        ]
+    return opts + _run_options(cfg, root)
+
+
+def _run_options(cfg, root):
+    """Two iterations on the fake data under ``root``, small images."""
+    opts = [
+        'train_cfg.max_iters=2', 'train_cfg.val_interval=2',
+        'default_hooks.checkpoint.interval=2'
+    ]
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         opts += [
             f'{loader}.dataset.data_root={root}', f'{loader}.batch_size=2',

@@ -1,4 +1,5 @@
 from .coco_object import COCOObjectDataset
+from .inductive_dataset import InductiveDataset
 from .synthetic_world import SyntheticWorldDataset
 from .transforms import (TAG_META_KEYS, UNLABELED_INDEX, ImageTags,
                          check_label_range)
@@ -8,8 +9,8 @@ from .world_generator import generate_world, generate_world_objects
 from .world_scenes import WORLD_CLASSES, WORLD_PALETTE, make_scene
 
 __all__ = [
-    'COCOObjectDataset', 'ImageTags', 'TAG_META_KEYS', 'PascalVOC20Dataset',
-    'PascalVOCAugDataset', 'UNLABELED_INDEX', 'check_label_range',
-    'SyntheticWorldDataset', 'WORLD_CLASSES', 'WORLD_PALETTE',
-    'generate_world', 'generate_world_objects', 'make_scene'
+    'COCOObjectDataset', 'ImageTags', 'InductiveDataset', 'TAG_META_KEYS',
+    'PascalVOC20Dataset', 'PascalVOCAugDataset', 'UNLABELED_INDEX',
+    'check_label_range', 'SyntheticWorldDataset', 'WORLD_CLASSES',
+    'WORLD_PALETTE', 'generate_world', 'generate_world_objects', 'make_scene'
 ]

@@ -14,6 +14,9 @@ WORLD_CLIP_CONFIG = osp.abspath(
     osp.join(
         osp.dirname(__file__), '..', '..', 'configs', 'demo',
         'world_clip_rn.json'))
+#: The world's ViT CLIP (8 px patches on 64 px scenes), for ZegCLIP.
+WORLD_CLIP_VIT_CONFIG = osp.join(
+    osp.dirname(WORLD_CLIP_CONFIG), 'world_clip_vit.json')
 
 
 def _cache(cache: Optional[str]) -> str:
@@ -36,6 +39,8 @@ def world_objects_root(cache: Optional[str] = None) -> str:
     return osp.join(_cache(cache), 'world_objects')
 
 
-def world_clip_checkpoint(cache: Optional[str] = None) -> str:
-    """Weights of the world CLIP teacher."""
-    return osp.join(_cache(cache), 'world_clip', 'world_clip_rn.pt')
+def world_clip_checkpoint(cache: Optional[str] = None,
+                          arch: str = 'rn') -> str:
+    """Weights of the world CLIP teacher (``arch`` ``'rn'`` or ``'vit'``).
+    """
+    return osp.join(_cache(cache), 'world_clip', f'world_clip_{arch}.pt')

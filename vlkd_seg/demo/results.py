@@ -34,7 +34,7 @@ def val_curve(run_dir: str) -> List[Dict]:
     ]
 
 
-def _mean_std(runs: List[Dict]) -> Dict:
+def mean_std(runs: List[Dict]) -> Dict:
     """Mean and std over runs of every metric of :data:`KEYS`."""
     values = {k: [r['metrics'][k] for r in runs] for k in KEYS}
     mean = {k: float(np.mean(v)) for k, v in values.items()}
@@ -72,7 +72,7 @@ def summarise(teacher: Dict, runs: Dict, seeds: Sequence[int], iters: int,
     for kind, kind_runs in runs.items():
         if kind_runs:
             results[kind] = dict(
-                **_mean_std(kind_runs),
+                **mean_std(kind_runs),
                 runs=[{
                     k: v
                     for k, v in r.items() if k != 'runner'

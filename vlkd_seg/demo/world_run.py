@@ -20,8 +20,9 @@ def world_run_config(config: str,
             runners of one process keep apart.
         data_root (str): Root of every dataset in the config (wrapped ones
             included).
-        teacher_checkpoint (str, optional): World CLIP weights; None keeps
-            random weights.
+        teacher_checkpoint (str, optional): World CLIP weights of every
+            CLIP part of the model (a distiller's teacher, ZegCLIP's image
+            and text encoders); None keeps random weights.
         iters (int, optional): Changes the schedule's length: iterations,
             LR schedulers (:func:`_fit_schedule`) and the checkpoint
             interval.
@@ -31,7 +32,9 @@ def world_run_config(config: str,
     cfg.visualizer.name = f'visualizer_{osp.abspath(work_dir)}'
     for _, dataset, _ in iter_datasets(cfg):
         dataset.data_root = data_root
-    cfg.model.teacher.checkpoint = teacher_checkpoint
+    for part in ('teacher', 'image_encoder', 'text_encoder'):
+        if part in cfg.model:
+            cfg.model[part].checkpoint = teacher_checkpoint
     if iters:
         _fit_schedule(cfg.param_scheduler, cfg.train_cfg.max_iters, iters)
         cfg.train_cfg.max_iters = iters

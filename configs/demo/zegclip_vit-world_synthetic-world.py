@@ -1,0 +1,41 @@
+# Inductive ZegCLIP on the embedded world: the world's ViT CLIP, frozen,
+# with 10 prompt tokens per block; the scenes that hold an unseen object
+# (square, ring, diamond) are left out of training (InductiveDataset), so
+# no pixel of an unseen class is ever seen, not even unlabelled.
+_base_ = [
+    '../_base_/models/zegclip_vit-b16.py',
+    '../_base_/models/world_clip_vit_teacher.py',
+    '../_base_/datasets/synthetic_world.py', '../_base_/default_runtime.py',
+    '../_base_/schedules/schedule_1k.py'
+]
+model = dict(
+    data_preprocessor=dict(size=(64, 64)),
+    image_encoder=dict(
+        model_name={{_base_.teacher.model_name}},
+        checkpoint={{_base_.world_clip_vit_checkpoint}}),
+    text_encoder={{_base_.teacher}},
+    decode_head=dict(in_channels=64, ffn_channels=256),
+    class_names={{_base_.class_names}},
+    unseen_idx={{_base_.unseen_idx}},
+    test_cfg=dict(_delete_=True, mode='whole'))
+train_dataloader = dict(
+    batch_size=16,
+    dataset=dict(
+        _delete_=True,
+        type='InductiveDataset',
+        dataset={{_base_.train_dataloader.dataset}}))
+# ZegCLIP's optimiser (AdamW 2e-4, weight decay 0.01), with a warm-up and
+# poly decay fitted to the world's 1,000 iterations
+optim_wrapper = dict(
+    optimizer=dict(_delete_=True, type='AdamW', lr=2e-4, weight_decay=0.01))
+param_scheduler = [
+    dict(type='LinearLR', start_factor=1e-3, begin=0, end=100, by_epoch=False),
+    dict(
+        type='PolyLR',
+        eta_min=1e-6,
+        power=0.9,
+        begin=100,
+        end=1000,
+        by_epoch=False)
+]
+randomness = dict(seed=0, deterministic=False)
