@@ -1,6 +1,8 @@
 """Inductive ZegCLIP on the embedded world, beside its MaskCLIP teacher.
 
 1. the world (cached) and its ViT CLIP (pretrained on captions, cached);
+   the world's 8 objects are the classes, its background is ignored (as
+   VOC-20 and COCO-Stuff are set up for zero-shot segmentation);
 2. the training-free MaskCLIP teacher with that CLIP;
 3. per seed, inductive ZegCLIP (the scenes holding an unseen object are
    left out of training) and its fully supervised oracle (every scene and
@@ -36,7 +38,7 @@ RUNS = dict(
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
-    parser.add_argument('--iters', type=int, default=1000)
+    parser.add_argument('--iters', type=int, default=2000)
     parser.add_argument(
         '--kinds', nargs='+', choices=sorted(RUNS), default=sorted(RUNS))
     parser.add_argument('--teacher-steps', type=int, default=500)
@@ -68,7 +70,9 @@ def _line(title: str, mean: Dict = None, std: Dict = None) -> str:
 def main(argv=None) -> Dict:
     args = parse_args(argv)
     work = osp.abspath(args.work_dir)
-    world = generate_world(world_root(args.cache))
+    world = world_root(args.cache)
+    if not osp.isdir(world):  # the demo's world, if it is not cached yet
+        generate_world(world)
     clip = ensure_world_clip(
         world,
         WORLD_CLIP_VIT_CONFIG,

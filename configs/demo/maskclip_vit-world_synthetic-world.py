@@ -1,8 +1,9 @@
 # Training-free MaskCLIP with the world's ViT CLIP at the scenes' 64 px
-# (8x8 map): the teacher ZegCLIP's world rows are measured against.
+# (8x8 map), on the world's 8 objects (background ignored): the teacher
+# ZegCLIP's world rows are measured against.
 _base_ = [
     '../_base_/models/world_clip_vit_teacher.py',
-    '../_base_/datasets/synthetic_world.py', '../_base_/default_runtime.py',
+    '../_base_/datasets/synthetic_world_objects.py', '../_base_/default_runtime.py',
     '../_base_/schedules/test_only.py'
 ]
 model = dict(

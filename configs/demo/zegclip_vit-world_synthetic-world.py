@@ -1,12 +1,13 @@
-# Inductive ZegCLIP on the embedded world: the world's ViT CLIP, frozen,
-# with 10 prompt tokens per block; the scenes that hold an unseen object
-# (square, ring, diamond) are left out of training (InductiveDataset), so
-# no pixel of an unseen class is ever seen, not even unlabelled.
+# Inductive ZegCLIP on the embedded world's 8 objects (background ignored,
+# as ZegCLIP's VOC-20 protocol): the world's ViT CLIP, frozen, with 10
+# prompt tokens per block; the scenes that hold an unseen object (square,
+# ring, diamond) are left out of training (InductiveDataset), so no pixel of
+# an unseen class is ever seen, not even unlabelled.
 _base_ = [
     '../_base_/models/zegclip_vit-b16.py',
     '../_base_/models/world_clip_vit_teacher.py',
-    '../_base_/datasets/synthetic_world.py', '../_base_/default_runtime.py',
-    '../_base_/schedules/schedule_1k.py'
+    '../_base_/datasets/synthetic_world_objects.py',
+    '../_base_/default_runtime.py', '../_base_/schedules/schedule_1k.py'
 ]
 model = dict(
     data_preprocessor=dict(size=(64, 64)),
@@ -24,18 +25,25 @@ train_dataloader = dict(
         _delete_=True,
         type='InductiveDataset',
         dataset={{_base_.train_dataloader.dataset}}))
-# ZegCLIP's optimiser (AdamW 2e-4, weight decay 0.01), with a warm-up and
-# poly decay fitted to the world's 1,000 iterations
+# AdamW as ZegCLIP, at 1e-3 over the world's 2,000 iterations (the release:
+# 2e-4 over 20k; at 2e-4 the world's seen mIoU stays 26 points lower)
 optim_wrapper = dict(
-    optimizer=dict(_delete_=True, type='AdamW', lr=2e-4, weight_decay=0.01))
+    optimizer=dict(_delete_=True, type='AdamW', lr=1e-3, weight_decay=0.01))
 param_scheduler = [
-    dict(type='LinearLR', start_factor=1e-3, begin=0, end=100, by_epoch=False),
+    dict(
+        type='LinearLR',
+        start_factor=1e-3,
+        begin=0,
+        end=100,
+        by_epoch=False),
     dict(
         type='PolyLR',
         eta_min=1e-6,
         power=0.9,
         begin=100,
-        end=1000,
+        end=2000,
         by_epoch=False)
 ]
+train_cfg = dict(max_iters=2000, val_interval=1000)
+default_hooks = dict(checkpoint=dict(interval=1000))
 randomness = dict(seed=0, deterministic=False)

@@ -1,0 +1,31 @@
+"""tools/zegclip_world.py: teacher, inductive ZegCLIP and its oracle over
+seeds, results.json."""
+import json
+import os
+
+import torch
+
+from vlkd_seg.demo import WORLD_CLIP_VIT_CONFIG
+from vlkd_seg.models.teachers.clip_checkpoint import create_clip
+from ..conftest import load_tool
+
+
+def test_the_tool_writes_every_row(tiny_world, tmp_path):
+    cache = tmp_path / 'cache'
+    (cache / 'world_clip').mkdir(parents=True)
+    os.symlink(tiny_world, cache / 'synthetic_world')
+    torch.save(
+        create_clip(WORLD_CLIP_VIT_CONFIG).state_dict(),
+        cache / 'world_clip' / 'world_clip_vit.pt')
+    results = load_tool('zegclip_world').main([
+        '--seeds', '0', '1', '--iters', '2', '--cache',
+        str(cache), '--work-dir',
+        str(tmp_path / 'work')
+    ])
+    saved = json.loads((tmp_path / 'work' / 'results.json').read_text())
+    assert saved == json.loads(json.dumps(results))
+    assert 0 <= saved['teacher']['mIoU_unseen'] <= 100
+    for kind in ('inductive', 'oracle'):
+        assert [r['seed'] for r in saved[kind]['runs']] == [0, 1]
+        unseen = [r['metrics']['mIoU_unseen'] for r in saved[kind]['runs']]
+        assert saved[kind]['mean']['mIoU_unseen'] == sum(unseen) / 2
