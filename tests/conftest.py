@@ -87,9 +87,10 @@ def tiny_recipe_model(model, clip_configs):
     """A recipe's model config made small enough to build in a test.
 
     Every CLIP teacher becomes the tiny RN (or, for ViT teachers, the tiny
-    ViT) of ``clip_configs`` with random weights; text heads embed into its
-    32 dimensions; ResNet students get depth 18 and no pretrained weights;
-    SyncBN becomes BN. The structure (heads, distiller, classifier) stays
+    ViT) of ``clip_configs`` with random weights, and so does ZegCLIP's
+    prompted image tower (ViT); text heads embed into its 32 dimensions;
+    ResNet students get depth 18 and no pretrained weights; SyncBN becomes
+    BN. The structure (heads, distiller, classifier) stays
     the recipe's.
     """
     from vlkd_seg.utils import replace_sync_bn
@@ -101,6 +102,10 @@ def tiny_recipe_model(model, clip_configs):
             checkpoint=None,
             templates='single',
             text_cache_dir='')
+    for encoder in find_configs(model, 'PromptedCLIPViT'):
+        encoder.update(model_name=clip_configs['vit'], checkpoint=None)
+    for head in find_configs(model, 'ZegCLIPHead'):
+        head.update(in_channels=32, ffn_channels=64)
     for student in find_configs(model, 'TextEncoderDecoder'):
         student['embed_dim'] = student['decode_head']['num_classes'] = 32
         if (student.get('classifier') or {}).get('mode') == 'dot':

@@ -18,6 +18,7 @@ RECIPES = sorted(
 NEEDS = dict(
     PseudoLabelDistiller=('class_names', 'unseen_idx'),
     MaskCLIPSegmentor=('class_names', ),
+    ZegCLIP=('class_names', 'unseen_idx'),
     VLDistillClassifier=('class_split', ),
     ClassSplitDataset=('class_split', ),
     VLDistillMetric=('class_split', ))

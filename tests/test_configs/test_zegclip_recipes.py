@@ -10,7 +10,7 @@ from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
 from vlkd_seg.utils import load_class_names, load_config
-from ..conftest import REPO, load_tool, make_fake_dataset
+from ..conftest import REPO, load_tool, make_fake_dataset, tiny_recipe_model
 from ._tiny_recipes import tiny_zegclip_options
 
 ROOT = osp.join(REPO, 'configs', 'zegclip')
@@ -71,11 +71,7 @@ def test_recipe_has_the_release_settings(name):
 def test_recipe_builds_with_tiny_stand_ins(path, clip_configs):
     init_default_scope('mmseg')
     cfg = load_config(path)
-    for part in ('image_encoder', 'text_encoder'):
-        cfg.model[part].update(model_name=clip_configs['vit'], checkpoint=None)
-    cfg.model.text_encoder.update(templates='single', text_cache_dir='')
-    cfg.model.decode_head.update(in_channels=32, num_heads=4)
-    model = MODELS.build(cfg.model)
+    model = MODELS.build(tiny_recipe_model(cfg.model, clip_configs))
     assert model.num_classes == len(load_class_names(cfg.model.class_names))
     assert len(
         model.trained_names) == model.num_classes - len(cfg.model.unseen_idx)

@@ -168,3 +168,22 @@ def test_classifier_loss_and_predict_in_float64(clip_configs):
     assert out[0].pred_score.dtype == torch.float64
     assert out[0].teacher_text_sim.dtype == torch.float64
     assert unregistered_tensors(model) == []
+
+
+def test_zegclip_trains_and_predicts_in_float64(clip_configs):
+    path = osp.join(REPO, 'configs', 'demo',
+                    'zegclip_vit-world_synthetic-world.py')
+    model = _build(path, clip_configs, self_training_start=1)
+    model = model.to(torch.float64).train()
+    _assert_float64(model)
+    inputs, samples = _seg_batch(len(model.class_names), model.unseen_idx)
+    for it in (0, 1):  # inductive, then self-training
+        model.set_train_iter(it)
+        losses = model.loss(inputs, samples)
+        values = [v for k, v in losses.items() if 'loss' in k]
+        assert all(v.dtype == torch.float64 for v in values)
+        sum(values).backward()
+    assert unregistered_tensors(model) == []
+    with torch.no_grad():
+        out = model.eval().predict(inputs, samples)
+    assert out[0].seg_logits.data.dtype == torch.float64
