@@ -3,8 +3,8 @@
 # ZegCLIP's world rows are measured against.
 _base_ = [
     '../_base_/models/world_clip_vit_teacher.py',
-    '../_base_/datasets/synthetic_world_objects.py', '../_base_/default_runtime.py',
-    '../_base_/schedules/test_only.py'
+    '../_base_/datasets/synthetic_world_objects.py',
+    '../_base_/default_runtime.py', '../_base_/schedules/test_only.py'
 ]
 model = dict(
     type='MaskCLIPSegmentor',
