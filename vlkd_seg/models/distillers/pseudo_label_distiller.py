@@ -146,7 +146,8 @@ class PseudoLabelDistiller(TextStudentDistiller):
                 labeller.observe(self.student)
         need_teacher = bool(len(self.losses)) or getattr(
             active, 'needs_teacher', False)
-        batch = self._label_batch(inputs, out, data_samples, need_teacher)
+        batch = self._label_batch(inputs, out, data_samples, need_teacher,
+                                  getattr(active, 'needs_keys', False))
         source = active(batch) if active is not None else None
         merged = merge_pseudo_labels(labels, source, batch.candidates,
                                      self.confidence_thresh)
@@ -167,8 +168,12 @@ class PseudoLabelDistiller(TextStudentDistiller):
             [s.metainfo.get('seg_map_path', '?') for s in data_samples])
         return hide_classes(labels, self.unseen_idx)
 
-    def _label_batch(self, inputs: Tensor, outputs, data_samples: SampleList,
-                     need_teacher: bool) -> LabelBatch:
+    def _label_batch(self,
+                     inputs: Tensor,
+                     outputs,
+                     data_samples: SampleList,
+                     need_teacher: bool,
+                     with_keys: bool = False) -> LabelBatch:
         view = self.teacher_view(inputs)
         return LabelBatch(
             inputs=inputs,
@@ -177,8 +182,8 @@ class PseudoLabelDistiller(TextStudentDistiller):
             outputs=outputs,
             teacher=self.teacher,
             teacher_view=view,
-            teacher_features=self.teacher.dense_features_and_keys(view)
-            if need_teacher else None,
+            teacher_features=self.teacher.dense_features_and_keys(
+                view, with_keys) if need_teacher else None,
             text=self.text,
             candidates=self.candidates(),
             allowed=tag_candidates(data_samples, self.candidates(),
@@ -209,7 +214,8 @@ class PseudoLabelDistiller(TextStudentDistiller):
             Tensor: ``(N, 1, H, W)`` labels, 255 where below the threshold.
         """
         labeller = self.teacher_labeller()
-        batch = self._label_batch(inputs, None, data_samples, True)
+        batch = self._label_batch(inputs, None, data_samples, True,
+                                  labeller.needs_keys)
         unlabeled = inputs.new_full((len(inputs), 1, *inputs.shape[-2:]),
                                     UNLABELED_INDEX,
                                     dtype=torch.long)

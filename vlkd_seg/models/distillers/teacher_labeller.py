@@ -6,7 +6,7 @@ from mmseg.registry import MODELS
 from torch import Tensor, nn
 
 from vlkd_seg.utils.errors import ConfigError
-from ..refiners import LabelBatch, build_refiners
+from ..refiners import LabelBatch, build_refiners, refine
 
 
 @MODELS.register_module()
@@ -45,6 +45,11 @@ class TeacherLabeller(nn.Module):
             self.background_texts) if self.background_texts else torch.zeros(
                 0, teacher.embed_dim)
 
+    @property
+    def needs_keys(self) -> bool:
+        """Whether a refiner reads the teacher's last-block keys."""
+        return any(r.needs_keys for r in self.refiners)
+
     def observe(self, student: nn.Module) -> None:
         """A training step of the student (nothing to follow here)."""
 
@@ -53,10 +58,7 @@ class TeacherLabeller(nn.Module):
         logits = batch.restrict(self._logits(batch))
         if not self.refiners:
             return logits
-        probs = logits.float().softmax(dim=1)
-        for refiner in self.refiners:
-            probs = refiner.refine(probs, batch)
-        return batch.restrict(probs.clamp_min(1e-30).log())
+        return batch.restrict(refine(logits, self.refiners, batch))
 
     def _logits(self, batch: LabelBatch) -> Tensor:
         candidates = batch.candidates

@@ -130,9 +130,11 @@ class TextStudentDistiller(BaseSegmentor):
     def teacher_features(self,
                          inputs: Tensor) -> Tuple[Tensor, Optional[Tensor]]:
         """Teacher dense features ``(N, D, h, w)`` of the student's inputs
-        ``(N, 3, H, W)``, and the keys its key smoothing needs (else None).
+        ``(N, 3, H, W)``, and None for the keys (a pseudo-labeller whose
+        refiners need them asks for them).
         """
-        return self.teacher.dense_features_and_keys(self.teacher_view(inputs))
+        return self.teacher.dense_features_and_keys(
+            self.teacher_view(inputs), with_keys=False)
 
     def raw_pixels(self, inputs: Tensor) -> Tensor:
         """The student's preprocessed inputs back in 0-255 units."""

@@ -1,5 +1,5 @@
 from .attention_affinity import AttentionAffinity
-from .build import build_refiners
+from .build import build_refiners, refine
 from .key_smoothing import KeySmoothing, key_smoothing
 from .label_batch import LabelBatch
 from .local_crf import LocalCRF
@@ -7,5 +7,6 @@ from .prompt_denoising import PromptDenoising, prompt_denoising
 
 __all__ = [
     'AttentionAffinity', 'KeySmoothing', 'LabelBatch', 'LocalCRF',
-    'PromptDenoising', 'build_refiners', 'key_smoothing', 'prompt_denoising'
+    'PromptDenoising', 'build_refiners', 'key_smoothing', 'prompt_denoising',
+    'refine'
 ]

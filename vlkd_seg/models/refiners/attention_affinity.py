@@ -23,6 +23,7 @@ class AttentionAffinity:
             (CLIP-ES: 0.4).
     """
     needs_pixels = False
+    needs_keys = False
 
     def __init__(self, layers: int = 8, box_thresh: float = 0.4):
         if not isinstance(layers, int) or layers < 1:

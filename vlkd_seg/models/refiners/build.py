@@ -1,8 +1,10 @@
 from typing import List, Sequence
 
 from mmseg.registry import MODELS
+from torch import Tensor
 
 from vlkd_seg.utils.errors import ConfigError
+from .label_batch import LabelBatch
 
 REFINERS = 'PromptDenoising, KeySmoothing, AttentionAffinity, LocalCRF'
 
@@ -32,3 +34,14 @@ def build_refiners(cfgs: Sequence[dict],
                               f'which {owner} does not see: use it in a '
                               "distiller's TeacherLabeller")
     return refiners
+
+
+def refine(logits: Tensor, refiners: Sequence[object],
+           batch: LabelBatch) -> Tensor:
+    """``(N, C, h, w)`` log-probabilities of ``softmax(logits)`` changed by
+    ``refiners`` in order (what a teacher labeller and a refining
+    ``MaskCLIPSegmentor`` both do)."""
+    probs = logits.float().softmax(dim=1)
+    for refiner in refiners:
+        probs = refiner.refine(probs, batch)
+    return probs.clamp_min(1e-30).log()

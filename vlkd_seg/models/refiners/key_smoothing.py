@@ -23,6 +23,7 @@ class KeySmoothing:
             above 1 every location.
     """
     needs_pixels = False
+    needs_keys = True
 
     def __init__(self, thresh: float = 1.0):
         self.settings = dict(

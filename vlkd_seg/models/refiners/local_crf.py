@@ -48,6 +48,7 @@ class LocalCRF:
         pos_xy_std (float): Its scale in pixels (CLIP-ES: 1).
     """
     needs_pixels = True
+    needs_keys = False
 
     def __init__(self,
                  iters: int = 10,

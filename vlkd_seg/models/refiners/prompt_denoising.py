@@ -20,6 +20,7 @@ class PromptDenoising:
         thresh (float): Confidence threshold in [0, 1] (MaskCLIP: 0.5).
     """
     needs_pixels = False
+    needs_keys = False
 
     def __init__(self, thresh: float = 0.5):
         self.settings = dict(

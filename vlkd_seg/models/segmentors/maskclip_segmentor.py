@@ -10,7 +10,7 @@ from torch import Tensor
 from vlkd_seg.utils.clip_input import pad_to_stride
 from vlkd_seg.utils.errors import ConfigError, SetupError, required
 from vlkd_seg.utils.vocabulary import load_class_names
-from ..refiners import LabelBatch, build_refiners
+from ..refiners import LabelBatch, build_refiners, refine
 from ..teachers import warn_indistinct_classes
 from .vocabulary import Vocabulary
 
@@ -128,7 +128,8 @@ class MaskCLIPSegmentor(BaseSegmentor):
         """``(N, K, h, w)`` cosines of the teacher's grid, refined."""
         if not self.refiners:
             return self.teacher.dense_logits(view, self.text)
-        features = self.teacher.dense_features_and_keys(view)
+        features = self.teacher.dense_features_and_keys(
+            view, any(r.needs_keys for r in self.refiners))
         cosines = self.teacher.logits_from_features(features[0], self.text)
         batch = LabelBatch(
             inputs=view,
@@ -142,10 +143,7 @@ class MaskCLIPSegmentor(BaseSegmentor):
             candidates=list(range(self.num_classes)),
             allowed=None,
             background_idx=None)
-        probs = (100 * cosines).float().softmax(dim=1)
-        for refiner in self.refiners:
-            probs = refiner.refine(probs, batch)
-        return probs.clamp_min(1e-30).log().div(100).to(cosines)
+        return refine(100 * cosines, self.refiners, batch).div(100).to(cosines)
 
     predict = EncoderDecoder.predict
     inference = EncoderDecoder.inference

@@ -87,7 +87,7 @@ class ZegCLIP(MultimodalEncoderDecoder):
         self.set_vocabulary(
             required(class_names, 'class_names', 'ZegCLIP'), descriptions)
         self.unseen_idx = check_seen_split(
-            required(unseen_idx, 'unseen_idx', 'ZegCLIP'), len(self))
+            required(unseen_idx, 'unseen_idx', 'ZegCLIP'), self.num_classes)
         self.trained_names = [
             n for i, n in enumerate(self.class_names)
             if i not in self.unseen_idx
@@ -130,9 +130,6 @@ class ZegCLIP(MultimodalEncoderDecoder):
     @property
     def class_names(self) -> List[str]:
         return self.vocabulary.names
-
-    def __len__(self) -> int:
-        return len(self.vocabulary)
 
     @property
     def num_classes(self) -> int:
@@ -191,7 +188,9 @@ class ZegCLIP(MultimodalEncoderDecoder):
             labels = self_training_labels(labels, logits.detach(),
                                           self.unseen_idx, self.align_corners)
         else:
-            seen = [i for i in range(len(self)) if i not in self.unseen_idx]
+            seen = [
+                i for i in range(self.num_classes) if i not in self.unseen_idx
+            ]
             logits = self.decode_head.forward([*features, text[seen]])
             labels = seen_positions(labels, seen,
                                     self.decode_head.ignore_index)

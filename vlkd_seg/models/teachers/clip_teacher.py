@@ -180,10 +180,14 @@ class CLIPTeacher(BaseModule):
         return self._dense(x)[0]
 
     @torch.no_grad()
-    def dense_features_and_keys(self, x: Tensor) -> Tuple[Tensor, Tensor]:
-        """:meth:`dense_features` and the last block's keys
-        ``(N, C, h, w)`` (what ``KeySmoothing`` needs), from one forward."""
-        return self._dense(x, True)
+    def dense_features_and_keys(
+            self,
+            x: Tensor,
+            with_keys: bool = True) -> Tuple[Tensor, Optional[Tensor]]:
+        """:meth:`dense_features` and, with ``with_keys``, the last block's
+        keys ``(N, C, h, w)`` (what ``KeySmoothing`` needs; else None), from
+        one forward."""
+        return self._dense(x, with_keys)
 
     @torch.no_grad()
     def attention_affinity(self, x: Tensor, layers: int = 8) -> Tensor:
