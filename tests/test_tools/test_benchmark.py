@@ -1,14 +1,34 @@
 import torch
 
+from vlkd_seg.demo.benchmark_steps import classify_steps, zegclip_steps
 from ..conftest import load_tool
 
 
 def test_classify_benchmark_variants_run_on_a_tiny_teacher(clip_configs):
-    bench = load_tool('benchmark')
-    steps = bench._classify_steps(clip_configs['rn'], size=32, batch=4)
+    steps = classify_steps(clip_configs['rn'], size=32, batch=4)
     assert set(steps) == {'student', 'cached', 'teacher'}
     feats = steps['teacher']()
     assert feats.shape == (4, 32)
     assert torch.allclose(feats.norm(dim=-1), torch.ones(4), atol=1e-5)
     for name in ('student', 'cached'):
         steps[name]()
+
+
+def test_zegclip_benchmark_times_the_recipe_beside_the_maskclip_plus_student(
+        clip_configs):
+    steps = zegclip_steps(clip_configs['vit'], size=32, batch=2)
+    assert set(steps) == {
+        'zegclip_step', 'student_step', 'zegclip_infer', 'student_infer'
+    }
+    # VOC-20's vocabulary against COCO-Stuff's 171, at the input's size
+    assert steps['zegclip_infer']().shape == (2, 20, 32, 32)
+    assert steps['student_infer']().shape == (2, 171, 32, 32)
+    steps['zegclip_step']()
+    steps['student_step']()
+
+
+def test_every_benchmark_is_a_command():
+    bench = load_tool('benchmark')
+    for command in ('teacher', 'distill', 'classify', 'zegclip'):
+        args = bench.parse_args([command, '--device', 'cpu'])
+        assert callable(args.func)

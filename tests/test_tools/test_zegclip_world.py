@@ -18,14 +18,14 @@ def test_the_tool_writes_every_row(tiny_world, tmp_path):
         create_clip(WORLD_CLIP_VIT_CONFIG).state_dict(),
         cache / 'world_clip' / 'world_clip_vit.pt')
     results = load_tool('zegclip_world').main([
-        '--seeds', '0', '1', '--iters', '2', '--cache',
+        '--seeds', '0', '1', '--iters', '2', '--student-iters', '2', '--cache',
         str(cache), '--work-dir',
         str(tmp_path / 'work')
     ])
     saved = json.loads((tmp_path / 'work' / 'results.json').read_text())
     assert saved == json.loads(json.dumps(results))
     assert 0 <= saved['teacher']['mIoU_unseen'] <= 100
-    for kind in ('inductive', 'oracle'):
+    for kind in ('inductive', 'oracle', 'distilled', 'maskclip_plus'):
         assert [r['seed'] for r in saved[kind]['runs']] == [0, 1]
         unseen = [r['metrics']['mIoU_unseen'] for r in saved[kind]['runs']]
         assert saved[kind]['mean']['mIoU_unseen'] == sum(unseen) / 2

@@ -1,7 +1,8 @@
 from .backbones import PromptedCLIPViT
 from .decode_heads import (DeepLabV2Head, LSegHead, TextClassifier,
                            ZegCLIPHead)
-from .distillers import PseudoLabelDistiller, StudentLabeller, TeacherLabeller
+from .distillers import (PseudoLabelDistiller, SegmentorLabeller,
+                         StudentLabeller, TeacherLabeller)
 from .losses import (ImageDistillLoss, MaskDiceLoss, MaskFocalLoss,
                      PixelDistillLoss, PooledDistillLoss)
 from .refiners import (AttentionAffinity, KeySmoothing, LocalCRF,
@@ -15,6 +16,7 @@ __all__ = [
     'KeySmoothing', 'LSegHead', 'LocalCRF', 'MaskCLIPSegmentor',
     'MaskDiceLoss', 'MaskFocalLoss', 'PixelDistillLoss', 'PooledDistillLoss',
     'PromptDenoising', 'PromptedCLIPViT', 'PseudoLabelDistiller',
-    'StudentLabeller', 'TeacherLabeller', 'TextClassifier',
-    'TextEncoderDecoder', 'Vocabulary', 'ZegCLIP', 'ZegCLIPHead'
+    'SegmentorLabeller', 'StudentLabeller', 'TeacherLabeller',
+    'TextClassifier', 'TextEncoderDecoder', 'Vocabulary', 'ZegCLIP',
+    'ZegCLIPHead'
 ]

@@ -204,8 +204,9 @@ def check_weight_files(cfg: Config) -> None:
     missing teacher checkpoint's hint is the config's
     ``missing_weights_hint``, else how to fetch CLIP weights.
 
-    Covers CLIP teacher checkpoints and ``init_cfg=dict(type='Pretrained')``
-    files: nothing is downloaded at run time.
+    Covers CLIP teacher checkpoints, a ``SegmentorLabeller``'s recipe and
+    weights and ``init_cfg=dict(type='Pretrained')`` files: nothing is
+    downloaded at run time.
     """
     for teacher in find_type(cfg.get('model'), 'CLIPTeacher'):
         ckpt = teacher.get('checkpoint')
@@ -213,6 +214,15 @@ def check_weight_files(cfg: Config) -> None:
             hint = cfg.get('missing_weights_hint', WEIGHTS_HINT)
             raise MissingFileError(
                 f'teacher checkpoint {ckpt} does not exist. {hint}')
+    for labeller in find_type(cfg.get('model'), 'SegmentorLabeller'):
+        for key in ('config', 'checkpoint'):
+            path = str(labeller.get(key, ''))
+            if not osp.isfile(osp.expanduser(path)):
+                raise MissingFileError(
+                    f'SegmentorLabeller {key} {path} does not exist: train '
+                    'the segmentor that labels first (python tools/train.py '
+                    'ITS_CONFIG), then point config and checkpoint at its '
+                    'work dir.')
     for init in find_type(cfg.get('model'), 'Pretrained'):
         ckpt = str(init.get('checkpoint', ''))
         if '://' in ckpt:

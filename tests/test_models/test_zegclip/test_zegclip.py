@@ -142,3 +142,14 @@ def test_parts_of_different_clips_are_refused(clip_configs, tmp_path):
         loss_decode=dict(type='MaskFocalLoss'))
     with pytest.raises(UserError, match='different dimensions'):
         build_zegclip(clip_configs, tmp_path, decode_head=head)
+
+
+def test_a_vocabulary_the_text_tower_cannot_tell_apart_is_warned_about(
+        clip_configs, tmp_path, monkeypatch):
+    model = build_zegclip(clip_configs, tmp_path)
+    one = torch.nn.functional.normalize(torch.ones(2, 32), dim=-1)
+    monkeypatch.setattr(model.text_encoder, 'encode_text',
+                        lambda names, descriptions=None: one)
+    with pytest.warns(UserWarning, match="'kite' ~ 'hawk'"):
+        model.set_vocabulary(['kite', 'hawk'])
+    assert model.class_names == ['kite', 'hawk']

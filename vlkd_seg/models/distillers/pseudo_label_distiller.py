@@ -1,6 +1,7 @@
 from typing import List, Optional, Sequence, Union
 
 import torch
+from mmengine.model import ModuleList
 from mmseg.registry import MODELS
 from mmseg.utils import SampleList
 from torch import Tensor, nn
@@ -29,8 +30,10 @@ class PseudoLabelDistiller(TextStudentDistiller):
       ``ImageTags`` transform puts the tags in the samples);
     * the pseudo-labellers, in order of their ``start`` iteration:
       ``TeacherLabeller`` (the teacher's dense labels, with its refiners:
-      ``AttentionAffinity``, ``LocalCRF``) and ``StudentLabeller``
-      (self-training, optionally from a moving average); before the first
+      ``AttentionAffinity``, ``LocalCRF``), ``SegmentorLabeller`` (a
+      trained segmentor's, e.g. an inductive ZegCLIP) and
+      ``StudentLabeller`` (self-training, optionally from a moving
+      average); before the first
       start, and with none, unlabeled pixels are ignored (inductive);
     * ``losses`` between the student's pixel embeddings and the teacher's
       dense features (``PixelDistillLoss``, ``PooledDistillLoss``).
@@ -73,7 +76,7 @@ class PseudoLabelDistiller(TextStudentDistiller):
         super().__init__(student, teacher, class_names, teacher_input_size,
                          **kwargs)
         self.unseen_idx = check_split(unseen_idx, len(self.class_names))
-        self.labellers = nn.ModuleList(MODELS.build(c) for c in labellers)
+        self.labellers = ModuleList(MODELS.build(c) for c in labellers)
         check_labellers(self.labellers)
         for labeller in self.labellers:
             labeller.setup(self.student, self.teacher)
@@ -114,7 +117,7 @@ class PseudoLabelDistiller(TextStudentDistiller):
     @property
     def self_train_start(self) -> Optional[int]:
         """The iteration self-training starts at (None: never)."""
-        starts = [m.start for m in self.labellers if not m.needs_teacher]
+        starts = [m.start for m in self.labellers if m.self_training]
         return starts[0] if starts else None
 
     def phase(self) -> str:
@@ -122,7 +125,7 @@ class PseudoLabelDistiller(TextStudentDistiller):
         active = self.active_labeller()
         if active is None:
             return 'none'
-        return 'teacher' if active.needs_teacher else 'self'
+        return 'self' if active.self_training else 'teacher'
 
     # -- training ------------------------------------------------------------
     def candidates(self) -> List[int]:

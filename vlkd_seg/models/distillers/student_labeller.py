@@ -24,6 +24,7 @@ class StudentLabeller(nn.Module):
         ema (float): Decay of the moving average in ``[0, 1)``; 0 = none.
     """
     needs_teacher = False
+    self_training = True
 
     def __init__(self, start: int, ema: float = 0.):
         super().__init__()

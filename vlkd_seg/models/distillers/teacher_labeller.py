@@ -27,6 +27,7 @@ class TeacherLabeller(nn.Module):
         refiners (Sequence[dict]): Registered refiners, in order.
     """
     needs_teacher = True
+    self_training = False
 
     def __init__(self,
                  start: int = 0,

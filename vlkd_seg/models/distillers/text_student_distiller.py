@@ -8,10 +8,8 @@ from torch import Tensor
 
 from vlkd_seg.utils.clip_input import clip_normalize, pad_to_stride
 from vlkd_seg.utils.errors import ConfigError, required
-from vlkd_seg.utils.vocabulary import load_class_names
 from ..segmentors import TextEncoderDecoder
-from ..teachers import (exclude_teacher_from_checkpoints,
-                        warn_indistinct_classes)
+from ..teachers import exclude_teacher_from_checkpoints
 
 
 class TextStudentDistiller(BaseSegmentor):
@@ -106,12 +104,8 @@ class TextStudentDistiller(BaseSegmentor):
             descriptions (str | Sequence[str], optional): One sentence per
                 class appended to its prompts, or a file of them.
         """
-        names = load_class_names(class_names)
-        text = self.teacher.encode_text(names, descriptions=descriptions)
-        learned = self.student.classifier.background_idx
-        keep = [i for i in range(len(text)) if i != learned]
-        warn_indistinct_classes([names[i] for i in keep], text[keep])
-        self.student.vocabulary.set(names, text)
+        self.student.vocabulary.name(class_names, self.teacher, descriptions,
+                                     self.student.classifier.background_idx)
 
     # -- inference: the student alone --------------------------------------
     def extract_feat(self, inputs: Tensor):

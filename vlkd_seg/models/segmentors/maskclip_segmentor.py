@@ -9,9 +9,7 @@ from torch import Tensor
 
 from vlkd_seg.utils.clip_input import pad_to_stride
 from vlkd_seg.utils.errors import ConfigError, SetupError, required
-from vlkd_seg.utils.vocabulary import load_class_names
 from ..refiners import LabelBatch, build_refiners, refine
-from ..teachers import warn_indistinct_classes
 from .vocabulary import Vocabulary
 
 
@@ -80,10 +78,7 @@ class MaskCLIPSegmentor(BaseSegmentor):
             class_names: Union[str, Sequence[str]],
             descriptions: Optional[Union[str, Sequence[str]]] = None) -> None:
         """Segment ``class_names`` from now on (no retraining involved)."""
-        names = load_class_names(class_names)
-        text = self.teacher.encode_text(names, descriptions=descriptions)
-        warn_indistinct_classes(names, text)
-        self.vocabulary.set(names, text)
+        self.vocabulary.name(class_names, self.teacher, descriptions)
 
     @property
     def class_names(self) -> List[str]:

@@ -1,11 +1,12 @@
-from typing import List, Sequence
+from typing import List, Optional, Sequence, Union
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
 from vlkd_seg.utils.errors import ConfigError
-from vlkd_seg.utils.vocabulary import check_class_names
+from vlkd_seg.utils.vocabulary import check_class_names, load_class_names
+from ..teachers import warn_indistinct_classes
 
 
 class Vocabulary(nn.Module):
@@ -45,6 +46,29 @@ class Vocabulary(nn.Module):
                 'them with the teacher of this model')
         self.names = names
         self.text = F.normalize(text.detach().to(self.text), dim=-1)
+
+    def name(self,
+             class_names: Union[str, Sequence[str]],
+             encoder: nn.Module,
+             descriptions: Optional[Union[str, Sequence[str]]] = None,
+             learned: Optional[int] = None) -> None:
+        """Name ``class_names`` with ``encoder``'s texts, warning about
+        classes it can hardly tell apart.
+
+        Args:
+            class_names (str | Sequence[str]): Names, a file with one per
+                line, or a packaged vocabulary.
+            encoder (nn.Module): A ``CLIPTeacher`` (its ``encode_text``).
+            descriptions (str | Sequence[str], optional): One sentence per
+                class appended to its prompts, or a file of them.
+            learned (int, optional): A class whose embedding the model
+                learns (left out of the warning).
+        """
+        names = load_class_names(class_names)
+        text = encoder.encode_text(names, descriptions=descriptions)
+        keep = [i for i in range(len(text)) if i != learned]
+        warn_indistinct_classes([names[i] for i in keep], text[keep])
+        self.set(names, text)
 
     def clear(self) -> None:
         """No classes (a model copy that borrows its owner's texts)."""

@@ -9,7 +9,6 @@ from torch import Tensor
 
 from vlkd_seg.utils.errors import (ConfigError, SetupError, number_in_range,
                                    required)
-from vlkd_seg.utils.vocabulary import load_class_names
 from ..label_maps import seen_positions, stacked_labels, with_labels
 from ..teachers import exclude_teacher_from_checkpoints
 from .vocabulary import Vocabulary
@@ -123,9 +122,7 @@ class ZegCLIP(MultimodalEncoderDecoder):
             class_names: Union[str, Sequence[str]],
             descriptions: Optional[Union[str, Sequence[str]]] = None) -> None:
         """Segment ``class_names`` from now on (no retraining involved)."""
-        names = load_class_names(class_names)
-        self.vocabulary.set(names,
-                            self.text_encoder.encode_text(names, descriptions))
+        self.vocabulary.name(class_names, self.text_encoder, descriptions)
 
     @property
     def class_names(self) -> List[str]:
