@@ -1,3 +1,4 @@
+from .clipseg_head import CLIPSegHead
 from .deeplabv2_head import DeepLabV2Head
 from .lseg_head import LSegHead
 from .spatial_regularization import SpatialRegularization
@@ -5,6 +6,6 @@ from .text_classifier import TextClassifier
 from .zegclip_head import ZegCLIPHead
 
 __all__ = [
-    'DeepLabV2Head', 'LSegHead', 'SpatialRegularization', 'TextClassifier',
-    'ZegCLIPHead'
+    'CLIPSegHead', 'DeepLabV2Head', 'LSegHead', 'SpatialRegularization',
+    'TextClassifier', 'ZegCLIPHead'
 ]

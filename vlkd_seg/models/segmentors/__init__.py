@@ -1,9 +1,10 @@
+from .clipseg import CLIPSeg
 from .maskclip_segmentor import MaskCLIPSegmentor
 from .text_encoder_decoder import HeadOutputs, TextEncoderDecoder
 from .vocabulary import Vocabulary
 from .zegclip import ZegCLIP
 
 __all__ = [
-    'HeadOutputs', 'MaskCLIPSegmentor', 'TextEncoderDecoder', 'Vocabulary',
-    'ZegCLIP'
+    'CLIPSeg', 'HeadOutputs', 'MaskCLIPSegmentor', 'TextEncoderDecoder',
+    'Vocabulary', 'ZegCLIP'
 ]

@@ -21,11 +21,14 @@ class Vocabulary(nn.Module):
 
     Args:
         embed_dim (int): Dimension D of the text embeddings.
+        normalize (bool): Keep unit texts (cosine classifiers); False keeps
+            them as encoded (CLIPSeg conditions on the raw embedding).
     """
 
-    def __init__(self, embed_dim: int):
+    def __init__(self, embed_dim: int, normalize: bool = True):
         super().__init__()
         self.embed_dim = embed_dim
+        self.normalize = normalize
         self.names: List[str] = []
         self.register_buffer(
             'text', torch.zeros(0, embed_dim), persistent=False)
@@ -36,7 +39,8 @@ class Vocabulary(nn.Module):
         Args:
             names (Sequence[str]): K class names.
             text (Tensor): ``(K, D)`` their text embeddings (normalised
-                here), e.g. ``CLIPTeacher.encode_text(names)``.
+                here unless ``normalize`` is off), e.g.
+                ``CLIPTeacher.encode_text(names)``.
         """
         names = check_class_names(names)
         if text.dim() != 2 or text.shape != (len(names), self.embed_dim):
@@ -45,7 +49,8 @@ class Vocabulary(nn.Module):
                 f'{len(names)} classes of dimension {self.embed_dim}: build '
                 'them with the teacher of this model')
         self.names = names
-        self.text = F.normalize(text.detach().to(self.text), dim=-1)
+        text = text.detach().to(self.text)
+        self.text = F.normalize(text, dim=-1) if self.normalize else text
 
     def name(self,
              class_names: Union[str, Sequence[str]],

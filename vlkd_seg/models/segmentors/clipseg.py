@@ -1,0 +1,244 @@
+from typing import List, Optional, Sequence, Tuple, Union
+
+import open_clip
+import torch
+from mmengine.config import ConfigDict
+from mmseg.models.segmentors import BaseSegmentor, EncoderDecoder
+from mmseg.registry import MODELS
+from mmseg.utils import OptConfigType, SampleList, add_prefix
+from torch import Tensor
+
+from vlkd_seg.utils.errors import ConfigError, number_in_range, required
+from ..label_maps import stacked_labels
+from ..teachers import exclude_teacher_from_checkpoints
+from ..teachers.clip_checkpoint import (build_clip, create_clip,
+                                        load_clip_weights, open_clip_name)
+from ..teachers.dense import run_block, vit_tokens
+from .clipseg_weights import head_for_clip, read_clipseg_folder
+from .vocabulary import Vocabulary
+
+
+@MODELS.register_module()
+class CLIPSeg(EncoderDecoder):
+    """CLIPSeg (Lüddecke & Ecker, CVPR 2022): a frozen CLIP ViT and a light
+    decoder that answers a prompt with a binary mask.
+
+    The CLIP comes from a ``transformers`` CLIPSeg folder (``weights``: the
+    published CLIP and decoder, e.g. ``CIDAS/clipseg-rd64-refined``) or
+    from an open_clip architecture and checkpoint (``clip``) with a
+    ``CLIPSegHead`` to train (``decode_head``). The image tower runs once
+    per image; the head once per (image, prompt) pair. A prompt is a phrase
+    (:meth:`encode_text`: CLIP's unnormalised text embedding, as the
+    release conditions on) or any ``(D,)`` embedding.
+
+    The semantic mode names a vocabulary (one prompt per class, its name):
+    the scores are the masks' sigmoids, the argmax is the label, and the
+    vocabulary's ``background_idx`` class (named by no prompt) takes the
+    pixels no class reaches ``background_thresh`` on. Training is
+    inductive: each image's prompts are the vocabulary's classes but
+    ``unseen_idx`` and the background, each with its binary mask (BCE),
+    the unseen classes' pixels ignored. Inference is mmseg's
+    ``EncoderDecoder`` (whole or slide).
+
+    Args:
+        weights (str, optional): A ``transformers`` CLIPSeg folder.
+        clip (dict, optional): ``model_name`` and ``checkpoint`` of an
+            open_clip ViT (without ``weights``).
+        decode_head (dict, optional): ``CLIPSegHead`` config (without
+            ``weights``); its sizes default to the CLIP's.
+        extract_layers (Sequence[int]): CLIP blocks the head reads (release:
+            3, 7, 9; transformers: 3, 6, 9); ``weights`` bring their own.
+        class_names (str | Sequence[str]): Vocabulary.
+        unseen_idx (Sequence[int]): Classes never prompted in training.
+        background_idx (int, optional): The vocabulary's catch-all class.
+        background_thresh (float): Score below which a pixel is background.
+        data_preprocessor, train_cfg, test_cfg, init_cfg: As mmseg's.
+        pretrained (str, optional): Accepted for ``init_model``; None.
+    """
+
+    def __init__(self,
+                 weights: Optional[str] = None,
+                 clip: Optional[dict] = None,
+                 decode_head: Optional[dict] = None,
+                 extract_layers: Sequence[int] = (3, 6, 9),
+                 class_names: Union[str, Sequence[str], None] = None,
+                 unseen_idx: Sequence[int] = (),
+                 background_idx: Optional[int] = None,
+                 background_thresh: float = 0.5,
+                 data_preprocessor: OptConfigType = None,
+                 train_cfg: OptConfigType = None,
+                 test_cfg: OptConfigType = None,
+                 pretrained: Optional[str] = None,
+                 init_cfg: OptConfigType = None):
+        BaseSegmentor.__init__(  # EncoderDecoder's builds a backbone
+            self,
+            data_preprocessor=data_preprocessor,
+            init_cfg=init_cfg)
+        if pretrained is not None:
+            raise ConfigError(f'pretrained={pretrained!r}: CLIPSeg takes its '
+                              'weights from weights= or clip.checkpoint')
+        head, layers = self._build_clip(weights, clip, decode_head,
+                                        extract_layers)
+        self.extract_layers = layers
+        self.decode_head = head
+        self.align_corners = head.align_corners
+        self.train_cfg, self.test_cfg = train_cfg, ConfigDict(
+            test_cfg or dict(mode='whole'))
+        self.tokenizer = open_clip.get_tokenizer(self.clip_name)
+        exclude_teacher_from_checkpoints(self, 'clip')
+        self.vocabulary = Vocabulary(self.embed_dim, normalize=False)
+        self.set_vocabulary(required(class_names, 'class_names', 'CLIPSeg'))
+        self._check_classes(unseen_idx, background_idx)
+        self.background_thresh = number_in_range(background_thresh,
+                                                 'CLIPSeg background_thresh',
+                                                 0, 1)
+
+    def _build_clip(self, weights, clip, decode_head, extract_layers):
+        """The frozen CLIP (``self.clip``), the head and the layers."""
+        if weights is not None:
+            if clip is not None or decode_head is not None:
+                raise ConfigError('CLIPSeg takes weights= (a transformers '
+                                  'folder: CLIP and decoder) or clip= and '
+                                  'decode_head=, not both')
+            folder = read_clipseg_folder(weights)
+            self.clip_name = open_clip_name(folder.clip_config)
+            self.clip = create_clip(folder.clip_config)
+            load_clip_weights(self.clip, folder.clip_state, weights)
+            head = MODELS.build(folder.head)
+            head.load_state_dict(folder.head_state, strict=True)
+            layers = folder.extract_layers
+        else:
+            clip = dict(required(clip, 'clip', 'CLIPSeg'))
+            self.clip_name = open_clip_name(clip['model_name'])
+            self.clip = build_clip(**clip)
+            head = MODELS.build(
+                head_for_clip(
+                    required(decode_head, 'decode_head', 'CLIPSeg'), self.clip,
+                    len(extract_layers)))
+            layers = list(extract_layers)
+        self.clip.requires_grad_(False).eval()
+        blocks = len(self.clip.visual.transformer.resblocks)
+        if not layers or any(not 0 <= i < blocks for i in layers):
+            raise ConfigError(f'CLIPSeg extract_layers {layers} must be '
+                              f'blocks of the CLIP ViT (0 to {blocks - 1})')
+        return head, layers
+
+    def _check_classes(self, unseen_idx, background_idx) -> None:
+        k = self.num_classes
+        unseen = [int(i) for i in unseen_idx]
+        for key, idx in [('unseen_idx', i) for i in unseen] + [
+            ('background_idx', background_idx)
+        ] * (background_idx is not None):
+            if not 0 <= idx < k:
+                raise ConfigError(f'CLIPSeg {key} {idx} is not a class of '
+                                  f'the {k} of the vocabulary')
+        self.unseen_idx, self.background_idx = unseen, background_idx
+
+    # -- vocabulary and prompts ---------------------------------------------
+    @property
+    def embed_dim(self) -> int:
+        return self.clip.text_projection.shape[1]
+
+    @torch.no_grad()
+    def encode_text(self,
+                    prompts: Sequence[str],
+                    descriptions: Optional[Sequence[str]] = None) -> Tensor:
+        """``(P, D)`` unnormalised CLIP text embeddings of phrases (with
+        their descriptions appended, if any)."""
+        prompts = list(prompts)
+        if any(not isinstance(p, str) or not p.strip() for p in prompts):
+            raise ConfigError(f'CLIPSeg prompts must be non-empty phrases, '
+                              f'got {prompts!r}')
+        if descriptions is not None:
+            prompts = [f'{p}, {d}' for p, d in zip(prompts, descriptions)]
+        device = self.clip.text_projection.device
+        return self.clip.encode_text(self.tokenizer(prompts).to(device))
+
+    def set_vocabulary(self, class_names, descriptions=None) -> None:
+        """Segment ``class_names`` from now on (no retraining involved)."""
+        self.vocabulary.name(class_names, self, descriptions)
+
+    @property
+    def class_names(self) -> List[str]:
+        return self.vocabulary.names
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.vocabulary)
+
+    @property
+    def out_channels(self) -> int:
+        return len(self.vocabulary)
+
+    # -- inference ----------------------------------------------------------
+    @torch.no_grad()
+    def extract_feat(self,
+                     inputs: Tensor) -> Tuple[List[Tensor], Tuple[int, int]]:
+        """The extracted blocks' outputs ``(N, 1 + h * w, C)`` and ``(h,
+        w)``, from CLIP-normalised ``(N, 3, H, W)`` images."""
+        visual = self.clip.visual
+        tokens, grid = vit_tokens(visual, inputs)
+        out = []
+        for i, block in enumerate(
+                visual.transformer.resblocks[:max(self.extract_layers) + 1]):
+            tokens = run_block(visual, block, tokens)
+            if i in self.extract_layers:
+                out.append(tokens)
+        return out, grid
+
+    def prompt_logits(self, inputs: Tensor, prompts: Tensor) -> Tensor:
+        """``(N, P, H', W')`` mask logits of every image and prompt.
+
+        Args:
+            inputs (Tensor): ``(N, 3, H, W)`` CLIP-normalised images.
+            prompts (Tensor): ``(P, D)`` prompt embeddings.
+        """
+        (activations, grid), n, p = self.extract_feat(inputs), len(inputs), \
+            len(prompts)
+        pairs = [a.repeat_interleave(p, dim=0) for a in activations]
+        logits = self.decode_head.forward(
+            (pairs, prompts.to(inputs).repeat(n, 1), grid))
+        return logits.reshape(n, p, *logits.shape[-2:])
+
+    def encode_decode(self, inputs: Tensor,
+                      batch_img_metas: List[dict]) -> Tensor:
+        """``(N, K, H, W)`` class scores: mask sigmoids, the background's
+        ``background_thresh``."""
+        named = [
+            i for i in range(self.num_classes) if i != self.background_idx
+        ]
+        logits = self.decode_head.predict_by_feat(
+            self.prompt_logits(inputs, self.vocabulary.text[named]),
+            batch_img_metas)
+        scores = logits.new_full(
+            (len(inputs), self.num_classes, *logits.shape[-2:]),
+            self.background_thresh)
+        scores[:, named] = logits.sigmoid()
+        return scores
+
+    # -- training -----------------------------------------------------------
+    def loss(self, inputs: Tensor, data_samples: SampleList) -> dict:
+        """BCE of each trained class's mask on every image (inductive)."""
+        trained = [
+            i for i in range(self.num_classes)
+            if i not in self.unseen_idx and i != self.background_idx
+        ]
+        labels = stacked_labels(data_samples)
+        logits = self.prompt_logits(inputs, self.vocabulary.text[trained])
+        ignored = (labels == 255) | torch.isin(
+            labels, labels.new_tensor(self.unseen_idx))
+        targets = torch.stack([(labels[:, 0] == k) for k in trained], dim=1)
+        targets = targets.long().masked_fill(ignored, 255)
+        losses = self.decode_head.loss_by_feat(
+            logits.flatten(0, 1)[:, None],
+            targets.flatten(0, 1)[:, None])
+        return add_prefix(losses, 'decode')
+
+    def _forward(self, inputs: Tensor, data_samples: SampleList = None):
+        return self.prompt_logits(inputs, self.vocabulary.text)
+
+    def train(self, mode: bool = True) -> 'CLIPSeg':
+        """The CLIP always runs in eval mode."""
+        super().train(mode)
+        self.clip.eval()
+        return self
