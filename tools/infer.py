@@ -3,6 +3,9 @@
     python tools/infer.py CONFIG [CHECKPOINT] INPUT... \\
         --vocabulary "cat,sofa,window" | --vocabulary-file F \\
         [--descriptions F] [--out DIR] [--device cpu|cuda] [--opacity 0.5]
+    python tools/infer.py CLIPSEG_CONFIG [CHECKPOINT] INPUT... \\
+        --prompt "the red kite" [--prompt ...] \\
+        [--prompt-image IMG --prompt-mask MASK ...] [--out DIR]
 
 CONFIG is any recipe; CHECKPOINT (a ``.pth`` file) is what
 ``tools/train.py`` wrote, and only the training-free MaskCLIP configs do
@@ -14,6 +17,12 @@ vocabulary and, per class found, its share of the pixels). Every pixel
 gets one of the given classes: add a catch-all such as ``background`` or
 ``other`` for what is none of them. An image that cannot be read is one
 ``error:`` line; the others are still written.
+
+With a CLIPSeg config, ``--prompt`` (a phrase) and ``--prompt-image`` with
+its ``--prompt-mask`` (an example: a support image and a mask of the same
+size, nonzero on the example) each ask for one mask instead: per image,
+``NAME_prompt{i}.png`` (the probability, 0-255) and ``NAME.json`` (the
+prompts and each mask's share of the pixels above 0.5).
 """
 import argparse
 import json
@@ -28,7 +37,8 @@ from mmengine.utils import ProgressBar
 from PIL import Image
 
 from vlkd_seg.apis import (draw_overlay, expand_inputs, init_segmenter,
-                           label_fractions, segment, set_vocabulary)
+                           label_fractions, segment, segment_prompts,
+                           set_vocabulary)
 from vlkd_seg.utils import ConfigError, UserError, one_line, user_errors
 
 
@@ -43,12 +53,24 @@ def parse_args(argv=None):
         nargs='+',
         metavar='[CHECKPOINT] INPUT',
         help='optional checkpoint (.pth), then images or folders')
-    vocabulary = parser.add_mutually_exclusive_group(required=True)
+    vocabulary = parser.add_mutually_exclusive_group()
     vocabulary.add_argument('--vocabulary', help='comma-separated class names')
     vocabulary.add_argument(
         '--vocabulary-file', help='file with one class name per line')
     parser.add_argument(
         '--descriptions', help='file with one sentence per class')
+    parser.add_argument(
+        '--prompt', action='append', default=[], help='a phrase (CLIPSeg)')
+    parser.add_argument(
+        '--prompt-image',
+        action='append',
+        default=[],
+        help='a support image (CLIPSeg), with --prompt-mask')
+    parser.add_argument(
+        '--prompt-mask',
+        action='append',
+        default=[],
+        help='the mask of the example in the --prompt-image before it')
     parser.add_argument('--out', default='work_dirs/infer')
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--opacity', type=float, default=0.5)
@@ -62,6 +84,22 @@ def parse_args(argv=None):
     args.checkpoint = first if is_checkpoint else None
     args.inputs = args.inputs[1:] if is_checkpoint else args.inputs
     return args
+
+
+def prompt_mode(args) -> bool:
+    """Whether the command asks for prompts rather than a vocabulary."""
+    prompts = bool(args.prompt or args.prompt_image or args.prompt_mask)
+    vocabulary = bool(args.vocabulary or args.vocabulary_file)
+    if prompts == vocabulary:
+        raise ConfigError('give a vocabulary (--vocabulary / '
+                          '--vocabulary-file) or prompts (--prompt, '
+                          '--prompt-image with --prompt-mask), one of them')
+    if len(args.prompt_image) != len(args.prompt_mask):
+        raise ConfigError(
+            f'{len(args.prompt_image)} --prompt-image for '
+            f'{len(args.prompt_mask)} --prompt-mask: give each prompt image '
+            'its mask')
+    return prompts
 
 
 def vocabulary(args) -> list:
@@ -99,12 +137,49 @@ def write(sample, names, palette, out_dir, opacity, index) -> None:
             indent=1)
 
 
+def write_prompts(result: dict, out_dir: str, index: int) -> None:
+    """Mask images and prompt shares of one image."""
+    path = result['img_path'] or f'array_{index}'
+    stem = osp.splitext(osp.basename(path))[0]
+    masks = result['masks'].cpu().numpy()
+    for i, mask in enumerate(masks):
+        Image.fromarray((mask * 255).round().astype(np.uint8)).save(
+            osp.join(out_dir, f'{stem}_prompt{i}.png'))
+    with open(osp.join(out_dir, f'{stem}.json'), 'w') as f:
+        json.dump(
+            dict(
+                image=path,
+                prompts=[
+                    dict(
+                        index=i,
+                        prompt=p,
+                        fraction=round(float((m > 0.5).mean()), 6))
+                    for i, (p, m) in enumerate(zip(result['prompts'], masks))
+                ]),
+            f,
+            indent=1)
+
+
+def segment_one(model, image, args, names, index) -> None:
+    """Segment one image and write what the mode asks for."""
+    if names is None:
+        (result, ) = segment_prompts(
+            model, image, args.prompt,
+            list(zip(args.prompt_image, args.prompt_mask)))
+        write_prompts(result, args.out, index)
+    else:
+        (sample, ) = segment(model, image)
+        write(sample, names, model.dataset_meta['palette'], args.out,
+              args.opacity, index)
+
+
 def run(args) -> int:
     """Segment and write every image; the number that failed."""
+    prompts = prompt_mode(args)
     model = init_segmenter(args.config, args.checkpoint, args.device,
                            args.cfg_options)
-    names = set_vocabulary(model, vocabulary(args), args.descriptions)
-    palette = model.dataset_meta['palette']
+    names = None if prompts else set_vocabulary(model, vocabulary(args),
+                                                args.descriptions)
     images, failed = [], 0
     for item in args.inputs:
         try:
@@ -117,15 +192,16 @@ def run(args) -> int:
     progress = ProgressBar(len(images), file=sys.stderr)
     for index, image in enumerate(images):
         try:
-            (sample, ) = segment(model, image)
-            write(sample, names, palette, args.out, args.opacity, index)
+            segment_one(model, image, args, names, index)
             written += 1
         except UserError as err:
             failed += 1
             print(f'\nerror: {one_line(err)}', file=sys.stderr)
         progress.update()
-    print(f'\n{written} images segmented into {args.out} ({len(names)} '
-          f'classes); {failed} failed')
+    what = (f'{len(names)} classes' if names else
+            f'{len(args.prompt) + len(args.prompt_image)} prompts')
+    print(f'\n{written} images segmented into {args.out} ({what}); '
+          f'{failed} failed')
     return failed
 
 

@@ -37,15 +37,17 @@ RUNS = dict(
     oracle=osp.join(CONFIGS, 'zegclip-oracle_vit-world_synthetic-world.py'),
     distilled=osp.join(CONFIGS, 'zegclip-kd_fcn-r18-tiny_synthetic-world.py'),
     maskclip_plus=osp.join(
-        CONFIGS, 'maskclip-plus_fcn-r18-tiny_vit-world_synthetic-world.py'))
+        CONFIGS, 'maskclip-plus_fcn-r18-tiny_vit-world_synthetic-world.py'),
+    clipseg=osp.join(CONFIGS, 'clipseg_vit-world_synthetic-world.py'))
 # students: labelled by this seed's inductive ZegCLIP, or by MaskCLIP
 STUDENTS = ('distilled', 'maskclip_plus')
-KINDS = ('inductive', 'oracle', *STUDENTS)
+KINDS = ('inductive', 'oracle', *STUDENTS, 'clipseg')
 TITLES = dict(
     inductive='ZegCLIP inductive',
     oracle='ZegCLIP oracle',
     distilled='FCN student of ZegCLIP',
-    maskclip_plus='FCN student of MaskCLIP')
+    maskclip_plus='FCN student of MaskCLIP',
+    clipseg='CLIPSeg inductive')
 
 
 def parse_args(argv=None):

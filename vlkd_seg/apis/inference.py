@@ -31,8 +31,9 @@ def init_segmenter(config: Union[str, Config],
     """The model of a config, with trained weights, ready to segment.
 
     Works for every model the configs build: the training-free
-    ``MaskCLIPSegmentor`` (no checkpoint needed) and the distillers'
-    MaskCLIP+ / LSeg students (their checkpoint, loaded strictly).
+    ``MaskCLIPSegmentor`` and a CLIPSeg with published ``weights`` (no
+    checkpoint needed), the distillers' MaskCLIP+ / LSeg students,
+    ZegCLIP and trained CLIPSeg (their checkpoint, loaded strictly).
 
     Args:
         config (str | Config): Config file or object.
@@ -54,10 +55,12 @@ def init_segmenter(config: Union[str, Config],
                           'use --device cpu')
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     model_type = cfg.model.get('type')
-    if checkpoint is None and model_type not in TRAINING_FREE:
+    if checkpoint is None and model_type not in TRAINING_FREE and not (
+            cfg.model.get('weights')):
         raise ConfigError(
             f'the model ({model_type}) gets its weights from training: give '
-            f'its checkpoint; only {", ".join(TRAINING_FREE)} needs none.')
+            f'its checkpoint; only {", ".join(TRAINING_FREE)} and models '
+            'with published weights (CLIPSeg weights=) need none.')
     model = MODELS.build(replace_sync_bn(copy.deepcopy(cfg.model)))
     if not hasattr(model, 'set_vocabulary'):
         raise ConfigError(

@@ -22,7 +22,7 @@ def world_run_config(config: str,
             included).
         teacher_checkpoint (str, optional): World CLIP weights of every
             CLIP part of the model (a distiller's teacher, ZegCLIP's image
-            and text encoders); None keeps random weights.
+            and text encoders, CLIPSeg's CLIP); None keeps random weights.
         iters (int, optional): Changes the schedule's length: iterations,
             LR schedulers (:func:`_fit_schedule`) and the checkpoint
             interval.
@@ -32,7 +32,7 @@ def world_run_config(config: str,
     cfg.visualizer.name = f'visualizer_{osp.abspath(work_dir)}'
     for _, dataset, _ in iter_datasets(cfg):
         dataset.data_root = data_root
-    for part in ('teacher', 'image_encoder', 'text_encoder'):
+    for part in ('teacher', 'image_encoder', 'text_encoder', 'clip'):
         if part in cfg.model:
             cfg.model[part].checkpoint = teacher_checkpoint
     if iters:

@@ -96,7 +96,7 @@ def test_the_vocabulary_swaps_without_retraining(folder):
 
 
 @pytest.mark.parametrize('kwargs, match', [
-    (dict(unseen_idx=[4]), 'unseen_idx 4'),
+    (dict(unseen_idx=[4]), r'unseen_idx \[4\]'),
     (dict(background_idx=-1), 'background_idx -1'),
     (dict(background_thresh=2), 'background_thresh'),
 ])

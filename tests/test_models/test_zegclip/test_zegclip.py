@@ -123,7 +123,7 @@ def test_transductive_steps_score_every_text_from_their_start(
 
 @pytest.mark.parametrize('kwargs, match', [
     (dict(unseen_idx='all'), 'must be a list of class indices'),
-    (dict(unseen_idx=[0, 1, 2, 3, 4]), 'ZegCLIP needs seen classes'),
+    (dict(unseen_idx=[0, 1, 2, 3, 4]), 'needs seen classes'),
     (dict(unseen_idx=[7]), r'unseen_idx \[7\] outside the 5 classes'),
     (dict(seen_score_offset=2), r'seen_score_offset must be a number in'),
     (dict(self_training_start=-1), 'self_training_start must be'),

@@ -13,9 +13,10 @@ from ..label_maps import stacked_labels
 from ..teachers import exclude_teacher_from_checkpoints
 from ..teachers.clip_checkpoint import (build_clip, create_clip,
                                         load_clip_weights, open_clip_name)
-from ..teachers.dense import run_block, vit_tokens
+from .clip_vit_tower import vit_activations, vit_image_embedding
 from .clipseg_weights import head_for_clip, read_clipseg_folder
 from .vocabulary import Vocabulary
+from .zegclip_split import check_seen_split
 
 
 @MODELS.register_module()
@@ -27,9 +28,8 @@ class CLIPSeg(EncoderDecoder):
     published CLIP and decoder, e.g. ``CIDAS/clipseg-rd64-refined``) or
     from an open_clip architecture and checkpoint (``clip``) with a
     ``CLIPSegHead`` to train (``decode_head``). The image tower runs once
-    per image; the head once per (image, prompt) pair. A prompt is a phrase
-    (:meth:`encode_text`: CLIP's unnormalised text embedding, as the
-    release conditions on) or any ``(D,)`` embedding.
+    per image, the head once per (image, prompt) pair; a prompt is a
+    phrase (:meth:`encode_text`) or an image (:meth:`encode_image`).
 
     The semantic mode names a vocabulary (one prompt per class, its name):
     the scores are the masks' sigmoids, the argmax is the label, and the
@@ -37,8 +37,7 @@ class CLIPSeg(EncoderDecoder):
     pixels no class reaches ``background_thresh`` on. Training is
     inductive: each image's prompts are the vocabulary's classes but
     ``unseen_idx`` and the background, each with its binary mask (BCE),
-    the unseen classes' pixels ignored. Inference is mmseg's
-    ``EncoderDecoder`` (whole or slide).
+    the unseen classes' pixels ignored; inference is ``EncoderDecoder``'s.
 
     Args:
         weights (str, optional): A ``transformers`` CLIPSeg folder.
@@ -88,7 +87,12 @@ class CLIPSeg(EncoderDecoder):
         exclude_teacher_from_checkpoints(self, 'clip')
         self.vocabulary = Vocabulary(self.embed_dim, normalize=False)
         self.set_vocabulary(required(class_names, 'class_names', 'CLIPSeg'))
-        self._check_classes(unseen_idx, background_idx)
+        self.unseen_idx = check_seen_split(unseen_idx, self.num_classes)
+        if background_idx is not None and not (0 <= background_idx <
+                                               self.num_classes):
+            raise ConfigError(f'CLIPSeg background_idx {background_idx} is '
+                              f'not a class of the {self.num_classes}')
+        self.background_idx = background_idx
         self.background_thresh = number_in_range(background_thresh,
                                                  'CLIPSeg background_thresh',
                                                  0, 1)
@@ -122,17 +126,6 @@ class CLIPSeg(EncoderDecoder):
             raise ConfigError(f'CLIPSeg extract_layers {layers} must be '
                               f'blocks of the CLIP ViT (0 to {blocks - 1})')
         return head, layers
-
-    def _check_classes(self, unseen_idx, background_idx) -> None:
-        k = self.num_classes
-        unseen = [int(i) for i in unseen_idx]
-        for key, idx in [('unseen_idx', i) for i in unseen] + [
-            ('background_idx', background_idx)
-        ] * (background_idx is not None):
-            if not 0 <= idx < k:
-                raise ConfigError(f'CLIPSeg {key} {idx} is not a class of '
-                                  f'the {k} of the vocabulary')
-        self.unseen_idx, self.background_idx = unseen, background_idx
 
     # -- vocabulary and prompts ---------------------------------------------
     @property
@@ -175,16 +168,29 @@ class CLIPSeg(EncoderDecoder):
     def extract_feat(self,
                      inputs: Tensor) -> Tuple[List[Tensor], Tuple[int, int]]:
         """The extracted blocks' outputs ``(N, 1 + h * w, C)`` and ``(h,
-        w)``, from CLIP-normalised ``(N, 3, H, W)`` images."""
-        visual = self.clip.visual
-        tokens, grid = vit_tokens(visual, inputs)
-        out = []
-        for i, block in enumerate(
-                visual.transformer.resblocks[:max(self.extract_layers) + 1]):
-            tokens = run_block(visual, block, tokens)
-            if i in self.extract_layers:
-                out.append(tokens)
-        return out, grid
+        w)``, from normalised ``(N, 3, H, W)`` images."""
+        return vit_activations(self.clip.visual, inputs, self.extract_layers)
+
+    @torch.no_grad()
+    def encode_image(self, inputs: Tensor, masks: Tensor) -> Tensor:
+        """``(N, D)`` image prompts: CLIP's (unnormalised) embeddings of
+        support images whose pixels outside their masks are darkened to
+        10 % (the CLIPSeg paper's best visual prompt without cropping).
+
+        Args:
+            inputs (Tensor): ``(N, 3, H, W)`` images normalised as the query
+                images (this model's data preprocessor).
+            masks (Tensor): ``(N, 1, H, W)`` the objects, 1 inside.
+        """
+        if masks.shape[-2:] != inputs.shape[-2:] or masks.shape[1] != 1:
+            raise ConfigError(
+                f'image prompt masks {tuple(masks.shape)} do not fit their '
+                f'images {tuple(inputs.shape)}: one mask per image, same size')
+        pre = self.data_preprocessor
+        pixels = inputs * pre.std + pre.mean
+        darker = pixels * (0.1 + 0.9 * masks.to(pixels))
+        return vit_image_embedding(self.clip.visual,
+                                   (darker - pre.mean) / pre.std)
 
     def prompt_logits(self, inputs: Tensor, prompts: Tensor) -> Tensor:
         """``(N, P, H', W')`` mask logits of every image and prompt.

@@ -12,7 +12,7 @@ def check_seen_split(unseen_idx, num_classes: int) -> List[int]:
     """``unseen_idx`` as distinct class indices leaving a seen class."""
     if isinstance(unseen_idx, str) or not isinstance(unseen_idx, Sequence):
         raise ConfigError(
-            'ZegCLIP unseen_idx must be a list of class indices ([] for '
+            'unseen_idx must be a list of class indices ([] for '
             f'the fully supervised oracle), got {unseen_idx!r}: it trains '
             'on the seen classes\' labels, so it needs some')
     unseen = [int(i) for i in unseen_idx]
@@ -21,7 +21,7 @@ def check_seen_split(unseen_idx, num_classes: int) -> List[int]:
         raise ConfigError(f'unseen_idx {bad or unseen} outside the '
                           f'{num_classes} classes or repeated')
     if len(unseen) == num_classes:
-        raise ConfigError('every class is unseen: ZegCLIP needs seen '
+        raise ConfigError('every class is unseen: the model needs seen '
                           'classes to train on')
     return sorted(unseen)
 
