@@ -4,6 +4,7 @@
     python tools/benchmark.py distill [--arch ViT-B-16 RN50] [--size 256]
     python tools/benchmark.py classify [--arch ViT-B-16 RN50] [--size 224]
     python tools/benchmark.py zegclip [--size 256]
+    python tools/benchmark.py clipseg [--size 352]
 
 ``teacher``: MaskCLIP ``dense_features`` against open_clip's own
 ``encode_image`` (goal: ratio <= 1.10). ``distill``: the MaskCLIP+ steps
@@ -12,7 +13,9 @@ alone, with peak memory (a fresh process per variant). ``classify``: the
 image-level recipe's step with cached teacher features against the
 student alone and the teacher forward that caching saves. ``zegclip``:
 inductive ZegCLIP's training step and inference against the MaskCLIP+
-DeepLabV3+-R50 student's (ViT-B/16 CLIP).
+DeepLabV3+-R50 student's (ViT-B/16 CLIP). ``clipseg``: prompts per second
+with 1 and 20 prompts per image (the image tower once per image) and with
+the tower run again for each prompt.
 
 Every command takes ``--device cuda|cpu`` (default: cuda when a GPU is
 visible). Timings alternate between the variants and report medians;
@@ -23,8 +26,8 @@ import json
 
 import torch
 
-from vlkd_seg.demo.benchmark_steps import (classify_steps, distill_steps,
-                                           zegclip_steps)
+from vlkd_seg.demo.benchmark_steps import (classify_steps, clipseg_steps,
+                                           distill_steps, zegclip_steps)
 from vlkd_seg.models import CLIPTeacher
 from vlkd_seg.utils.benchmark import (add_device_argument, json_from_process,
                                       median_times, peak_memory_mb)
@@ -109,6 +112,21 @@ def bench_zegclip(args) -> None:
            times['zegclip_infer'] / times['student_infer'])
 
 
+def bench_clipseg(args) -> None:
+    fns = clipseg_steps('ViT-B-16', args.size, args.batch, args.device)
+    times = median_times(fns, args.repeats, warmup=1, device=args.device)
+    _header(args, 'ViT-B-16', 'CLIPSeg (release decoder)')
+    images = args.batch
+    for name, prompts in (('prompts_1', 1), ('prompts_20', 20),
+                          ('one_by_one_20', 20)):
+        rate = prompts * images / times[name]
+        print(f'  {name:<14} {times[name]:7.3f} s   {rate:7.1f} prompts/s')
+    _ratio('20 prompts / 1 prompt (time)',
+           times['prompts_20'] / times['prompts_1'])
+    _ratio('one image pass per prompt / one per image (time, 20 prompts)',
+           times['one_by_one_20'] / times['prompts_20'])
+
+
 def distill_worker(args) -> None:
     """Peak memory above the built models while running one variant."""
     fn = distill_steps(args.arch[0], args.size, args.batch,
@@ -126,7 +144,9 @@ def parse_args(argv=None):
         classify=('image-level recipe: cached vs online teacher',
                   bench_classify, 224, 8, 5),
         zegclip=('ZegCLIP vs the MaskCLIP+ student: step and inference',
-                 bench_zegclip, 256, 2, 5))
+                 bench_zegclip, 256, 2, 5),
+        clipseg=('CLIPSeg prompts per second, 1 and 20 per image',
+                 bench_clipseg, 352, 1, 5))
     for name, (text, func, size, batch, repeats) in benchmarks.items():
         command = sub.add_parser(name, help=text)
         command.add_argument('--arch', nargs='+', default=ARCHS)

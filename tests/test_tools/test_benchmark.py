@@ -1,6 +1,7 @@
 import torch
 
-from vlkd_seg.demo.benchmark_steps import classify_steps, zegclip_steps
+from vlkd_seg.demo.benchmark_steps import (classify_steps, clipseg_steps,
+                                           zegclip_steps)
 from ..conftest import load_tool
 
 
@@ -27,8 +28,17 @@ def test_zegclip_benchmark_times_the_recipe_beside_the_maskclip_plus_student(
     steps['student_step']()
 
 
+def test_clipseg_benchmark_answers_1_and_20_prompts(clip_configs):
+    steps = clipseg_steps(
+        clip_configs['vit'], size=32, batch=2, extract_layers=(0, 1))
+    assert steps['prompts_1']().shape == (2, 1, 32, 32)
+    assert steps['prompts_20']().shape == (2, 20, 32, 32)
+    one_by_one = torch.cat(steps['one_by_one_20'](), dim=1)
+    assert torch.allclose(one_by_one, steps['prompts_20'](), atol=1e-5)
+
+
 def test_every_benchmark_is_a_command():
     bench = load_tool('benchmark')
-    for command in ('teacher', 'distill', 'classify', 'zegclip'):
+    for command in ('teacher', 'distill', 'classify', 'zegclip', 'clipseg'):
         args = bench.parse_args([command, '--device', 'cpu'])
         assert callable(args.func)

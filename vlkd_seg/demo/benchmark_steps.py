@@ -138,6 +138,41 @@ def zegclip_steps(arch: str,
         student_infer=lambda: infer(student))
 
 
+def clipseg_steps(arch: str,
+                  size: int,
+                  batch: int,
+                  device: str = 'cpu',
+                  extract_layers=(3, 6, 9)) -> Dict[str, Callable]:
+    """CLIPSeg (release sizes, random ``arch`` CLIP) answering 1 and 20
+    prompts per image, and 20 the way a one-prompt-per-image API does
+    (the image tower again for every prompt)."""
+    from mmseg.registry import MODELS
+    init_default_scope('mmseg')
+    names = [f'object {i}' for i in range(20)]
+    model = MODELS.build(
+        dict(
+            type='CLIPSeg',
+            clip=dict(model_name=arch),
+            decode_head=dict(type='CLIPSegHead'),
+            extract_layers=extract_layers,
+            class_names=names)).to(device).eval()
+    text = model.vocabulary.text
+    inputs = torch.randn(batch, 3, size, size, device=device)
+
+    @torch.no_grad()
+    def answer(prompts):
+        return model.prompt_logits(inputs, text[:prompts])
+
+    @torch.no_grad()
+    def one_by_one():
+        return [model.prompt_logits(inputs, text[i:i + 1]) for i in range(20)]
+
+    return dict(
+        prompts_1=lambda: answer(1),
+        prompts_20=lambda: answer(20),
+        one_by_one_20=one_by_one)
+
+
 def classify_steps(arch: str,
                    size: int,
                    batch: int,
