@@ -15,8 +15,8 @@ from mmengine.runner import Runner
 
 from vlkd_seg.utils import (TRAINING_FREE, ConfigError, MissingFileError,
                             finish_run_config, load_run_config,
-                            load_trained_weights, teardown_distributed,
-                            user_errors)
+                            load_trained_weights, needs_checkpoint,
+                            teardown_distributed, user_errors)
 
 
 def parse_args(argv=None):
@@ -60,12 +60,13 @@ def build_config(args):
     cfg = load_run_config(args)
     args.checkpoint = args.checkpoint or cfg.get('load_from')
     model_type = cfg.model.get('type')
-    if not args.checkpoint and model_type not in TRAINING_FREE:
+    if not args.checkpoint and needs_checkpoint(cfg.model):
         raise ConfigError(
             f'the model of {args.config} ({model_type}) gets its weights '
             'from training: pass its CHECKPOINT (tools/train.py writes '
             f'{cfg.work_dir}/iter_N.pth); only training-free models '
-            f'({", ".join(TRAINING_FREE)}) test without one.')
+            f'({", ".join(TRAINING_FREE)}) and models with published '
+            'weights (CLIPSeg weights=) test without one.')
     cfg.load_from = None  # loaded strictly by load_trained_weights
     if args.show_dir:
         hook = cfg.default_hooks.visualization

@@ -19,6 +19,7 @@ NEEDS = dict(
     PseudoLabelDistiller=('class_names', 'unseen_idx'),
     MaskCLIPSegmentor=('class_names', ),
     ZegCLIP=('class_names', 'unseen_idx'),
+    CLIPSeg=('class_names', ),
     VLDistillClassifier=('class_split', ),
     ClassSplitDataset=('class_split', ),
     VLDistillMetric=('class_split', ))

@@ -13,7 +13,8 @@ from ..conftest import REPO
 TRAINED = sorted(
     glob.glob(osp.join(REPO, 'configs', 'kd', '*_*x*_*k_*.py')) +
     glob.glob(osp.join(REPO, 'configs', 'maskclip_plus', '*', '*.py')) +
-    glob.glob(osp.join(REPO, 'configs', 'zegclip', '*.py')))
+    glob.glob(osp.join(REPO, 'configs', 'zegclip', '*.py')) +
+    glob.glob(osp.join(REPO, 'configs', 'clipseg', '*_*x*_*k_*.py')))
 NAME = re.compile(r'^(?P<algorithm>[a-z0-9-]+)_(?P<backbones>[a-z0-9-_]+?)_'
                   r'(?P<h>\d+)x(?P<w>\d+)_(?P<iters>\d+)k_'
                   r'(?P<dataset>[a-z0-9-]+)\.py$')
@@ -23,7 +24,8 @@ ALIASES = {'maskclip_plus_ade20k.py'}
 def test_every_segmentation_recipe_is_named_as_mmseg_names_them():
     names = [
         osp.basename(p)
-        for d in ('kd', 'maskclip', 'maskclip_plus/*', 'zegclip', 'demo')
+        for d in ('kd', 'maskclip', 'maskclip_plus/*', 'zegclip', 'clipseg',
+                  'demo')
         for p in glob.glob(osp.join(REPO, 'configs', d, '*.py'))
     ]
     assert len(names) > 30

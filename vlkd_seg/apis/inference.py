@@ -16,7 +16,8 @@ from mmseg.structures import SegDataSample
 from torch import nn
 
 from vlkd_seg.utils import (TRAINING_FREE, ConfigError, MissingFileError,
-                            load_config, load_trained_weights, replace_sync_bn)
+                            load_config, load_trained_weights,
+                            needs_checkpoint, replace_sync_bn)
 from vlkd_seg.utils.vocabulary import load_class_names
 from .palette import class_palette
 
@@ -55,8 +56,7 @@ def init_segmenter(config: Union[str, Config],
                           'use --device cpu')
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     model_type = cfg.model.get('type')
-    if checkpoint is None and model_type not in TRAINING_FREE and not (
-            cfg.model.get('weights')):
+    if checkpoint is None and needs_checkpoint(cfg.model):
         raise ConfigError(
             f'the model ({model_type}) gets its weights from training: give '
             f'its checkpoint; only {", ".join(TRAINING_FREE)} and models '

@@ -18,6 +18,13 @@ from .errors import ConfigError, MissingFileError, UserError
 TRAINING_FREE = ('MaskCLIPSegmentor', )
 
 
+def needs_checkpoint(model: dict) -> bool:
+    """Whether a model config gets its weights only from a trained
+    checkpoint: not a training-free model, nor one built from published
+    ``weights`` (a CLIPSeg folder)."""
+    return model.get('type') not in TRAINING_FREE and not model.get('weights')
+
+
 class UnsafeCheckpointError(UserError, pickle.UnpicklingError):
     """A checkpoint holds a pickled object outside the allow-list."""
 
@@ -132,8 +139,10 @@ def load_trained_weights(model: nn.Module, path: str) -> dict:
             'another config? Give the checkpoint of this config.')
     try:
         load_state_dict(
-            model, {re.sub(r'^module\.', '', k): v
-                    for k, v in state.items()},
+            model, {
+                re.sub(r'^module\.', '', k): v
+                for k, v in state.items()
+            },
             strict=True)
     except RuntimeError as err:
         detail = [ln.strip() for ln in str(err).splitlines() if 'size' in ln]

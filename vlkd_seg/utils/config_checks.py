@@ -6,7 +6,8 @@ from typing import Iterator, Optional, Tuple
 from mmengine.config import Config
 
 from .config_nodes import find_type, iter_datasets, typed_nodes
-from .errors import WEIGHTS_HINT, ConfigError, MissingFileError, UserError
+from .errors import (CLIPSEG_WEIGHTS_HINT, WEIGHTS_HINT, ConfigError,
+                     MissingFileError, UserError)
 from .registry_checks import accepted_args
 
 
@@ -214,6 +215,12 @@ def check_weight_files(cfg: Config) -> None:
             hint = cfg.get('missing_weights_hint', WEIGHTS_HINT)
             raise MissingFileError(
                 f'teacher checkpoint {ckpt} does not exist. {hint}')
+    for clipseg in find_type(cfg.get('model'), 'CLIPSeg'):
+        folder = clipseg.get('weights')
+        if folder and not osp.isfile(
+                osp.join(osp.expanduser(folder), 'config.json')):
+            raise MissingFileError(f'CLIPSeg weights {folder} are missing: '
+                                   f'{CLIPSEG_WEIGHTS_HINT}')
     for labeller in find_type(cfg.get('model'), 'SegmentorLabeller'):
         for key in ('config', 'checkpoint'):
             path = str(labeller.get(key, ''))

@@ -33,6 +33,13 @@ WEIGHTS_HINT = (
     "OpenAI's ViT-B-16.pt / RN50.pt release files), copy the file here and "
     'pass its path as `checkpoint` (README "Real weights").')
 
+#: Where CLIPSeg's published weights come from.
+CLIPSEG_WEIGHTS_HINT = (
+    'download CIDAS/clipseg-rd64-refined once on a machine with internet '
+    'access (huggingface-cli download CIDAS/clipseg-rd64-refined '
+    '--local-dir checkpoints/clipseg-rd64-refined) and copy the folder '
+    'here (README "CLIPSeg").')
+
 
 def required(value, key: str, owner: str):
     """``value``, or a :class:`ConfigError` saying where it comes from.

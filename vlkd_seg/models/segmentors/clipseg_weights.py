@@ -15,7 +15,8 @@ from typing import Dict, List, NamedTuple
 
 from torch import Tensor
 
-from vlkd_seg.utils.errors import ConfigError, MissingFileError
+from vlkd_seg.utils.errors import (CLIPSEG_WEIGHTS_HINT, ConfigError,
+                                   MissingFileError)
 from vlkd_seg.utils.io import cache_root, write_atomically
 from ..teachers.clip_checkpoint import load_state_dict
 
@@ -53,10 +54,7 @@ def read_clipseg_folder(folder: str) -> CLIPSegWeights:
     if not osp.isfile(osp.join(folder, 'config.json')) or not found:
         raise MissingFileError(
             f'{folder} is not a CLIPSeg folder: it needs config.json and '
-            f'{" or ".join(WEIGHT_FILES)} (download CIDAS/clipseg-rd64-'
-            'refined once on a machine with internet access, e.g. '
-            'huggingface-cli download CIDAS/clipseg-rd64-refined --local-dir '
-            'checkpoints/clipseg-rd64-refined, and copy the folder here)')
+            f'{" or ".join(WEIGHT_FILES)}; {CLIPSEG_WEIGHTS_HINT}')
     config = CLIPSegConfig.from_pretrained(folder, local_files_only=True)
     state = _split(load_state_dict(found[0])[0], found[0])
     return CLIPSegWeights(

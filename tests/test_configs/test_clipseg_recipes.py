@@ -1,0 +1,92 @@
+"""The CLIPSeg recipes: the release's settings, and each run through the
+tools on a fake VOC tree with tiny stand-ins (a tiny CLIP for the trained
+recipe, a tiny published-layout folder for the published weights)."""
+import os.path as osp
+
+import pytest
+
+from vlkd_seg.utils import load_config
+from ..conftest import REPO, load_tool, make_fake_dataset
+from ..test_models.test_clipseg._helpers import save_tiny_clipseg
+from ._tiny_recipes import _run_options
+
+ROOT = osp.join(REPO, 'configs', 'clipseg')
+TRAINED = osp.join(ROOT, 'clipseg_vit-b16_352x352_20k_voc12aug-20.py')
+PUBLISHED = osp.join(ROOT, 'clipseg-rd64-refined_vit-b16_voc12aug-20.py')
+
+
+def test_the_trained_recipe_has_the_release_settings():
+    cfg = load_config(TRAINED)
+    model = cfg.model
+    assert model.clip.model_name == 'ViT-B-16'
+    assert tuple(model.extract_layers) == (3, 7, 9)
+    head = model.decode_head
+    assert (head.channels, head.num_heads, head.ffn_channels) == (64, 4, 2048)
+    assert model.unseen_idx == [15, 16, 17, 18, 19]
+    optimizer = cfg.optim_wrapper.optimizer
+    assert (optimizer.type, optimizer.lr) == ('AdamW', 1e-3)
+    (cosine, ) = cfg.param_scheduler
+    assert (cosine.type, cosine.eta_min, cosine.end) == ('CosineAnnealingLR',
+                                                         1e-4, 20000)
+    assert cfg.train_cfg.max_iters == 20000
+    assert cfg.train_dataloader.batch_size * 4 == 64
+    assert model.data_preprocessor.size == (352, 352)
+    assert model.data_preprocessor.mean == [123.675, 116.28, 103.53]
+
+
+def test_the_trained_recipe_runs_through_the_tools(clip_configs, tmp_path):
+    root, work = tmp_path / 'data', tmp_path / 'work'
+    cfg = load_config(TRAINED)
+    for loader in ('train_dataloader', 'val_dataloader'):
+        make_fake_dataset(root, cfg[loader].dataset, 20)
+    opts = [
+        f'model.clip.model_name={clip_configs["vit"]}',
+        'model.clip.checkpoint=None', 'model.extract_layers=(0,1)',
+        'model.decode_head.ffn_channels=64',
+        'model.data_preprocessor.size=(64,64)',
+        'model.test_cfg.crop_size=(64,64)', 'model.test_cfg.stride=(48,48)',
+        'param_scheduler.0.end=2'
+    ] + _run_options(cfg, root)
+    load_tool('train').main(
+        [TRAINED, '--work-dir',
+         str(work), '--cfg-options', *opts])
+    metrics = load_tool('test').main([
+        TRAINED,
+        str(work / 'iter_2.pth'), '--work-dir',
+        str(work), '--cfg-options', *opts
+    ])
+    assert {'mIoU_seen', 'mIoU_unseen', 'hIoU'} <= set(metrics)
+
+
+def test_the_published_weights_test_without_a_checkpoint(tmp_path):
+    root = tmp_path / 'data'
+    cfg = load_config(PUBLISHED)
+    make_fake_dataset(root, cfg.test_dataloader.dataset, 20)
+    save_tiny_clipseg(tmp_path / 'clipseg-rd64-refined')
+    opts = [
+        f'model.weights={tmp_path / "clipseg-rd64-refined"}',
+        f'test_dataloader.dataset.data_root={root}',
+        'test_dataloader.num_workers=0',
+        'test_dataloader.persistent_workers=False',
+        'test_dataloader.dataset.pipeline.1.scale=(64,64)'
+    ]
+    metrics = load_tool('test').main([
+        PUBLISHED, '--work-dir',
+        str(tmp_path / 'work'), '--cfg-options', *opts
+    ])
+    assert {'mIoU_seen', 'mIoU_unseen', 'hIoU'} <= set(metrics)
+
+
+def test_missing_published_weights_say_where_to_put_them(tmp_path):
+    root = tmp_path / 'data'
+    make_fake_dataset(root, load_config(PUBLISHED).test_dataloader.dataset, 20)
+    with pytest.raises(SystemExit) as exit_info:
+        load_tool('test').main([
+            PUBLISHED, '--work-dir',
+            str(tmp_path), '--cfg-options',
+            f'model.weights={tmp_path / "nowhere"}',
+            f'test_dataloader.dataset.data_root={root}'
+        ])
+    message = str(exit_info.value.code)
+    assert message.startswith('error: CLIPSeg weights')
+    assert 'huggingface-cli download' in message
