@@ -2,7 +2,9 @@
 # the scenes holding an unseen object left out of training, as the ZegCLIP
 # world row): the world's ViT CLIP frozen, a CLIPSegHead of 64 channels on
 # its blocks 0-2 (of 4; the release reads 3, 7, 9 of 12, never the last),
-# one prompt per class (its name), BCE of each seen class's mask.
+# the release's training conditions (random templates, the text mixed with
+# a support image of the class), BCE of each seen class's mask; at test one
+# prompt per class (its name).
 _base_ = [
     '../_base_/models/world_clip_vit_teacher.py',
     '../_base_/datasets/synthetic_world_objects.py',
@@ -24,6 +26,12 @@ model = dict(
     decode_head=dict(
         type='CLIPSegHead', channels=64, num_heads=4, ffn_channels=256),
     extract_layers=(0, 1, 2),
+    train_cfg=dict(
+        prompt_templates=[
+            'a photo of a {}.', 'a photograph of a {}.', 'an image of a {}.',
+            '{}.', 'a photo of one {}.', 'a photo of the {}.'
+        ],
+        text_weight=(0., 0.5)),
     class_names={{_base_.class_names}},
     unseen_idx={{_base_.unseen_idx}},
     test_cfg=dict(mode='whole'))

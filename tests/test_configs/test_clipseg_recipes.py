@@ -23,6 +23,8 @@ def test_the_trained_recipe_has_the_release_settings():
     head = model.decode_head
     assert (head.channels, head.num_heads, head.ffn_channels) == (64, 4, 2048)
     assert model.unseen_idx == [15, 16, 17, 18, 19]
+    assert len(model.train_cfg.prompt_templates) == 9  # 'shuffle+'
+    assert tuple(model.train_cfg.text_weight) == (0., 0.5)
     optimizer = cfg.optim_wrapper.optimizer
     assert (optimizer.type, optimizer.lr) == ('AdamW', 1e-3)
     (cosine, ) = cfg.param_scheduler

@@ -21,4 +21,14 @@ model = dict(
     decode_head=dict(
         type='CLIPSegHead', channels=64, num_heads=4, ffn_channels=2048),
     extract_layers=(3, 7, 9),
+    # the release's zero-shot training (experiments/pascal_0shot.yaml):
+    # 'shuffle+' templates, the text mixed with a support image's embedding
+    # at a text weight drawn from U(0, 0.5) per pair
+    train_cfg=dict(
+        prompt_templates=[
+            'a photo of a {}.', 'a photograph of a {}.', 'an image of a {}.',
+            '{}.', 'a cropped photo of a {}.', 'a good photo of a {}.',
+            'a photo of one {}.', 'a bad photo of a {}.', 'a photo of the {}.'
+        ],
+        text_weight=(0., 0.5)),
     test_cfg=dict(mode='slide', crop_size=(352, 352), stride=(234, 234)))

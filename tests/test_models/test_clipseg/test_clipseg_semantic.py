@@ -61,7 +61,9 @@ def test_training_prompts_the_seen_classes_and_trains_only_the_head(folder):
     loss = sum(v for k, v in losses.items() if 'loss' in k)
     loss.backward()
     text = model.vocabulary.text
-    assert torch.equal(seen_prompts[0], text[[0, 1, 3]].repeat(2, 1))
+    # the plain names, text only (the default train_cfg)
+    assert torch.allclose(
+        seen_prompts[0], text[[0, 1, 3]].repeat(2, 1), atol=1e-5)
     assert all(p.grad is None for p in model.clip.parameters())
     assert model.decode_head.film_mul.weight.grad is not None
     for key, value in model.clip.state_dict().items():

@@ -11,10 +11,9 @@ from torch import Tensor
 from vlkd_seg.utils.errors import ConfigError, number_in_range, required
 from ..label_maps import stacked_labels
 from ..teachers import exclude_teacher_from_checkpoints
-from ..teachers.clip_checkpoint import (build_clip, create_clip,
-                                        load_clip_weights, open_clip_name)
 from .clip_vit_tower import vit_activations, vit_image_embedding
-from .clipseg_weights import head_for_clip, read_clipseg_folder
+from .clipseg_training import check_train_cfg, training_conditions
+from .clipseg_weights import build_clipseg_parts
 from .vocabulary import Vocabulary
 from .zegclip_split import check_seen_split
 
@@ -51,7 +50,9 @@ class CLIPSeg(EncoderDecoder):
         unseen_idx (Sequence[int]): Classes never prompted in training.
         background_idx (int, optional): The vocabulary's catch-all class.
         background_thresh (float): Score below which a pixel is background.
-        data_preprocessor, train_cfg, test_cfg, init_cfg: As mmseg's.
+        train_cfg (dict, optional): ``prompt_templates`` and
+            ``text_weight`` (:func:`.clipseg_training.check_train_cfg`).
+        data_preprocessor, test_cfg, init_cfg: As mmseg's.
         pretrained (str, optional): Accepted for ``init_model``; None.
     """
 
@@ -76,13 +77,14 @@ class CLIPSeg(EncoderDecoder):
         if pretrained is not None:
             raise ConfigError(f'pretrained={pretrained!r}: CLIPSeg takes its '
                               'weights from weights= or clip.checkpoint')
-        head, layers = self._build_clip(weights, clip, decode_head,
-                                        extract_layers)
-        self.extract_layers = layers
-        self.decode_head = head
+        parts = build_clipseg_parts(weights, clip, decode_head, extract_layers)
+        self.clip, self.clip_name = parts.clip, parts.clip_name
+        self.extract_layers = parts.extract_layers
+        self.decode_head = head = parts.head
         self.align_corners = head.align_corners
         self.train_cfg, self.test_cfg = train_cfg, ConfigDict(
             test_cfg or dict(mode='whole'))
+        self.train_settings = check_train_cfg(train_cfg)
         self.tokenizer = open_clip.get_tokenizer(self.clip_name)
         exclude_teacher_from_checkpoints(self, 'clip')
         self.vocabulary = Vocabulary(self.embed_dim, normalize=False)
@@ -96,36 +98,6 @@ class CLIPSeg(EncoderDecoder):
         self.background_thresh = number_in_range(background_thresh,
                                                  'CLIPSeg background_thresh',
                                                  0, 1)
-
-    def _build_clip(self, weights, clip, decode_head, extract_layers):
-        """The frozen CLIP (``self.clip``), the head and the layers."""
-        if weights is not None:
-            if clip is not None or decode_head is not None:
-                raise ConfigError('CLIPSeg takes weights= (a transformers '
-                                  'folder: CLIP and decoder) or clip= and '
-                                  'decode_head=, not both')
-            folder = read_clipseg_folder(weights)
-            self.clip_name = open_clip_name(folder.clip_config)
-            self.clip = create_clip(folder.clip_config)
-            load_clip_weights(self.clip, folder.clip_state, weights)
-            head = MODELS.build(folder.head)
-            head.load_state_dict(folder.head_state, strict=True)
-            layers = folder.extract_layers
-        else:
-            clip = dict(required(clip, 'clip', 'CLIPSeg'))
-            self.clip_name = open_clip_name(clip['model_name'])
-            self.clip = build_clip(**clip)
-            head = MODELS.build(
-                head_for_clip(
-                    required(decode_head, 'decode_head', 'CLIPSeg'), self.clip,
-                    len(extract_layers)))
-            layers = list(extract_layers)
-        self.clip.requires_grad_(False).eval()
-        blocks = len(self.clip.visual.transformer.resblocks)
-        if not layers or any(not 0 <= i < blocks for i in layers):
-            raise ConfigError(f'CLIPSeg extract_layers {layers} must be '
-                              f'blocks of the CLIP ViT (0 to {blocks - 1})')
-        return head, layers
 
     # -- vocabulary and prompts ---------------------------------------------
     @property
@@ -197,13 +169,16 @@ class CLIPSeg(EncoderDecoder):
 
         Args:
             inputs (Tensor): ``(N, 3, H, W)`` CLIP-normalised images.
-            prompts (Tensor): ``(P, D)`` prompt embeddings.
+            prompts (Tensor): ``(P, D)`` prompt embeddings, or ``(N, P,
+                D)`` one set per image.
         """
         (activations, grid), n, p = self.extract_feat(inputs), len(inputs), \
-            len(prompts)
+            prompts.shape[-2]
         pairs = [a.repeat_interleave(p, dim=0) for a in activations]
-        logits = self.decode_head.forward(
-            (pairs, prompts.to(inputs).repeat(n, 1), grid))
+        prompts = prompts.to(inputs)
+        prompts = prompts.flatten(0, 1) if prompts.dim() == 3 else \
+            prompts.repeat(n, 1)
+        logits = self.decode_head.forward((pairs, prompts, grid))
         return logits.reshape(n, p, *logits.shape[-2:])
 
     def encode_decode(self, inputs: Tensor,
@@ -224,13 +199,15 @@ class CLIPSeg(EncoderDecoder):
 
     # -- training -----------------------------------------------------------
     def loss(self, inputs: Tensor, data_samples: SampleList) -> dict:
-        """BCE of each trained class's mask on every image (inductive)."""
+        """BCE of each trained class's mask on every image (inductive),
+        conditioned as ``train_cfg`` says (:mod:`.clipseg_training`)."""
         trained = [
             i for i in range(self.num_classes)
             if i not in self.unseen_idx and i != self.background_idx
         ]
         labels = stacked_labels(data_samples)
-        logits = self.prompt_logits(inputs, self.vocabulary.text[trained])
+        logits = self.prompt_logits(
+            inputs, training_conditions(self, inputs, labels, trained))
         ignored = (labels == 255) | torch.isin(
             labels, labels.new_tensor(self.unseen_idx))
         targets = torch.stack([(labels[:, 0] == k) for k in trained], dim=1)

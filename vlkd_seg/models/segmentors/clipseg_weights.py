@@ -11,14 +11,16 @@ decoder's names are ``CLIPSegHead``'s.
 import hashlib
 import json
 import os.path as osp
-from typing import Dict, List, NamedTuple
+from typing import Dict, List, NamedTuple, Optional, Sequence
 
-from torch import Tensor
+from torch import Tensor, nn
 
 from vlkd_seg.utils.errors import (CLIPSEG_WEIGHTS_HINT, ConfigError,
-                                   MissingFileError)
+                                   MissingFileError, required)
 from vlkd_seg.utils.io import cache_root, write_atomically
-from ..teachers.clip_checkpoint import load_state_dict
+from ..teachers.clip_checkpoint import (build_clip, create_clip,
+                                        load_clip_weights, load_state_dict,
+                                        open_clip_name)
 
 WEIGHT_FILES = ('model.safetensors', 'pytorch_model.bin')
 
@@ -38,6 +40,47 @@ class CLIPSegWeights(NamedTuple):
     head: dict
     head_state: Dict[str, Tensor]
     extract_layers: List[int]
+
+
+class CLIPSegParts(NamedTuple):
+    """A CLIPSeg's frozen CLIP, its open_clip name, head and layers."""
+    clip: nn.Module
+    clip_name: str
+    head: nn.Module
+    extract_layers: List[int]
+
+
+def build_clipseg_parts(weights: Optional[str], clip: Optional[dict],
+                        decode_head: Optional[dict],
+                        extract_layers: Sequence[int]) -> CLIPSegParts:
+    """The parts of a CLIPSeg from a published folder (``weights``) or
+    from an open_clip ``clip`` and a ``decode_head`` config."""
+    from mmseg.registry import MODELS
+    if weights is not None:
+        if clip is not None or decode_head is not None:
+            raise ConfigError('CLIPSeg takes weights= (a transformers '
+                              'folder: CLIP and decoder) or clip= and '
+                              'decode_head=, not both')
+        folder = read_clipseg_folder(weights)
+        name, model = folder.clip_config, create_clip(folder.clip_config)
+        load_clip_weights(model, folder.clip_state, weights)
+        head = MODELS.build(folder.head)
+        head.load_state_dict(folder.head_state, strict=True)
+        layers = folder.extract_layers
+    else:
+        clip = dict(required(clip, 'clip', 'CLIPSeg'))
+        name, model = clip['model_name'], build_clip(**clip)
+        head = MODELS.build(
+            head_for_clip(
+                required(decode_head, 'decode_head', 'CLIPSeg'), model,
+                len(extract_layers)))
+        layers = list(extract_layers)
+    blocks = len(model.visual.transformer.resblocks)
+    if not layers or any(not 0 <= i < blocks for i in layers):
+        raise ConfigError(f'CLIPSeg extract_layers {layers} must be '
+                          f'blocks of the CLIP ViT (0 to {blocks - 1})')
+    return CLIPSegParts(
+        model.requires_grad_(False).eval(), open_clip_name(name), head, layers)
 
 
 def read_clipseg_folder(folder: str) -> CLIPSegWeights:

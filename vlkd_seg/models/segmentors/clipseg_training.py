@@ -1,0 +1,84 @@
+"""How CLIPSeg conditions its training pairs, as the release does
+(``training.py``): a random prompt template per phrase ("shuffle+") and the
+text embedding mixed with a visual support's, ``w * text + (1 - w) *
+support`` with ``w ~ U(low, high)`` per pair (zero-shot VOC: ``(0, 0.5)``).
+"""
+from typing import List, Optional, Sequence
+
+import torch
+from torch import Tensor, nn
+
+from vlkd_seg.utils.errors import ConfigError
+
+#: The release's 'shuffle+' prompt list (models/clipseg.py).
+SHUFFLE_PLUS = ('a photo of a {}.', 'a photograph of a {}.',
+                'an image of a {}.', '{}.', 'a cropped photo of a {}.',
+                'a good photo of a {}.', 'a photo of one {}.',
+                'a bad photo of a {}.', 'a photo of the {}.')
+
+
+def check_train_cfg(train_cfg: Optional[dict]) -> dict:
+    """``prompt_templates`` (strings with ``{}``) and ``text_weight`` (a
+    range in [0, 1]) checked; defaults: the plain name, text only."""
+    cfg = dict(train_cfg or {})
+    unknown = set(cfg) - {'prompt_templates', 'text_weight'}
+    if unknown:
+        raise ConfigError(f'CLIPSeg train_cfg keys {sorted(unknown)} are not '
+                          'prompt_templates or text_weight')
+    templates = list(cfg.get('prompt_templates', ['{}']))
+    if not templates or any(not isinstance(t, str) or t.count('{}') != 1
+                            for t in templates):
+        raise ConfigError(f'CLIPSeg prompt_templates {templates!r}: give '
+                          'strings with one {} for the class name')
+    low, high = cfg.get('text_weight', (1., 1.))
+    if not 0 <= low <= high <= 1:
+        raise ConfigError(f'CLIPSeg text_weight ({low}, {high}) must be a '
+                          'range within [0, 1]')
+    return dict(prompt_templates=templates, text_weight=(low, high))
+
+
+def training_conditions(model: nn.Module, inputs: Tensor, labels: Tensor,
+                        classes: Sequence[int]) -> Tensor:
+    """``(N, T, D)`` the conditional embedding of each image and class.
+
+    Args:
+        model (nn.Module): The ``CLIPSeg`` (its ``train_settings``).
+        inputs (Tensor): ``(N, 3, H, W)`` normalised images.
+        labels (Tensor): ``(N, 1, H, W)`` their labels.
+        classes (Sequence[int]): The T classes prompted.
+    """
+    settings = model.train_settings
+    templates = settings['prompt_templates']
+    picks = torch.randint(len(templates), (len(classes), )).tolist()
+    text = model.encode_text([
+        templates[p].format(model.class_names[k])
+        for p, k in zip(picks, classes)
+    ]).to(inputs)
+    text = text[None].expand(len(inputs), -1, -1)
+    low, high = settings['text_weight']
+    if low == 1:
+        return text
+    support = support_embeddings(model, inputs, labels, classes)
+    weight = torch.rand(len(inputs), len(classes), 1).to(inputs)
+    weight = low + (high - low) * weight
+    weight[:, torch.isnan(support[:, 0])] = 1.  # no image of the class
+    return weight * text + (1 - weight) * support.nan_to_num()[None]
+
+
+def support_embeddings(model: nn.Module, inputs: Tensor, labels: Tensor,
+                       classes: Sequence[int]) -> Tensor:
+    """``(T, D)`` per class, the image prompt of a random image of the batch
+    holding it (darkened outside the class); NaN where none does."""
+    holders: List[int] = []
+    for k in classes:
+        held = (labels == k).flatten(1).any(dim=1).nonzero()[:, 0]
+        holders.append(
+            int(held[torch.randint(len(held), ())]) if len(held) else -1)
+    present = [i for i, j in enumerate(holders) if j >= 0]
+    out = inputs.new_full((len(classes), model.embed_dim), float('nan'))
+    if present:
+        rows = torch.tensor([holders[i] for i in present])
+        masks = torch.stack(
+            [labels[holders[i]] == classes[i] for i in present])
+        out[present] = model.encode_image(inputs[rows], masks).to(out)
+    return out
