@@ -61,9 +61,9 @@ def _peak_memory_mb(arch: str, variant: str, args) -> float:
                              args.device)['peak_mb']
 
 
-def _header(args, arch: str, student: str) -> None:
-    print(f'\n{arch} teacher, {student} student, {args.batch}x3x'
-          f'{args.size}x{args.size} on {args.device}:')
+def _header(args, what: str) -> None:
+    print(f'\n{what}, {args.batch}x3x{args.size}x{args.size} on '
+          f'{args.device}:')
 
 
 def _ratio(name: str, value: float, goal: float = None) -> None:
@@ -76,7 +76,7 @@ def bench_distill(args) -> None:
         fns = distill_steps(arch, args.size, args.batch, args.device)
         times = median_times(fns, args.repeats, warmup=1, device=args.device)
         peaks = {v: _peak_memory_mb(arch, v, args) for v in VARIANTS}
-        _header(args, arch, 'DeepLabV3+-R50')
+        _header(args, f'{arch} teacher, DeepLabV3+-R50 student')
         for v in VARIANTS:
             print(
                 f'  {v:<8} step {times[v]:7.3f} s   peak +{peaks[v]:6.0f} MB')
@@ -92,7 +92,7 @@ def bench_classify(args) -> None:
     for arch in args.arch:
         fns = classify_steps(arch, args.size, args.batch, args.device)
         times = median_times(fns, args.repeats, warmup=1, device=args.device)
-        _header(args, arch, 'ResNet-18')
+        _header(args, f'{arch} teacher, ResNet-18 student')
         for name, value in times.items():
             print(f'  {name:<8} {value:7.3f} s')
         _ratio('cached / student', times['cached'] / times['student'], 1.05)
@@ -103,7 +103,7 @@ def bench_classify(args) -> None:
 def bench_zegclip(args) -> None:
     fns = zegclip_steps('ViT-B-16', args.size, args.batch, args.device)
     times = median_times(fns, args.repeats, warmup=1, device=args.device)
-    _header(args, 'ViT-B-16', 'ZegCLIP vs MaskCLIP+ DeepLabV3+-R50')
+    _header(args, 'ZegCLIP (ViT-B/16) vs the MaskCLIP+ DeepLabV3+-R50 student')
     for name, value in times.items():
         print(f'  {name:<14} {value / args.batch:7.3f} s per image')
     _ratio('ZegCLIP / student training step',
@@ -115,7 +115,7 @@ def bench_zegclip(args) -> None:
 def bench_clipseg(args) -> None:
     fns = clipseg_steps('ViT-B-16', args.size, args.batch, args.device)
     times = median_times(fns, args.repeats, warmup=1, device=args.device)
-    _header(args, 'ViT-B-16', 'CLIPSeg (release decoder)')
+    _header(args, 'CLIPSeg (ViT-B/16, the release decoder)')
     images = args.batch
     for name, prompts in (('prompts_1', 1), ('prompts_20', 20),
                           ('one_by_one_20', 20)):
