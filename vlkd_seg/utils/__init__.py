@@ -3,10 +3,10 @@ from .checkpoints import (TRAINING_FREE, UnsafeCheckpointError,
                           needs_checkpoint)
 from .cli import one_line, user_errors
 from .clip_input import CLIP_MEAN, CLIP_STD, clip_normalize, pad_to_stride
-from .config_checks import (check_data_roots, check_weight_files,
-                            check_zero_shot_setup, dataset_classes,
-                            load_config)
+from .config_checks import (check_data_roots, check_zero_shot_setup,
+                            dataset_classes, load_config)
 from .config_nodes import iter_datasets
+from .weight_checks import check_weight_files
 from .errors import (WEIGHTS_HINT, ConfigError, MissingFileError, SetupError,
                      UserError)
 from .launch import (finish_run_config, load_run_config, replace_sync_bn,

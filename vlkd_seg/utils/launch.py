@@ -93,10 +93,10 @@ def finish_run_config(cfg: Config, loaders: Tuple[str, ...],
         UserError: See :mod:`vlkd_seg.utils.config_checks` and
             :mod:`vlkd_seg.utils.preflight`.
     """
-    from .config_checks import (check_data_roots, check_weight_files,
-                                check_zero_shot_setup)
+    from .config_checks import check_data_roots, check_zero_shot_setup
     from .preflight import check_amp, check_datasets, check_launcher_env
     from .registry_checks import check_registered_types
+    from .weight_checks import check_weight_files
     check_launcher_env(launcher)
     check_registered_types(cfg)
     check_data_roots(cfg, loaders)

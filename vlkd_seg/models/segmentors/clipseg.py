@@ -14,12 +14,12 @@ from ..teachers import exclude_teacher_from_checkpoints
 from .clip_vit_tower import vit_activations, vit_image_embedding
 from .clipseg_training import check_train_cfg, training_conditions
 from .clipseg_weights import build_clipseg_parts
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, VocabularyOwner
 from .zegclip_split import check_seen_split
 
 
 @MODELS.register_module()
-class CLIPSeg(EncoderDecoder):
+class CLIPSeg(VocabularyOwner, EncoderDecoder):
     """CLIPSeg (Lüddecke & Ecker, CVPR 2022): a frozen CLIP ViT and a light
     decoder that answers a prompt with a binary mask.
 
@@ -122,18 +122,6 @@ class CLIPSeg(EncoderDecoder):
     def set_vocabulary(self, class_names, descriptions=None) -> None:
         """Segment ``class_names`` from now on (no retraining involved)."""
         self.vocabulary.name(class_names, self, descriptions)
-
-    @property
-    def class_names(self) -> List[str]:
-        return self.vocabulary.names
-
-    @property
-    def num_classes(self) -> int:
-        return len(self.vocabulary)
-
-    @property
-    def out_channels(self) -> int:
-        return len(self.vocabulary)
 
     # -- inference ----------------------------------------------------------
     @torch.no_grad()

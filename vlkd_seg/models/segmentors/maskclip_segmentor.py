@@ -10,11 +10,11 @@ from torch import Tensor
 from vlkd_seg.utils.clip_input import pad_to_stride
 from vlkd_seg.utils.errors import ConfigError, SetupError, required
 from ..refiners import LabelBatch, build_refiners, refine
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, VocabularyOwner
 
 
 @MODELS.register_module()
-class MaskCLIPSegmentor(BaseSegmentor):
+class MaskCLIPSegmentor(VocabularyOwner, BaseSegmentor):
     """Training-free zero-shot segmentation with a frozen CLIP (MaskCLIP).
 
     Every pixel is labelled with the class whose text embedding is closest
@@ -79,24 +79,6 @@ class MaskCLIPSegmentor(BaseSegmentor):
             descriptions: Optional[Union[str, Sequence[str]]] = None) -> None:
         """Segment ``class_names`` from now on (no retraining involved)."""
         self.vocabulary.name(class_names, self.teacher, descriptions)
-
-    @property
-    def class_names(self) -> List[str]:
-        """The vocabulary's class names, in label order."""
-        return self.vocabulary.names
-
-    @property
-    def text(self) -> Tensor:
-        """``(K, D)`` the vocabulary's unit text embeddings."""
-        return self.vocabulary.text
-
-    @property
-    def num_classes(self) -> int:
-        return len(self.vocabulary)
-
-    @property
-    def out_channels(self) -> int:
-        return len(self.vocabulary)
 
     def extract_feat(self, inputs: Tensor) -> Tensor:
         """Teacher dense features ``(N, D, h, w)``."""

@@ -10,7 +10,7 @@ from torch import Tensor, nn
 
 from vlkd_seg.utils.errors import ConfigError
 from ..decode_heads import TextClassifier
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, VocabularyOwner
 
 
 class HeadOutputs(NamedTuple):
@@ -29,7 +29,7 @@ class HeadOutputs(NamedTuple):
 
 
 @MODELS.register_module()
-class TextEncoderDecoder(EncoderDecoder):
+class TextEncoderDecoder(VocabularyOwner, EncoderDecoder):
     """An mmseg ``EncoderDecoder`` that names pixels with class texts.
 
     The decode head (any mmseg head: FCN, ASPP, DeepLabV3+, DeepLabV2,
@@ -78,21 +78,14 @@ class TextEncoderDecoder(EncoderDecoder):
         self.decode_head = MODELS.build(decode_head)
         self.align_corners = self.decode_head.align_corners
 
-    @property
-    def num_classes(self) -> int:
-        """Number of classes: the vocabulary's."""
-        return len(self.vocabulary)
-
-    @property
-    def out_channels(self) -> int:
-        return len(self.vocabulary)
-
     def _text_heads(self) -> List[nn.Module]:
         if not self.with_auxiliary_head:
             return [self.decode_head]
         aux = self.auxiliary_head
-        return [self.decode_head,
-                *(aux if isinstance(aux, nn.ModuleList) else [aux])]
+        return [
+            self.decode_head,
+            *(aux if isinstance(aux, nn.ModuleList) else [aux])
+        ]
 
     def _fix_identity_projection(self) -> None:
         head = self.decode_head
@@ -122,9 +115,7 @@ class TextEncoderDecoder(EncoderDecoder):
                 '(vlkd_seg.apis)')
         return text
 
-    def decode(self,
-               x: List[Tensor],
-               text: Optional[Tensor] = None) -> Tensor:
+    def decode(self, x: List[Tensor], text: Optional[Tensor] = None) -> Tensor:
         """Class logits ``(N, K, h, w)`` of backbone (and neck) features.
 
         Args:

@@ -85,3 +85,28 @@ class Vocabulary(nn.Module):
 
     def extra_repr(self) -> str:
         return f'{len(self)} classes, embed_dim={self.embed_dim}'
+
+
+class VocabularyOwner:
+    """What a segmentor that keeps its classes in ``self.vocabulary``
+    says of them (mixed into ``TextEncoderDecoder``, ``MaskCLIPSegmentor``,
+    ``ZegCLIP`` and ``CLIPSeg``)."""
+
+    @property
+    def class_names(self) -> List[str]:
+        """The vocabulary's class names, in label order."""
+        return self.vocabulary.names
+
+    @property
+    def text(self) -> Tensor:
+        """``(K, D)`` the vocabulary's text embeddings."""
+        return self.vocabulary.text
+
+    @property
+    def num_classes(self) -> int:
+        """Number of classes: the vocabulary's."""
+        return len(self.vocabulary)
+
+    @property
+    def out_channels(self) -> int:
+        return len(self.vocabulary)

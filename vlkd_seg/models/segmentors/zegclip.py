@@ -11,12 +11,12 @@ from vlkd_seg.utils.errors import (ConfigError, SetupError, number_in_range,
                                    required)
 from ..label_maps import seen_positions, stacked_labels, with_labels
 from ..teachers import exclude_teacher_from_checkpoints
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, VocabularyOwner
 from .zegclip_split import check_seen_split, self_training_labels
 
 
 @MODELS.register_module()
-class ZegCLIP(MultimodalEncoderDecoder):
+class ZegCLIP(VocabularyOwner, MultimodalEncoderDecoder):
     """ZegCLIP (Zhou et al., CVPR 2023): zero-shot segmentation with the
     frozen CLIP image tower in the inference path.
 
@@ -123,18 +123,6 @@ class ZegCLIP(MultimodalEncoderDecoder):
             descriptions: Optional[Union[str, Sequence[str]]] = None) -> None:
         """Segment ``class_names`` from now on (no retraining involved)."""
         self.vocabulary.name(class_names, self.text_encoder, descriptions)
-
-    @property
-    def class_names(self) -> List[str]:
-        return self.vocabulary.names
-
-    @property
-    def num_classes(self) -> int:
-        return len(self.vocabulary)
-
-    @property
-    def out_channels(self) -> int:
-        return len(self.vocabulary)
 
     def seen_mask(self) -> Tensor:
         """``(K,)`` bool: which classes of the vocabulary were trained on."""
