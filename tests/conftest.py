@@ -106,6 +106,15 @@ def tiny_recipe_model(model, clip_configs):
         encoder.update(model_name=clip_configs['vit'], checkpoint=None)
     for head in find_configs(model, 'ZegCLIPHead'):
         head.update(in_channels=32, ffn_channels=64)
+    for clipseg in find_configs(model, 'CLIPSeg'):  # published or plain
+        clipseg.update(
+            weights=None,
+            clip=dict(model_name=clip_configs['vit'], checkpoint=None),
+            extract_layers=(0, 1),
+            decode_head=dict(
+                type='CLIPSegHead', channels=16, num_heads=2, ffn_channels=32))
+    for labeller in find_configs(model, 'SegmentorLabeller'):
+        labeller['config'] = _tiny_zegclip_recipe(clip_configs)
     for student in find_configs(model, 'TextEncoderDecoder'):
         student['embed_dim'] = student['decode_head']['num_classes'] = 32
         if (student.get('classifier') or {}).get('mode') == 'dot':
@@ -122,6 +131,35 @@ def tiny_recipe_model(model, clip_configs):
             if head.get('c1_in_channels'):
                 head['c1_in_channels'] = 64
     return model
+
+
+def _tiny_zegclip_recipe(clip_configs):
+    """A recipe file of a tiny trained-segmentor stand-in (ZegCLIP on the
+    tiny ViT), beside the tiny CLIP configs."""
+    from mmengine.config import Config
+    path = osp.join(osp.dirname(clip_configs['vit']), 'tiny_zegclip.py')
+    if not osp.isfile(path):
+        vit = clip_configs['vit']
+        Config(
+            dict(
+                model=dict(
+                    type='ZegCLIP',
+                    image_encoder=dict(
+                        type='PromptedCLIPViT', model_name=vit, num_tokens=2),
+                    text_encoder=dict(
+                        type='CLIPTeacher',
+                        model_name=vit,
+                        templates='single',
+                        text_cache_dir=''),
+                    decode_head=dict(
+                        type='ZegCLIPHead',
+                        in_channels=32,
+                        num_layers=1,
+                        num_heads=4,
+                        ffn_channels=64),
+                    class_names=['a'],
+                    unseen_idx=[]))).dump(path)
+    return path
 
 
 def point_at(cfg, data_root=None, class_split=None):
