@@ -1,4 +1,5 @@
-"""Inductive ZegCLIP on the embedded world, beside its MaskCLIP teacher.
+"""Inductive zero-shot models on the embedded world (ZegCLIP, its
+students, CLIPSeg), beside their MaskCLIP teacher.
 
 1. the world (cached) and its ViT CLIP (pretrained on captions, cached);
    the world's 8 objects are the classes, its background is ignored (as
@@ -11,10 +12,15 @@
    (its predictions label the student's unlabeled, unseen pixels:
    ``distilled``) and, as the control, from the MaskCLIP teacher
    (``maskclip_plus``), same student and schedule;
-5. mean +- std over the seeds of mIoU seen / unseen / hIoU, written to
+5. per seed, inductive CLIPSeg (``clipseg``: same scenes, CLIP and
+   iterations as ZegCLIP, the semantic mode at test);
+6. mean +- std over the seeds of mIoU seen / unseen / hIoU, written to
    ``results.json``.
 
     python tools/zegclip_world.py --seeds 0 1 2 --work-dir work_dirs/zegclip
+
+``--kinds`` runs some of them (the students read ``inductive_seed{s}`` of
+the same work dir).
 """
 import argparse
 import json
