@@ -1,5 +1,7 @@
-"""Inductive zero-shot models on the embedded world (ZegCLIP, its
-students, CLIPSeg), beside their MaskCLIP teacher.
+"""Inductive zero-shot models on the embedded world beside their teacher.
+
+ZegCLIP, the students distilled from it and CLIPSeg, beside the
+training-free MaskCLIP teacher of the same CLIP:
 
 1. the world (cached) and its ViT CLIP (pretrained on captions, cached);
    the world's 8 objects are the classes, its background is ignored (as
