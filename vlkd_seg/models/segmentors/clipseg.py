@@ -156,7 +156,8 @@ class CLIPSeg(VocabularyOwner, EncoderDecoder):
         """``(N, P, H', W')`` mask logits of every image and prompt.
 
         Args:
-            inputs (Tensor): ``(N, 3, H, W)`` CLIP-normalised images.
+            inputs (Tensor): ``(N, 3, H, W)`` images as this model's data
+                preprocessor normalises them.
             prompts (Tensor): ``(P, D)`` prompt embeddings, or ``(N, P,
                 D)`` one set per image.
         """
