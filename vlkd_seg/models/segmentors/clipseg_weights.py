@@ -4,11 +4,10 @@
 ``CIDAS/clipseg-rd64-refined`` folder) holds ``config.json`` and
 ``model.safetensors`` (or ``pytorch_model.bin``): a CLIP under ``clip.*`` in
 ``transformers``' CLIP layout and the decoder under ``decoder.*``. The CLIP
-becomes an open_clip model (the architecture written as an open_clip JSON
-config in the cache, the weights renamed by ``hf_to_open_clip``); the
+becomes an open_clip model (the architecture registered with open_clip as
+a JSON model config, the weights renamed by ``hf_to_open_clip``); the
 decoder's names are ``CLIPSegHead``'s.
 """
-import hashlib
 import json
 import os.path as osp
 from typing import Dict, List, NamedTuple, Optional, Sequence
@@ -17,10 +16,10 @@ from torch import Tensor, nn
 
 from vlkd_seg.utils.errors import (CLIPSEG_WEIGHTS_HINT, ConfigError,
                                    MissingFileError, required)
-from vlkd_seg.utils.io import cache_root, write_atomically
 from ..teachers.clip_checkpoint import (build_clip, create_clip,
                                         load_clip_weights, load_state_dict,
-                                        open_clip_name)
+                                        open_clip_name,
+                                        register_open_clip_config)
 
 WEIGHT_FILES = ('model.safetensors', 'pytorch_model.bin')
 
@@ -29,13 +28,14 @@ class CLIPSegWeights(NamedTuple):
     """What a CLIPSeg folder holds, in vlkd_seg's terms.
 
     Attributes:
-        clip_config (str): Path of the open_clip JSON model config.
+        clip_name (str): The CLIP's architecture, registered with
+            open_clip.
         clip_state (dict): The CLIP's weights, open_clip names.
         head (dict): The ``CLIPSegHead`` config.
         head_state (dict): The decoder's weights.
         extract_layers (list[int]): The CLIP blocks the head reads.
     """
-    clip_config: str
+    clip_name: str
     clip_state: Dict[str, Tensor]
     head: dict
     head_state: Dict[str, Tensor]
@@ -62,7 +62,7 @@ def build_clipseg_parts(weights: Optional[str], clip: Optional[dict],
                               'folder: CLIP and decoder) or clip= and '
                               'decode_head=, not both')
         folder = read_clipseg_folder(weights)
-        name, model = folder.clip_config, create_clip(folder.clip_config)
+        name, model = folder.clip_name, create_clip(folder.clip_name)
         load_clip_weights(model, folder.clip_state, weights)
         head = MODELS.build(folder.head)
         head.load_state_dict(folder.head_state, strict=True)
@@ -101,7 +101,9 @@ def read_clipseg_folder(folder: str) -> CLIPSegWeights:
     config = CLIPSegConfig.from_pretrained(folder, local_files_only=True)
     state = _split(load_state_dict(found[0])[0], found[0])
     return CLIPSegWeights(
-        clip_config=_write_open_clip_config(open_clip_config(config)),
+        clip_name=register_open_clip_config(
+            json.dumps(open_clip_config(config), sort_keys=True).encode(),
+            'clipseg'),
         clip_state=state['clip'],
         head=head_config(config),
         head_state=state['decoder'],
@@ -181,14 +183,3 @@ def head_for_clip(head: dict, clip, num_stages: int) -> dict:
     head.setdefault('patch_size', clip.visual.conv1.stride[0])
     head.setdefault('num_stages', num_stages)
     return head
-
-
-def _write_open_clip_config(cfg: dict) -> str:
-    """Write ``cfg`` once into the cache; its path."""
-    content = json.dumps(cfg, indent=1, sort_keys=True)
-    digest = hashlib.sha256(content.encode()).hexdigest()[:12]
-    path = osp.join(cache_root(), 'open_clip_configs',
-                    f'clipseg-{digest}.json')
-    if not osp.isfile(path):
-        write_atomically(content, path)
-    return path

@@ -61,7 +61,13 @@ def open_clip_name(model_name: str) -> str:
     if missing:
         raise ConfigError(f'{model_name} is not an open_clip model config: '
                           f'it lacks {sorted(missing)}')
-    stem = osp.splitext(osp.basename(model_name))[0]
+    return register_open_clip_config(content,
+                                     osp.splitext(osp.basename(model_name))[0])
+
+
+def register_open_clip_config(content: bytes, stem: str) -> str:
+    """Register an open_clip JSON model config (its bytes) under
+    ``'<stem>-<hash of content>'``, a copy kept in the cache; the name."""
     name = f'{stem}-{hashlib.sha256(content).hexdigest()[:12]}'
     if name not in open_clip.list_models():
         copy = osp.join(cache_root(), 'open_clip_configs', name + '.json')
