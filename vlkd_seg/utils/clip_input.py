@@ -1,5 +1,6 @@
-"""What a CLIP image tower expects of its input: CLIP's own statistics and
-sides that are a multiple of its stride."""
+"""What an image tower expects of its input: CLIP's own statistics, sides
+that are a multiple of its stride, and a data preprocessor's normalisation
+undone and redone."""
 import open_clip
 import torch.nn.functional as F
 from torch import Tensor
@@ -29,3 +30,18 @@ def pad_to_stride(x: Tensor, stride: int) -> Tensor:
     stride); crop results back with ``[..., :H, :W]``."""
     h, w = x.shape[-2:]
     return F.pad(x, (0, -w % stride, 0, -h % stride))
+
+
+def to_pixels(preprocessor, inputs: Tensor) -> Tensor:
+    """Inputs normalised by an mmseg data ``preprocessor`` back in 0-255
+    units (unchanged if it does not normalise)."""
+    mean = getattr(preprocessor, 'mean', None)
+    return inputs if mean is None else inputs * preprocessor.std + mean
+
+
+def from_pixels(preprocessor, pixels: Tensor) -> Tensor:
+    """0-255 images normalised as an mmseg data ``preprocessor`` does
+    (unchanged if it does not normalise): the inverse of
+    :func:`to_pixels`."""
+    mean = getattr(preprocessor, 'mean', None)
+    return pixels if mean is None else (pixels - mean) / preprocessor.std

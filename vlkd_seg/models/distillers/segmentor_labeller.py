@@ -6,6 +6,7 @@ from mmseg.registry import MODELS
 from torch import Tensor
 
 from vlkd_seg.utils.checkpoints import load_trained_weights
+from vlkd_seg.utils.clip_input import from_pixels
 from vlkd_seg.utils.config_checks import load_config
 from vlkd_seg.utils.errors import ConfigError, MissingFileError, SetupError
 from vlkd_seg.utils.launch import replace_sync_bn
@@ -84,10 +85,7 @@ class SegmentorLabeller(BaseModule):
                 'SegmentorLabeller labels with untrained weights: call '
                 "model.init_weights() (mmengine's Runner does before "
                 f'training) to load {self.checkpoint}')
-        pre = self.segmentor.data_preprocessor
-        x = batch.pixels
-        if getattr(pre, 'mean', None) is not None:
-            x = (x - pre.mean) / pre.std
+        x = from_pixels(self.segmentor.data_preprocessor, batch.pixels)
         shape = tuple(x.shape[-2:])
         metas = [dict(img_shape=shape, pad_shape=shape, ori_shape=shape)]
         scores = self.segmentor.encode_decode(x, metas * len(x))

@@ -6,7 +6,8 @@ from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptConfigType, SampleList
 from torch import Tensor
 
-from vlkd_seg.utils.clip_input import clip_normalize, pad_to_stride
+from vlkd_seg.utils.clip_input import (clip_normalize, pad_to_stride,
+                                       to_pixels)
 from vlkd_seg.utils.errors import ConfigError, required
 from ..segmentors import TextEncoderDecoder
 from ..teachers import exclude_teacher_from_checkpoints
@@ -132,9 +133,7 @@ class TextStudentDistiller(BaseSegmentor):
 
     def raw_pixels(self, inputs: Tensor) -> Tensor:
         """The student's preprocessed inputs back in 0-255 units."""
-        pre = self.data_preprocessor
-        mean, std = getattr(pre, 'mean', None), getattr(pre, 'std', None)
-        return inputs if mean is None else inputs * std + mean
+        return to_pixels(self.data_preprocessor, inputs)
 
     def teacher_view(self, inputs: Tensor) -> Tensor:
         """The student's inputs ``(N, 3, H, W)`` as the teacher sees them:

@@ -8,6 +8,7 @@ from mmseg.registry import MODELS
 from mmseg.utils import OptConfigType, SampleList, add_prefix
 from torch import Tensor
 
+from vlkd_seg.utils.clip_input import from_pixels, to_pixels
 from vlkd_seg.utils.errors import ConfigError, number_in_range, required
 from ..label_maps import stacked_labels
 from ..teachers import exclude_teacher_from_checkpoints
@@ -146,11 +147,10 @@ class CLIPSeg(VocabularyOwner, EncoderDecoder):
             raise ConfigError(
                 f'image prompt masks {tuple(masks.shape)} do not fit their '
                 f'images {tuple(inputs.shape)}: one mask per image, same size')
-        pre = self.data_preprocessor
-        pixels = inputs * pre.std + pre.mean
+        pixels = to_pixels(self.data_preprocessor, inputs)
         darker = pixels * (0.1 + 0.9 * masks.to(pixels))
         return vit_image_embedding(self.clip.visual,
-                                   (darker - pre.mean) / pre.std)
+                                   from_pixels(self.data_preprocessor, darker))
 
     def prompt_logits(self, inputs: Tensor, prompts: Tensor) -> Tensor:
         """``(N, P, H', W')`` mask logits of every image and prompt.
