@@ -36,9 +36,9 @@ from mmengine.config import DictAction
 from mmengine.utils import ProgressBar
 from PIL import Image
 
-from vlkd_seg.apis import (draw_overlay, expand_inputs, init_segmenter,
-                           label_fractions, segment, segment_prompts,
-                           set_vocabulary)
+from vlkd_seg.apis import (draw_overlay, encode_prompts, expand_inputs,
+                           init_segmenter, label_fractions, prompt_masks,
+                           segment, set_vocabulary)
 from vlkd_seg.utils import ConfigError, UserError, one_line, user_errors
 
 
@@ -160,13 +160,11 @@ def write_prompts(result: dict, out_dir: str, index: int) -> None:
             indent=1)
 
 
-def segment_one(model, image, args, names, index) -> None:
-    """Segment one image and write what the mode asks for."""
-    if names is None:
-        (result, ) = segment_prompts(
-            model, image, args.prompt,
-            list(zip(args.prompt_image, args.prompt_mask)))
-        write_prompts(result, args.out, index)
+def segment_one(model, image, args, names, asked, index) -> None:
+    """Segment one image and write what the mode asks for: the vocabulary
+    ``names``, or the prompts ``asked`` (names, embeddings, pipelines)."""
+    if asked is not None:
+        write_prompts(prompt_masks(model, image, *asked), args.out, index)
     else:
         (sample, ) = segment(model, image)
         write(sample, names, model.dataset_meta['palette'], args.out,
@@ -180,6 +178,10 @@ def run(args) -> int:
                            args.cfg_options)
     names = None if prompts else set_vocabulary(model, vocabulary(args),
                                                 args.descriptions)
+    # the prompts are encoded once, for every image
+    asked = (*encode_prompts(model, args.prompt,
+                             list(zip(args.prompt_image, args.prompt_mask))),
+             {}) if prompts else None
     images, failed = [], 0
     for item in args.inputs:
         try:
@@ -192,7 +194,7 @@ def run(args) -> int:
     progress = ProgressBar(len(images), file=sys.stderr)
     for index, image in enumerate(images):
         try:
-            segment_one(model, image, args, names, index)
+            segment_one(model, image, args, names, asked, index)
             written += 1
         except UserError as err:
             failed += 1

@@ -2,13 +2,13 @@
 from .inference import expand_inputs, init_segmenter, segment, set_vocabulary
 from .overlay import draw_overlay, label_fractions
 from .palette import class_palette
-from .prompts import segment_prompts
+from .prompts import encode_prompts, prompt_masks, segment_prompts
 from .pseudo_masks import (build_tag_model, pseudo_mask_loader,
                            score_pseudo_masks, write_pseudo_masks)
 
 __all__ = [
-    'build_tag_model', 'class_palette', 'draw_overlay', 'expand_inputs',
-    'init_segmenter', 'label_fractions', 'pseudo_mask_loader',
-    'score_pseudo_masks', 'segment', 'segment_prompts', 'set_vocabulary',
-    'write_pseudo_masks'
+    'build_tag_model', 'class_palette', 'draw_overlay', 'encode_prompts',
+    'expand_inputs', 'init_segmenter', 'label_fractions', 'prompt_masks',
+    'pseudo_mask_loader', 'score_pseudo_masks', 'segment', 'segment_prompts',
+    'set_vocabulary', 'write_pseudo_masks'
 ]

@@ -1,6 +1,6 @@
 """Segment what you write or show: one mask per prompt (CLIPSeg)."""
 import os.path as osp
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import mmcv
 import numpy as np
@@ -36,6 +36,21 @@ def segment_prompts(
         (the phrases, then ``'image: NAME'`` per image prompt) and
         ``masks`` ``(P, H, W)`` probabilities at the image's size.
     """
+    names, text = encode_prompts(model, prompts, image_prompts)
+    pipelines = {}  # one test pipeline per input kind, built once
+    return [
+        prompt_masks(model, image, names, text, pipelines)
+        for image in expand_inputs(inputs)
+    ]
+
+
+def encode_prompts(
+    model: nn.Module,
+    prompts: Sequence[str] = (),
+    image_prompts: Sequence[ImagePrompt] = ()
+) -> Tuple[List[str], Tensor]:
+    """The prompts' names and ``(P, D)`` embeddings, computed once for any
+    number of images (see :func:`segment_prompts`)."""
     if not hasattr(model, 'prompt_logits'):
         raise ConfigError(
             f'{type(model).__name__} answers a vocabulary, not prompts: '
@@ -43,31 +58,44 @@ def segment_prompts(
     if not prompts and not image_prompts:
         raise ConfigError('no prompt: give phrases (--prompt "a red ring") '
                           'or --prompt-image IMG --prompt-mask MASK')
+    pipelines = {}
     embeddings = [model.encode_text(prompts)] if prompts else []
-    embeddings += [_image_prompt(model, *pair) for pair in image_prompts]
+    embeddings += [
+        _image_prompt(model, *pair, pipelines) for pair in image_prompts
+    ]
     names = list(prompts) + [
         f'image: {_name(image)}' for image, _ in image_prompts
     ]
-    text = torch.cat(embeddings)
-    return [
-        dict(
-            img_path=None if isinstance(image, np.ndarray) else image,
-            prompts=names,
-            masks=_masks(model, image, text))
-        for image in expand_inputs(inputs)
-    ]
+    return names, torch.cat(embeddings)
 
 
-def _preprocess(model: nn.Module, image: ImageInput) -> Tuple[Tensor, dict]:
+def prompt_masks(model: nn.Module,
+                 image: ImageInput,
+                 names: List[str],
+                 text: Tensor,
+                 pipelines: Optional[dict] = None) -> dict:
+    """One image's result of :func:`segment_prompts`, from the prompts
+    :func:`encode_prompts` gave (``pipelines``: a dict to reuse the test
+    pipelines it builds)."""
+    return dict(
+        img_path=None if isinstance(image, np.ndarray) else image,
+        prompts=names,
+        masks=_masks(model, image, text,
+                     {} if pipelines is None else pipelines))
+
+
+def _preprocess(model: nn.Module, image: ImageInput,
+                pipelines: dict) -> Tuple[Tensor, dict]:
     """The model's input ``(1, 3, H, W)`` of one image and its metainfo."""
     data = model.data_preprocessor(
-        pseudo_collate([_load(image, {}, model.cfg)]), False)
+        pseudo_collate([_load(image, pipelines, model.cfg)]), False)
     return data['inputs'], data['data_samples'][0].metainfo
 
 
 @torch.no_grad()
-def _masks(model: nn.Module, image: ImageInput, text: Tensor) -> Tensor:
-    inputs, meta = _preprocess(model, image)
+def _masks(model: nn.Module, image: ImageInput, text: Tensor,
+           pipelines: dict) -> Tensor:
+    inputs, meta = _preprocess(model, image, pipelines)
     logits = model.prompt_logits(inputs, text)
     logits = F.interpolate(
         logits, size=inputs.shape[-2:], mode='bilinear', align_corners=False)
@@ -80,8 +108,8 @@ def _masks(model: nn.Module, image: ImageInput, text: Tensor) -> Tensor:
 
 
 @torch.no_grad()
-def _image_prompt(model: nn.Module, image: ImageInput,
-                  mask: ImageInput) -> Tensor:
+def _image_prompt(model: nn.Module, image: ImageInput, mask: ImageInput,
+                  pipelines: dict) -> Tensor:
     """``(1, D)`` the embedding of a support image and its mask."""
     array, region = _read(image, 'color'), _read(mask, 'grayscale') > 0
     if array.shape[:2] != region.shape[:2]:
@@ -92,7 +120,7 @@ def _image_prompt(model: nn.Module, image: ImageInput,
     if not region.any():
         raise ConfigError(f'prompt mask {_name(mask)} is empty: mark the '
                           'example with nonzero pixels')
-    inputs, meta = _preprocess(model, array)
+    inputs, meta = _preprocess(model, array, pipelines)
     region = torch.from_numpy(region).to(inputs)[None, None]
     region = F.interpolate(region, size=meta['img_shape'], mode='nearest')
     region = F.pad(region, (0, inputs.shape[-1] - region.shape[-1], 0,
