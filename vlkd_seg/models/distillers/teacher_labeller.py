@@ -6,7 +6,7 @@ from mmseg.registry import MODELS
 from torch import Tensor, nn
 
 from vlkd_seg.utils.errors import ConfigError
-from ..refiners import LabelBatch, build_refiners, refine
+from ..refiners import LabelBatch, build_refiners, need_keys, refine
 
 
 @MODELS.register_module()
@@ -49,7 +49,7 @@ class TeacherLabeller(nn.Module):
     @property
     def needs_keys(self) -> bool:
         """Whether a refiner reads the teacher's last-block keys."""
-        return any(r.needs_keys for r in self.refiners)
+        return need_keys(self.refiners)
 
     def observe(self, student: nn.Module) -> None:
         """A training step of the student (nothing to follow here)."""

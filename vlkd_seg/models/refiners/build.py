@@ -45,3 +45,8 @@ def refine(logits: Tensor, refiners: Sequence[object],
     for refiner in refiners:
         probs = refiner.refine(probs, batch)
     return probs.clamp_min(1e-30).log()
+
+
+def need_keys(refiners: Sequence[object]) -> bool:
+    """Whether a refiner reads the teacher's last-block keys."""
+    return any(r.needs_keys for r in refiners)

@@ -9,7 +9,7 @@ from torch import Tensor
 
 from vlkd_seg.utils.clip_input import pad_to_stride
 from vlkd_seg.utils.errors import ConfigError, SetupError, required
-from ..refiners import LabelBatch, build_refiners, refine
+from ..refiners import LabelBatch, build_refiners, need_keys, refine
 from .vocabulary import Vocabulary, VocabularyOwner
 
 
@@ -106,7 +106,7 @@ class MaskCLIPSegmentor(VocabularyOwner, BaseSegmentor):
         if not self.refiners:
             return self.teacher.dense_logits(view, self.text)
         features = self.teacher.dense_features_and_keys(
-            view, any(r.needs_keys for r in self.refiners))
+            view, need_keys(self.refiners))
         cosines = self.teacher.logits_from_features(features[0], self.text)
         batch = LabelBatch(
             inputs=view,
