@@ -11,13 +11,12 @@ from mmcv.transforms import Compose
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
-from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 from torch import nn
 
 from vlkd_seg.utils import (TRAINING_FREE, ConfigError, MissingFileError,
                             load_config, load_trained_weights,
-                            needs_checkpoint, replace_sync_bn)
+                            build_text_model, needs_checkpoint)
 from vlkd_seg.utils.vocabulary import load_class_names
 from .palette import class_palette
 
@@ -61,12 +60,7 @@ def init_segmenter(config: Union[str, Config],
             f'the model ({model_type}) gets its weights from training: give '
             f'its checkpoint; only {", ".join(TRAINING_FREE)} and models '
             'with published weights (CLIPSeg weights=) need none.')
-    model = MODELS.build(replace_sync_bn(copy.deepcopy(cfg.model)))
-    if not hasattr(model, 'set_vocabulary'):
-        raise ConfigError(
-            f'the model ({model_type}) has a fixed classifier, not one '
-            'against class texts: segment with a MaskCLIP, MaskCLIP+ or '
-            'LSeg config (configs/maskclip*, configs/kd).')
+    model = build_text_model(cfg.model, 'segmenting with a vocabulary')
     if checkpoint is not None:
         load_trained_weights(model, checkpoint)
     model.cfg = cfg

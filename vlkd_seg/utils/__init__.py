@@ -9,8 +9,9 @@ from .config_nodes import iter_datasets
 from .weight_checks import check_weight_files
 from .errors import (WEIGHTS_HINT, ConfigError, MissingFileError, SetupError,
                      UserError)
-from .launch import (finish_run_config, load_run_config, replace_sync_bn,
-                     resume_checkpoint, setup_device, teardown_distributed)
+from .launch import (build_text_model, finish_run_config, load_run_config,
+                     replace_sync_bn, resume_checkpoint, setup_device,
+                     teardown_distributed)
 from .vocabulary import (available_vocabularies, check_class_names,
                          load_class_names, read_lines)
 
@@ -20,8 +21,9 @@ __all__ = [
     'load_trained_weights', 'needs_checkpoint', 'one_line', 'user_errors',
     'check_data_roots', 'check_weight_files', 'check_zero_shot_setup',
     'dataset_classes', 'finish_run_config', 'iter_datasets', 'load_config',
-    'load_run_config', 'replace_sync_bn', 'resume_checkpoint', 'setup_device',
-    'teardown_distributed', 'CLIP_MEAN', 'CLIP_STD', 'clip_normalize',
-    'pad_to_stride', 'WEIGHTS_HINT', 'available_vocabularies',
-    'check_class_names', 'load_class_names', 'read_lines'
+    'load_run_config', 'build_text_model', 'replace_sync_bn',
+    'resume_checkpoint', 'setup_device', 'teardown_distributed', 'CLIP_MEAN',
+    'CLIP_STD', 'clip_normalize', 'pad_to_stride', 'WEIGHTS_HINT',
+    'available_vocabularies', 'check_class_names', 'load_class_names',
+    'read_lines'
 ]

@@ -1,4 +1,5 @@
 """Launch helpers shared by ``tools/train.py`` and ``tools/test.py``."""
+import copy
 import glob
 import os
 import os.path as osp
@@ -27,6 +28,29 @@ def replace_sync_bn(node):
         for value in node:
             replace_sync_bn(value)
     return node
+
+
+def build_text_model(model: dict, where: str):
+    """Build ``model`` (SyncBN as BN, the config left as it is) and check
+    that it names a vocabulary (``set_vocabulary``), as every use of a
+    trained model with other class names needs.
+
+    Raises:
+        ConfigError: The model has a fixed classifier; ``where`` says who
+            asked for it.
+    """
+    from mmseg.registry import MODELS
+    model = dict(replace_sync_bn(copy.deepcopy(model)))
+    model.pop('pretrained', None)
+    built = MODELS.build(model)
+    if not hasattr(built, 'set_vocabulary'):
+        raise ConfigError(
+            f'{where}: the model ({type(built).__name__}) has a fixed '
+            'classifier, not one against class texts: use a config whose '
+            'model names a vocabulary (MaskCLIP, MaskCLIP+, LSeg, ZegCLIP, '
+            'CLIPSeg: configs/maskclip*, configs/kd, configs/zegclip, '
+            'configs/clipseg).')
+    return built
 
 
 def setup_device(cfg: Config, launcher: str) -> None:

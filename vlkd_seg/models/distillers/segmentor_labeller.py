@@ -9,7 +9,7 @@ from vlkd_seg.utils.checkpoints import load_trained_weights
 from vlkd_seg.utils.clip_input import from_pixels
 from vlkd_seg.utils.config_checks import load_config
 from vlkd_seg.utils.errors import ConfigError, MissingFileError, SetupError
-from vlkd_seg.utils.launch import replace_sync_bn
+from vlkd_seg.utils.launch import build_text_model
 from ..refiners import LabelBatch
 from ..teachers import exclude_teacher_from_checkpoints
 
@@ -48,15 +48,8 @@ class SegmentorLabeller(BaseModule):
                 raise ConfigError(f'SegmentorLabeller {key} must be a file '
                                   f'path, got {value!r}')
         self.config, self.checkpoint, self.start = config, checkpoint, start
-        model = load_config(config).model
-        model.pop('pretrained', None)
-        self.segmentor = MODELS.build(replace_sync_bn(model))
-        if not hasattr(self.segmentor, 'set_vocabulary'):
-            raise ConfigError(
-                f'SegmentorLabeller config {config} builds a '
-                f'{type(self.segmentor).__name__}, which has a fixed '
-                'classifier: give a segmentor that names a vocabulary '
-                '(ZegCLIP, MaskCLIP, a text student)')
+        self.segmentor = build_text_model(
+            load_config(config).model, f'SegmentorLabeller config {config}')
         self.segmentor.requires_grad_(False).eval()
         exclude_teacher_from_checkpoints(self, 'segmentor')
 
