@@ -1,15 +1,17 @@
 from .coco_object import COCOObjectDataset
 from .inductive_dataset import InductiveDataset
+from .phrase_mask import PhraseMaskDataset
 from .synthetic_world import SyntheticWorldDataset
-from .transforms import (TAG_META_KEYS, UNLABELED_INDEX, ImageTags,
-                         check_label_range)
+from .transforms import (PHRASE_META_KEYS, TAG_META_KEYS, UNLABELED_INDEX,
+                         ImageTags, LoadPhraseMask, check_label_range)
 from .voc20 import PascalVOC20Dataset
 from .voc_aug import PascalVOCAugDataset
 from .world_generator import generate_world, generate_world_objects
 from .world_scenes import WORLD_CLASSES, WORLD_PALETTE, make_scene
 
 __all__ = [
-    'COCOObjectDataset', 'ImageTags', 'InductiveDataset', 'TAG_META_KEYS',
+    'COCOObjectDataset', 'ImageTags', 'InductiveDataset', 'LoadPhraseMask',
+    'PHRASE_META_KEYS', 'PhraseMaskDataset', 'TAG_META_KEYS',
     'PascalVOC20Dataset', 'PascalVOCAugDataset', 'UNLABELED_INDEX',
     'check_label_range', 'SyntheticWorldDataset', 'WORLD_CLASSES',
     'WORLD_PALETTE', 'generate_world', 'generate_world_objects', 'make_scene'

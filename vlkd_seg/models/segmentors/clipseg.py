@@ -13,7 +13,8 @@ from vlkd_seg.utils.errors import ConfigError, number_in_range, required
 from ..label_maps import stacked_labels
 from ..teachers import exclude_teacher_from_checkpoints
 from .clip_vit_tower import vit_activations, vit_image_embedding
-from .clipseg_training import check_train_cfg, training_conditions
+from .clipseg_training import (check_train_cfg, phrase_conditions,
+                               sample_phrases, training_conditions)
 from .clipseg_weights import build_clipseg_parts
 from .vocabulary import Vocabulary, VocabularyOwner
 from .zegclip_split import check_seen_split
@@ -173,28 +174,42 @@ class CLIPSeg(VocabularyOwner, EncoderDecoder):
     def encode_decode(self, inputs: Tensor,
                       batch_img_metas: List[dict]) -> Tensor:
         """``(N, K, H, W)`` class scores: mask sigmoids, the background's
-        ``background_thresh``."""
-        named = [
-            i for i in range(self.num_classes) if i != self.background_idx
-        ]
+        ``background_thresh``; ``(N, 2, H, W)`` where the images name their
+        phrases (``PhraseMaskDataset``): ``background_thresh``, then the
+        sigmoid of the phrase's mask."""
+        phrases = sample_phrases(batch_img_metas)
+        if phrases is None:
+            channels, named = self.num_classes, [
+                i for i in range(self.num_classes) if i != self.background_idx
+            ]
+            prompts = self.vocabulary.text[named]
+        else:
+            channels, named = 2, [1]
+            prompts = self.encode_text(phrases)[:, None]
         logits = self.decode_head.predict_by_feat(
-            self.prompt_logits(inputs, self.vocabulary.text[named]),
-            batch_img_metas)
-        scores = logits.new_full(
-            (len(inputs), self.num_classes, *logits.shape[-2:]),
-            self.background_thresh)
+            self.prompt_logits(inputs, prompts), batch_img_metas)
+        scores = logits.new_full((len(inputs), channels, *logits.shape[-2:]),
+                                 self.background_thresh)
         scores[:, named] = logits.sigmoid()
         return scores
 
     # -- training -----------------------------------------------------------
     def loss(self, inputs: Tensor, data_samples: SampleList) -> dict:
         """BCE of each trained class's mask on every image (inductive),
-        conditioned as ``train_cfg`` says (:mod:`.clipseg_training`)."""
+        conditioned as ``train_cfg`` says (:mod:`.clipseg_training`); BCE
+        of each image's own phrase where the samples name one."""
+        labels = stacked_labels(data_samples)
+        phrases = sample_phrases([s.metainfo for s in data_samples])
+        if phrases is not None:
+            return add_prefix(
+                self.decode_head.loss_by_feat(
+                    self.prompt_logits(inputs,
+                                       phrase_conditions(self, phrases)),
+                    labels), 'decode')
         trained = [
             i for i in range(self.num_classes)
             if i not in self.unseen_idx and i != self.background_idx
         ]
-        labels = stacked_labels(data_samples)
         logits = self.prompt_logits(
             inputs, training_conditions(self, inputs, labels, trained))
         ignored = (labels == 255) | torch.isin(

@@ -82,3 +82,27 @@ def support_embeddings(model: nn.Module, inputs: Tensor, labels: Tensor,
             [labels[holders[i]] == classes[i] for i in present])
         out[present] = model.encode_image(inputs[rows], masks).to(out)
     return out
+
+
+def sample_phrases(metas: Sequence[dict]) -> Optional[List[str]]:
+    """Each sample's own phrase (``PhraseMaskDataset``), or None where no
+    sample names one (the semantic mode)."""
+    phrases = [meta.get('phrase') for meta in metas]
+    if all(p is None for p in phrases):
+        return None
+    if any(p is None for p in phrases):
+        raise ConfigError(
+            'a batch mixes samples with and without a phrase: pack the '
+            "phrase (PackSegInputs meta_keys with 'phrase') in every "
+            'pipeline of a phrase dataset, and in none of the others')
+    return phrases
+
+
+def phrase_conditions(model: nn.Module, phrases: Sequence[str]) -> Tensor:
+    """``(N, 1, D)`` each sample's phrase in a random template of
+    ``train_cfg`` (the release's PhraseCut training)."""
+    templates = model.train_settings['prompt_templates']
+    picks = torch.randint(len(templates), (len(phrases), )).tolist()
+    return model.encode_text(
+        [templates[p].format(phrase) for p, phrase in zip(picks, phrases)])[:,
+                                                                           None]
