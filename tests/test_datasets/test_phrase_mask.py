@@ -74,6 +74,7 @@ def test_a_drawn_negative_takes_another_samples_phrase_and_no_mask(
     (dict(image='images/a.png', phrase='  ', mask=None), 'non-empty phrase'),
     (dict(phrase='x', mask=None), r'train.jsonl:2: a sample is'),
     (dict(image='images/a.png', phrase='x', mask=3), 'a path or null'),
+    (dict(POSITIVE, values=[300]), 'pixel values 0-255'),
 ])
 def test_a_bad_line_is_named_with_its_number(tmp_path, line, match):
     _write(tmp_path, [POSITIVE, line])
@@ -98,3 +99,12 @@ def test_a_mask_of_another_size_than_its_image_is_refused(tmp_path):
 def test_a_missing_annotation_file_says_how_to_make_one(tmp_path):
     with pytest.raises(MissingFileError, match='convert_phrasecut.py'):
         _build(tmp_path)
+
+
+def test_values_pick_the_phrases_pixels_of_a_label_map(tmp_path):
+    _write(tmp_path, [dict(POSITIVE, values=[7])])
+    label = np.zeros((10, 12), np.uint8)
+    label[0, :3], label[9, 0] = 7, 255
+    Image.fromarray(label).save(tmp_path / 'a_0.png')
+    mask = _build(tmp_path)[0]['data_samples'].gt_sem_seg.data[0]
+    assert mask.nonzero().tolist() == [[0, 0], [0, 1], [0, 2]]

@@ -24,7 +24,10 @@ class PhraseMaskDataset(BaseSegDataset):
         {"image": "images/1.jpg", "phrase": "the red kite", "mask": "masks/1_0.png"}
         {"image": "images/1.jpg", "phrase": "a zebra", "mask": null}
 
-    A ``null`` mask is a negative (the phrase names nothing there); with
+    A mask file's non-zero pixels are the phrase's region, or, with
+    ``"values": [3, 5]``, its pixels of those values (a label map serves
+    every phrase of its image). A ``null`` mask is a negative (the phrase
+    names nothing there); with
     ``negative_prob`` (the release: 0.2) a sample is also drawn as a
     negative, its phrase replaced by another sample's. Load masks with
     ``LoadPhraseMask`` and pack the phrase (``PackSegInputs`` with
@@ -76,16 +79,21 @@ class PhraseMaskDataset(BaseSegDataset):
             raise ConfigError(
                 f'{where}: a sample is {{"image": PATH, "phrase": TEXT, '
                 f'"mask": PATH or null}} with a non-empty phrase, got {line}')
-        mask = entry.get('mask')
+        mask, values = entry.get('mask'), entry.get('values')
         if mask is not None and not isinstance(mask, str):
             raise ConfigError(f'{where}: "mask" must be a path or null, got '
                               f'{mask!r}')
+        if values is not None and (not isinstance(values, list) or not all(
+                isinstance(v, int) and 0 <= v < 256 for v in values)):
+            raise ConfigError(f'{where}: "values" must be a list of pixel '
+                              f'values 0-255, got {values!r}')
         return dict(
             img_path=osp.join(self.data_prefix.get('img_path', ''),
                               entry['image']),
             seg_map_path=None if mask is None else osp.join(
                 self.data_prefix.get('seg_map_path', ''), mask),
             phrase=entry['phrase'].strip(),
+            mask_values=values,
             label_map=None,
             reduce_zero_label=False,
             seg_fields=[])

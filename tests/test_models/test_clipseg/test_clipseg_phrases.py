@@ -87,3 +87,17 @@ def test_a_batch_mixing_phrases_and_vocabulary_samples_is_refused(
     del metas[1]['phrase']
     with pytest.raises(ConfigError, match='mixes samples with and without'):
         model.encode_decode(batch['inputs'], metas)
+
+
+def test_the_vocabulary_is_prompted_in_the_class_template(tmp_path):
+    save_tiny_clipseg(tmp_path / 'clipseg')
+    model = build_clipseg(
+        tmp_path / 'clipseg', class_template='a photo of a {}.')
+    assert torch.allclose(
+        model.vocabulary.text[1],
+        model.encode_text(['a photo of a square.'])[0],
+        atol=1e-5)
+    assert not torch.allclose(
+        model.vocabulary.text[1], model.encode_text(['square'])[0], atol=1e-3)
+    with pytest.raises(ConfigError, match='class_template'):
+        build_clipseg(tmp_path / 'clipseg', class_template='a photo')

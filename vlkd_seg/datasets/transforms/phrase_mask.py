@@ -14,13 +14,15 @@ PHRASE_META_KEYS = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
 
 @TRANSFORMS.register_module()
 class LoadPhraseMask(BaseTransform):
-    """Load a phrase's mask (``PhraseMaskDataset``) as labels 0 / 1: any
-    non-zero pixel of the file is 1; a negative sample (no mask) is all 0.
+    """Load a phrase's mask (``PhraseMaskDataset``) as labels 0 / 1: the
+    file's non-zero pixels (or those of its sample's ``mask_values``) are
+    1; a negative sample (no mask) is all 0.
 
     Put it where ``LoadAnnotations`` would stand (after
     ``LoadImageFromFile``); the mask must have the image's original size.
 
-    Required keys: ``seg_map_path`` (None for a negative), ``ori_shape``.
+    Required keys: ``seg_map_path`` (None for a negative), ``ori_shape``,
+    ``mask_values`` (optional).
     Added keys: ``gt_seg_map``, ``seg_fields``.
     """
 
@@ -32,7 +34,10 @@ class LoadPhraseMask(BaseTransform):
         else:
             mask = mmcv.imfrombytes(
                 get(path), flag='unchanged', backend='pillow')
-            mask = (mask.reshape(*mask.shape[:2], -1) > 0).any(-1)
+            mask = mask.reshape(*mask.shape[:2], -1)
+            values = results.get('mask_values')
+            mask = (mask > 0 if values is None else np.isin(mask, values)).any(
+                -1)
             if mask.shape != shape:
                 raise SetupError(
                     f'mask {path} is {mask.shape[1]}x{mask.shape[0]} pixels, '

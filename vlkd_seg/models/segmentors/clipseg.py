@@ -1,3 +1,4 @@
+from types import SimpleNamespace
 from typing import List, Optional, Sequence, Tuple, Union
 
 import open_clip
@@ -13,7 +14,8 @@ from vlkd_seg.utils.errors import ConfigError, number_in_range, required
 from ..label_maps import stacked_labels
 from ..teachers import exclude_teacher_from_checkpoints
 from .clip_vit_tower import vit_activations, vit_image_embedding
-from .clipseg_training import (check_train_cfg, phrase_conditions,
+from .clipseg_training import (check_templates, check_train_cfg,
+                               phrase_conditions,
                                sample_phrases, training_conditions)
 from .clipseg_weights import build_clipseg_parts
 from .vocabulary import Vocabulary, VocabularyOwner
@@ -49,6 +51,8 @@ class CLIPSeg(VocabularyOwner, EncoderDecoder):
         extract_layers (Sequence[int]): CLIP blocks the head reads (release:
             3, 7, 9; transformers: 3, 6, 9); ``weights`` bring their own.
         class_names (str | Sequence[str]): Vocabulary.
+        class_template (str): Each class's prompt (release at test:
+            ``'a photo of a {}.'``; ``transformers``: the name, ``'{}'``).
         unseen_idx (Sequence[int]): Classes never prompted in training.
         background_idx (int, optional): The vocabulary's catch-all class.
         background_thresh (float): Score below which a pixel is background.
@@ -64,6 +68,7 @@ class CLIPSeg(VocabularyOwner, EncoderDecoder):
                  decode_head: Optional[dict] = None,
                  extract_layers: Sequence[int] = (3, 6, 9),
                  class_names: Union[str, Sequence[str], None] = None,
+                 class_template: str = '{}',
                  unseen_idx: Sequence[int] = (),
                  background_idx: Optional[int] = None,
                  background_thresh: float = 0.5,
@@ -90,6 +95,8 @@ class CLIPSeg(VocabularyOwner, EncoderDecoder):
         self.tokenizer = open_clip.get_tokenizer(self.clip_name)
         exclude_teacher_from_checkpoints(self, 'clip')
         self.vocabulary = Vocabulary(self.embed_dim, normalize=False)
+        self.class_template = check_templates([class_template],
+                                              'class_template')[0]
         self.set_vocabulary(required(class_names, 'class_names', 'CLIPSeg'))
         self.unseen_idx = check_seen_split(unseen_idx, self.num_classes)
         if background_idx is not None and not (0 <= background_idx <
@@ -122,8 +129,14 @@ class CLIPSeg(VocabularyOwner, EncoderDecoder):
         return self.clip.encode_text(self.tokenizer(prompts).to(device))
 
     def set_vocabulary(self, class_names, descriptions=None) -> None:
-        """Segment ``class_names`` from now on (no retraining involved)."""
-        self.vocabulary.name(class_names, self, descriptions)
+        """Segment ``class_names`` from now on (no retraining involved),
+        each prompted as ``class_template`` says."""
+        self.vocabulary.name(
+            class_names,
+            SimpleNamespace(encode_text=lambda names, descriptions: self.
+                            encode_text([
+                                self.class_template.format(n) for n in names
+                            ], descriptions)), descriptions)
 
     # -- inference ----------------------------------------------------------
     @torch.no_grad()

@@ -25,16 +25,22 @@ def check_train_cfg(train_cfg: Optional[dict]) -> dict:
     if unknown:
         raise ConfigError(f'CLIPSeg train_cfg keys {sorted(unknown)} are not '
                           'prompt_templates or text_weight')
-    templates = list(cfg.get('prompt_templates', ['{}']))
-    if not templates or any(not isinstance(t, str) or t.count('{}') != 1
-                            for t in templates):
-        raise ConfigError(f'CLIPSeg prompt_templates {templates!r}: give '
-                          'strings with one {} for the class name')
+    templates = check_templates(
+        list(cfg.get('prompt_templates', ['{}'])), 'prompt_templates')
     low, high = cfg.get('text_weight', (1., 1.))
     if not 0 <= low <= high <= 1:
         raise ConfigError(f'CLIPSeg text_weight ({low}, {high}) must be a '
                           'range within [0, 1]')
     return dict(prompt_templates=templates, text_weight=(low, high))
+
+
+def check_templates(templates: List[str], key: str) -> List[str]:
+    """``templates``, or a ConfigError unless each has one ``{}``."""
+    if not templates or any(not isinstance(t, str) or t.count('{}') != 1
+                            for t in templates):
+        raise ConfigError(f'CLIPSeg {key} {templates!r}: give strings with '
+                          'one {} for the class name or phrase')
+    return templates
 
 
 def training_conditions(model: nn.Module, inputs: Tensor, labels: Tensor,
