@@ -14,10 +14,13 @@ training-free MaskCLIP teacher of the same CLIP:
    (its predictions label the student's unlabeled, unseen pixels:
    ``distilled``) and, as the control, from the MaskCLIP teacher
    (``maskclip_plus``), same student and schedule;
-5. per seed, inductive CLIPSeg (``clipseg``: same scenes, CLIP and
-   iterations as ZegCLIP, the semantic mode at test);
-6. mean +- std over the seeds of mIoU seen / unseen / hIoU, written to
-   ``results.json``.
+5. per seed, inductive CLIPSeg trained on the seen class names
+   (``clipseg``: same scenes, CLIP and iterations as ZegCLIP, the
+   semantic mode at test) and on the seen objects' phrases
+   (``clipseg_phrases``, ``vlkd_seg.datasets.world_phrases``), with the
+   binary IoU of each object's phrase and of an image prompt of it;
+6. mean +- std over the seeds of mIoU seen / unseen / hIoU (and CLIPSeg's
+   prompt IoUs), written to ``results.json``.
 
     python tools/zegclip_world.py --seeds 0 1 2 --work-dir work_dirs/zegclip
 
@@ -29,12 +32,15 @@ import json
 import os.path as osp
 from typing import Dict
 
+import numpy as np
 from mmengine.runner import Runner
 
 from vlkd_seg.datasets import generate_world
+from vlkd_seg.datasets.world_phrases import write_world_phrases
 from vlkd_seg.demo import (KEYS, WORLD_CLIP_VIT_CONFIG, ensure_world_clip,
                            mean_std, world_clip_checkpoint, world_root,
                            world_run_config)
+from vlkd_seg.demo.prompt_iou import prompt_ious
 from vlkd_seg.utils import user_errors
 from vlkd_seg.utils.io import cache_root, write_atomically
 
@@ -46,16 +52,19 @@ RUNS = dict(
     distilled=osp.join(CONFIGS, 'zegclip-kd_fcn-r18-tiny_synthetic-world.py'),
     maskclip_plus=osp.join(
         CONFIGS, 'maskclip-plus_fcn-r18-tiny_vit-world_synthetic-world.py'),
-    clipseg=osp.join(CONFIGS, 'clipseg_vit-world_synthetic-world.py'))
+    clipseg=osp.join(CONFIGS, 'clipseg_vit-world_synthetic-world.py'),
+    clipseg_phrases=osp.join(CONFIGS,
+                             'clipseg-phrases_vit-world_synthetic-world.py'))
 # students: labelled by this seed's inductive ZegCLIP, or by MaskCLIP
 STUDENTS = ('distilled', 'maskclip_plus')
-KINDS = ('inductive', 'oracle', *STUDENTS, 'clipseg')
+KINDS = ('inductive', 'oracle', *STUDENTS, 'clipseg', 'clipseg_phrases')
 TITLES = dict(
     inductive='ZegCLIP inductive',
     oracle='ZegCLIP oracle',
     distilled='FCN student of ZegCLIP',
     maskclip_plus='FCN student of MaskCLIP',
-    clipseg='CLIPSeg inductive')
+    clipseg='CLIPSeg inductive',
+    clipseg_phrases='CLIPSeg inductive, phrases')
 
 
 def parse_args(argv=None):
@@ -90,7 +99,15 @@ def train(kind: str, work: str, world: str, clip: str, seed: int,
     cfg.train_cfg.val_interval = cfg.train_cfg.max_iters
     runner = Runner.from_cfg(cfg)
     runner.train()
-    return dict(seed=seed, metrics=runner.test())
+    run = dict(seed=seed, metrics=runner.test())
+    if kind.startswith('clipseg'):
+        runner.model.cfg = cfg  # as init_segmenter's, for the test pipeline
+        run['prompts'] = prompt_ious(runner.model, world, _unseen(cfg))
+    return run
+
+
+def _unseen(cfg) -> list:
+    return [cfg.model.class_names[i] for i in cfg.model.unseen_idx]
 
 
 def _line(title: str, mean: Dict = None, std: Dict = None) -> str:
@@ -116,11 +133,17 @@ def main(argv=None) -> Dict:
     teacher = Runner.from_cfg(
         world_run_config(TEACHER, osp.join(work, 'teacher'), world, clip))
     results = dict(seeds=args.seeds, iters=args.iters, teacher=teacher.test())
+    if 'clipseg_phrases' in args.kinds:
+        write_world_phrases(
+            world,
+            _unseen(world_run_config(RUNS['clipseg'], work, world, clip)))
     for kind in args.kinds:
         runs = [
             train(kind, work, world, clip, seed, args) for seed in args.seeds
         ]
         results[kind] = dict(**mean_std(runs), runs=runs)
+        if 'prompts' in runs[0]:
+            results[kind]['prompts'] = _prompt_summary(runs)
     write_atomically(
         json.dumps(results, indent=1), osp.join(work, 'results.json'))
     lines = [
@@ -132,8 +155,23 @@ def main(argv=None) -> Dict:
         _line(TITLES[kind], results[kind]['mean'], results[kind]['std'])
         for kind in args.kinds
     ]
+    lines += [
+        f'{TITLES[kind]}, prompt IoU: ' +
+        ', '.join(f'{k} {v["mean"]:.2f} +- {v["std"]:.2f}'
+                  for k, v in results[kind]['prompts'].items())
+        for kind in args.kinds if 'prompts' in results[kind]
+    ]
     print('\n'.join(lines))
     return results
+
+
+def _prompt_summary(runs) -> Dict:
+    """Mean and std over the runs of each prompt IoU."""
+    values = {k: [r['prompts'][k] for r in runs] for k in runs[0]['prompts']}
+    return {
+        k: dict(mean=float(np.mean(v)), std=float(np.std(v)))
+        for k, v in values.items()
+    }
 
 
 if __name__ == '__main__':

@@ -20,14 +20,13 @@ PIPELINE = [
 
 def _write(root, lines, mask_size=(12, 10)):
     (root / 'images').mkdir(parents=True, exist_ok=True)
-    Image.fromarray(np.zeros((10, 12, 3), np.uint8)).save(root / 'images' /
-                                                          'a.png')
+    Image.fromarray(np.zeros((10, 12, 3),
+                             np.uint8)).save(root / 'images' / 'a.png')
     mask = np.zeros(mask_size[::-1], np.uint8)
     mask[2:5, 3:7] = 255
     Image.fromarray(mask).save(root / 'a_0.png')
     (root / 'train.jsonl').write_text('\n'.join(
-        line if isinstance(line, str) else json.dumps(line)
-        for line in lines))
+        line if isinstance(line, str) else json.dumps(line) for line in lines))
 
 
 def _build(root, **kwargs):
@@ -50,8 +49,7 @@ def test_a_sample_is_its_image_its_phrase_and_a_zero_one_mask(tmp_path):
     dataset = _build(tmp_path)
     assert len(dataset) == 2 and dataset.metainfo['classes'] == ('other',
                                                                  'phrase')
-    positive, negative = dataset[0]['data_samples'], dataset[1][
-        'data_samples']
+    positive, negative = dataset[0]['data_samples'], dataset[1]['data_samples']
     assert positive.phrase == 'the red kite' and negative.phrase == 'a zebra'
     label = positive.gt_sem_seg.data[0]
     assert label.shape == (10, 12) and int(label.sum()) == 12
@@ -59,8 +57,7 @@ def test_a_sample_is_its_image_its_phrase_and_a_zero_one_mask(tmp_path):
     assert negative.gt_sem_seg.data.eq(0).all()
 
 
-def test_a_drawn_negative_takes_another_samples_phrase_and_no_mask(
-        tmp_path):
+def test_a_drawn_negative_takes_another_samples_phrase_and_no_mask(tmp_path):
     _write(tmp_path, [POSITIVE, NEGATIVE])
     dataset = _build(tmp_path, negative_prob=1.)
     sample = dataset[0]['data_samples']

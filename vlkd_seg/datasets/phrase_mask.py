@@ -21,8 +21,8 @@ class PhraseMaskDataset(BaseSegDataset):
     ``data_root`` (``tools/convert_phrasecut.py`` writes PhraseCut's in
     this form)::
 
-        {"image": "images/1.jpg", "phrase": "the red kite", "mask": "masks/1_0.png"}
-        {"image": "images/1.jpg", "phrase": "a zebra", "mask": null}
+        {"image": "img/1.jpg", "phrase": "the red kite", "mask": "ann/1.png"}
+        {"image": "img/1.jpg", "phrase": "a zebra", "mask": null}
 
     A mask file's non-zero pixels are the phrase's region, or, with
     ``"values": [3, 5]``, its pixels of those values (a label map serves
@@ -88,8 +88,8 @@ class PhraseMaskDataset(BaseSegDataset):
             raise ConfigError(f'{where}: "values" must be a list of pixel '
                               f'values 0-255, got {values!r}')
         return dict(
-            img_path=osp.join(self.data_prefix.get('img_path', ''),
-                              entry['image']),
+            img_path=osp.join(
+                self.data_prefix.get('img_path', ''), entry['image']),
             seg_map_path=None if mask is None else osp.join(
                 self.data_prefix.get('seg_map_path', ''), mask),
             phrase=entry['phrase'].strip(),
@@ -102,7 +102,9 @@ class PhraseMaskDataset(BaseSegDataset):
         """Sample ``idx``, drawn as a negative with ``negative_prob``."""
         info = super().get_data_info(idx)
         if self.negative_prob and random.random() < self.negative_prob:
-            others = [p for p in random.sample(self.phrases, 2)
-                      if p != info['phrase']]
+            others = [
+                p for p in random.sample(self.phrases, 2)
+                if p != info['phrase']
+            ]
             info.update(phrase=others[0], seg_map_path=None)
         return info

@@ -101,3 +101,27 @@ def test_the_vocabulary_is_prompted_in_the_class_template(tmp_path):
         model.vocabulary.text[1], model.encode_text(['square'])[0], atol=1e-3)
     with pytest.raises(ConfigError, match='class_template'):
         build_clipseg(tmp_path / 'clipseg', class_template='a photo')
+
+
+def test_a_phrase_mixes_with_another_image_showing_it(model, monkeypatch):
+    from vlkd_seg.models.segmentors.clipseg_training import phrase_conditions
+    model.train_settings['text_weight'] = (0., 0.5)
+    monkeypatch.setattr(model, 'encode_text',
+                        lambda p: torch.ones(len(p), 32))
+    shown = []
+    monkeypatch.setattr(
+        model, 'encode_image', lambda x, m: shown.append(
+            (x.clone(), m.clone())) or torch.full((len(x), 32), 3.))
+    labels = torch.zeros(4, 1, 8, 8, dtype=torch.long)
+    labels[0, 0, :2] = labels[1, 0, 3:] = 1  # image 2 is a negative
+    inputs = torch.randn(4, 3, 8, 8)
+    phrases = ['a disc', 'a disc', 'a disc', 'a ring']
+    cond = phrase_conditions(model, inputs, labels, phrases)
+    assert cond.shape == (4, 1, 32)
+    # 0 and 1 show each other; the negative 2 borrows 0 or 1; no other ring
+    assert torch.all((cond[:3] >= 2) & (cond[:3] <= 3))
+    assert torch.all(cond[3] == 1)
+    (images, masks), = shown
+    assert torch.equal(images[0], inputs[1]) and torch.equal(
+        images[1], inputs[0])
+    assert torch.equal(masks[:2], (labels[[1, 0]] == 1))

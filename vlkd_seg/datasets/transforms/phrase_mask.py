@@ -36,8 +36,8 @@ class LoadPhraseMask(BaseTransform):
                 get(path), flag='unchanged', backend='pillow')
             mask = mask.reshape(*mask.shape[:2], -1)
             values = results.get('mask_values')
-            mask = (mask > 0 if values is None else np.isin(mask, values)).any(
-                -1)
+            mask = (mask > 0
+                    if values is None else np.isin(mask, values)).any(-1)
             if mask.shape != shape:
                 raise SetupError(
                     f'mask {path} is {mask.shape[1]}x{mask.shape[0]} pixels, '

@@ -15,8 +15,8 @@ from ..label_maps import stacked_labels
 from ..teachers import exclude_teacher_from_checkpoints
 from .clip_vit_tower import vit_activations, vit_image_embedding
 from .clipseg_training import (check_templates, check_train_cfg,
-                               phrase_conditions,
-                               sample_phrases, training_conditions)
+                               phrase_conditions, sample_phrases,
+                               training_conditions)
 from .clipseg_weights import build_clipseg_parts
 from .vocabulary import Vocabulary, VocabularyOwner
 from .zegclip_split import check_seen_split
@@ -133,10 +133,10 @@ class CLIPSeg(VocabularyOwner, EncoderDecoder):
         each prompted as ``class_template`` says."""
         self.vocabulary.name(
             class_names,
-            SimpleNamespace(encode_text=lambda names, descriptions: self.
-                            encode_text([
-                                self.class_template.format(n) for n in names
-                            ], descriptions)), descriptions)
+            SimpleNamespace(
+                encode_text=lambda names, descriptions: self.encode_text(
+                    [self.class_template.format(n)
+                     for n in names], descriptions)), descriptions)
 
     # -- inference ----------------------------------------------------------
     @torch.no_grad()
@@ -216,9 +216,9 @@ class CLIPSeg(VocabularyOwner, EncoderDecoder):
         if phrases is not None:
             return add_prefix(
                 self.decode_head.loss_by_feat(
-                    self.prompt_logits(inputs,
-                                       phrase_conditions(self, phrases)),
-                    labels), 'decode')
+                    self.prompt_logits(
+                        inputs, phrase_conditions(self, inputs, labels,
+                                                  phrases)), labels), 'decode')
         trained = [
             i for i in range(self.num_classes)
             if i not in self.unseen_idx and i != self.background_idx

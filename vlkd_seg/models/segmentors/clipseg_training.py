@@ -104,11 +104,46 @@ def sample_phrases(metas: Sequence[dict]) -> Optional[List[str]]:
     return phrases
 
 
-def phrase_conditions(model: nn.Module, phrases: Sequence[str]) -> Tensor:
+def phrase_conditions(model: nn.Module, inputs: Tensor, labels: Tensor,
+                      phrases: Sequence[str]) -> Tensor:
     """``(N, 1, D)`` each sample's phrase in a random template of
-    ``train_cfg`` (the release's PhraseCut training)."""
-    templates = model.train_settings['prompt_templates']
+    ``train_cfg``, mixed as ``text_weight`` says with the image prompt of
+    another image of the batch showing the same phrase (the release draws
+    it from the dataset); the text alone where none does, negatives alike.
+
+    Args:
+        model (nn.Module): The ``CLIPSeg``.
+        inputs (Tensor): ``(N, 3, H, W)`` normalised images.
+        labels (Tensor): ``(N, 1, H, W)`` their masks (1: the phrase's).
+        phrases (Sequence[str]): Each image's phrase.
+    """
+    settings = model.train_settings
+    templates = settings['prompt_templates']
     picks = torch.randint(len(templates), (len(phrases), )).tolist()
-    return model.encode_text(
-        [templates[p].format(phrase) for p, phrase in zip(picks, phrases)])[:,
-                                                                           None]
+    text = model.encode_text(
+        [templates[p].format(phrase)
+         for p, phrase in zip(picks, phrases)]).to(inputs)
+    low, high = settings['text_weight']
+    donors = _phrase_donors(labels, phrases) if low < 1 else []
+    mixed = [i for i, j in enumerate(donors) if j >= 0]
+    if not mixed:
+        return text[:, None]
+    rows = torch.tensor([donors[i] for i in mixed])
+    support = model.encode_image(inputs[rows], labels[rows] == 1).to(inputs)
+    weight = low + (high - low) * torch.rand(len(mixed), 1).to(inputs)
+    text[mixed] = weight * text[mixed] + (1 - weight) * support
+    return text[:, None]
+
+
+def _phrase_donors(labels: Tensor, phrases: Sequence[str]) -> List[int]:
+    """Per sample, a random other sample showing its phrase, or -1."""
+    shown = (labels == 1).flatten(1).any(dim=1).tolist()
+    donors = []
+    for i, phrase in enumerate(phrases):
+        others = [
+            j for j, p in enumerate(phrases) if j != i and shown[j]
+            and p == phrase
+        ]
+        donors.append(others[torch.randint(len(others), ()).item()]
+                      if others else -1)
+    return donors
