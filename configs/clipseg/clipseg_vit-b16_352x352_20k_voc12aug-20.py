@@ -9,7 +9,7 @@
 _base_ = [
     '../_base_/models/clipseg_vit-b16.py',
     '../_base_/datasets/pascal_voc12_aug.py', '../_base_/default_runtime.py',
-    '../_base_/schedules/schedule_20k.py'
+    '../_base_/schedules/clipseg_20k.py'
 ]
 model = dict(
     class_names={{_base_.class_names}}, unseen_idx={{_base_.unseen_idx}})
@@ -35,15 +35,3 @@ test_pipeline = [
 train_dataloader = dict(batch_size=16, dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader
-optim_wrapper = dict(
-    _delete_=True,
-    type='OptimWrapper',
-    optimizer=dict(type='AdamW', lr=1e-3, weight_decay=0.01))
-param_scheduler = [
-    dict(
-        type='CosineAnnealingLR',
-        eta_min=1e-4,
-        begin=0,
-        end=20000,
-        by_epoch=False)
-]

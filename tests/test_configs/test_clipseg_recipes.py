@@ -7,12 +7,16 @@ import pytest
 
 from vlkd_seg.utils import load_config
 from ..conftest import REPO, load_tool, make_fake_dataset
+from ..test_datasets.test_phrasecut import TASKS, _phrasecut
 from ..test_models.test_clipseg._helpers import save_tiny_clipseg
 from ._tiny_recipes import _run_options
 
 ROOT = osp.join(REPO, 'configs', 'clipseg')
 TRAINED = osp.join(ROOT, 'clipseg_vit-b16_352x352_20k_voc12aug-20.py')
 PUBLISHED = osp.join(ROOT, 'clipseg-rd64-refined_vit-b16_voc12aug-20.py')
+PHRASECUT = osp.join(ROOT, 'clipseg_vit-b16_352x352_20k_phrasecut.py')
+ZERO_SHOT = osp.join(ROOT,
+                     'clipseg_vit-b16_352x352_20k_phrasecut-voc12aug-20.py')
 
 
 def test_the_trained_recipe_has_the_release_settings():
@@ -34,6 +38,73 @@ def test_the_trained_recipe_has_the_release_settings():
     assert cfg.train_dataloader.batch_size * 4 == 64
     assert model.data_preprocessor.size == (352, 352)
     assert model.data_preprocessor.mean == [123.675, 116.28, 103.53]
+
+
+def test_the_phrasecut_recipe_has_the_release_rd64_uni_settings():
+    cfg = load_config(PHRASECUT)
+    assert cfg.train_dataloader.dataset.negative_prob == 0.2
+    assert cfg.train_dataloader.batch_size * 4 == 64
+    pipeline = [s.type for s in cfg.train_dataloader.dataset.pipeline]
+    assert 'LoadPhraseMask' in pipeline and 'RandomFlip' not in pipeline
+    templates = cfg.model.train_cfg.prompt_templates
+    assert len(templates) == 9 and 'a photo of {}.' in templates
+    assert tuple(cfg.model.train_cfg.text_weight) == (0., 0.5)
+    assert tuple(cfg.model.extract_layers) == (3, 7, 9)
+    (cosine, ) = cfg.param_scheduler
+    assert (cfg.optim_wrapper.optimizer.lr, cosine.eta_min,
+            cosine.end) == (1e-3, 1e-4, 20000)
+
+
+def test_the_zero_shot_recipe_trains_on_phrasecut_without_unseen_names(
+        tmp_path):
+    from mmengine.registry import init_default_scope
+    from mmseg.registry import DATASETS
+
+    from vlkd_seg.utils.vocabulary import load_class_names
+    cfg = load_config(ZERO_SHOT)
+    train = cfg.train_dataloader.dataset
+    phrases = [f'the {n}' for n in load_class_names('voc20')]
+    phrases += ['two grey sofas', 'a TV', 'the plant pots']
+    lines = [
+        f'{{"image": "a.jpg", "phrase": "{p}", "mask": null}}' for p in phrases
+    ]
+    (tmp_path / 'train.jsonl').write_text('\n'.join(lines))
+    init_default_scope('mmseg')
+    dataset = DATASETS.build(
+        dict(train, data_root=str(tmp_path), negative_prob=0., pipeline=[]))
+    kept = {dataset.get_data_info(i)['phrase'] for i in range(len(dataset))}
+    unseen = {phrases[i] for i in cfg.model.unseen_idx}
+    assert kept == set(phrases[:20]) - unseen
+    assert cfg.val_dataloader.dataset.type == 'PascalVOC20Dataset'
+    assert cfg.model.class_template == 'a photo of a {}.'
+
+
+def test_the_phrasecut_recipe_trains_on_converted_phrasecut(
+        clip_configs, tmp_path):
+    root, work = tmp_path / 'phrasecut', tmp_path / 'work'
+    _phrasecut(root, TASKS + [dict(TASKS[0], task_id='7__2', phrase='sky')])
+    for split in ('train', 'val', 'test'):
+        (root / f'refer_{split}.json').write_text(
+            (root / 'refer_miniv.json').read_text())
+    load_tool('convert_phrasecut').main([str(root)])
+    cfg = load_config(PHRASECUT)
+    opts = [
+        f'model.clip.model_name={clip_configs["vit"]}',
+        'model.clip.checkpoint=None', 'model.extract_layers=(0,1)',
+        'model.decode_head.ffn_channels=64',
+        'model.data_preprocessor.size=(64,64)',
+        'val_dataloader.dataset.pipeline.1.scale=(64,64)',
+        'param_scheduler.0.end=2'
+    ] + _run_options(cfg, root)
+    load_tool('train').main(
+        [PHRASECUT, '--work-dir',
+         str(work), '--cfg-options', *opts])
+    metrics = load_tool('test').main([
+        PHRASECUT,
+        str(work / 'iter_2.pth'), '--work-dir',
+        str(work), '--cfg-options', *opts
+    ])
+    assert 0 <= metrics['mIoU'] <= 100
 
 
 def test_the_trained_recipe_runs_through_the_tools(clip_configs, tmp_path):

@@ -105,3 +105,14 @@ def test_values_pick_the_phrases_pixels_of_a_label_map(tmp_path):
     Image.fromarray(label).save(tmp_path / 'a_0.png')
     mask = _build(tmp_path)[0]['data_samples'].gt_sem_seg.data[0]
     assert mask.nonzero().tolist() == [[0, 0], [0, 1], [0, 2]]
+
+
+def test_phrases_with_an_excluded_word_are_left_out(tmp_path):
+    sofa = dict(POSITIVE, phrase='the Sofa on the left')
+    sofas = dict(POSITIVE, phrase='two sofas')  # another word
+    _write(tmp_path, [POSITIVE, sofa, sofas, NEGATIVE])
+    dataset = _build(tmp_path, exclude_words=['sofa', 'tv monitor'])
+    assert [dataset.get_data_info(i)['phrase']
+            for i in range(3)] == ['the red kite', 'two sofas', 'a zebra']
+    with pytest.raises(ConfigError, match='exclude_words'):
+        _build(tmp_path, exclude_words='sofa')

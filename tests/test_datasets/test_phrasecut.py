@@ -1,6 +1,7 @@
 """tools/convert_phrasecut.py: PhraseCut's polygons become the masks
 PhraseMaskDataset reads, and a bad download gets one error line."""
 import json
+import os.path as osp
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ from PIL import Image
 
 from vlkd_seg.datasets.phrasecut import convert_phrasecut
 from vlkd_seg.utils.errors import ConfigError, MissingFileError
+from ..conftest import REPO
 
 TASKS = [
     # two instances: a square and a triangle
@@ -25,8 +27,8 @@ TASKS = [
 
 def _phrasecut(root, tasks=TASKS):
     (root / 'images').mkdir(parents=True)
-    Image.fromarray(np.zeros((6, 14, 3), np.uint8)).save(root / 'images' /
-                                                         '7.jpg')
+    Image.fromarray(np.zeros((6, 14, 3),
+                             np.uint8)).save(root / 'images' / '7.jpg')
     (root / 'refer_miniv.json').write_text(json.dumps(tasks))
 
 
@@ -46,22 +48,23 @@ def test_each_task_is_a_line_and_its_polygons_one_mask(tmp_path):
 
 
 def test_the_tool_says_what_is_missing_in_one_line(tmp_path):
-    done = subprocess.run(
-        [
-            sys.executable, 'tools/convert_phrasecut.py',
-            str(tmp_path), '--splits', 'val'
-        ],
-        capture_output=True,
-        text=True)
+    done = subprocess.run([
+        sys.executable,
+        osp.join(REPO, 'tools', 'convert_phrasecut.py'),
+        str(tmp_path), '--splits', 'val'
+    ],
+                          capture_output=True,
+                          text=True)
     assert done.returncode == 1
     assert done.stderr.startswith('error: ') and 'refer_val.json' in \
         done.stderr and 'Traceback' not in done.stderr
 
 
 def test_a_task_without_polygons_or_its_image_is_refused(tmp_path):
-    _phrasecut(tmp_path / 'a',
-               [{k: v
-                 for k, v in TASKS[0].items() if k != 'Polygons'}])
+    _phrasecut(tmp_path / 'a', [{
+        k: v
+        for k, v in TASKS[0].items() if k != 'Polygons'
+    }])
     with pytest.raises(ConfigError, match='Polygons'):
         convert_phrasecut(str(tmp_path / 'a'), 'miniv', progress=None)
     _phrasecut(tmp_path / 'b', [dict(TASKS[0], image_id=8)])

@@ -33,10 +33,22 @@ def test_the_tool_writes_every_row(tiny_world, tmp_path):
         unseen = [r['metrics']['mIoU_unseen'] for r in saved[kind]['runs']]
         assert saved[kind]['mean']['mIoU_unseen'] == sum(unseen) / 2
     # the students read the inductive run of their seed in the same work dir
-    later = tool.main(
-        ['--seeds', '0', '--kinds', 'distilled', 'maskclip_plus', 'clipseg'] +
-        common)
-    for kind in ('distilled', 'maskclip_plus', 'clipseg'):
+    kinds = ('distilled', 'maskclip_plus', 'clipseg', 'clipseg_phrases')
+    later = tool.main(['--seeds', '0', '--kinds', *kinds] + common)
+    for kind in kinds:
         assert [r['seed'] for r in later[kind]['runs']] == [0]
+    for kind in kinds[2:]:  # CLIPSeg answers phrases and image prompts
+        prompts = later[kind]['prompts']
+        assert set(prompts) == {
+            f'{p}_IoU_{s}'
+            for p in ('phrase', 'image')
+            for s in ('seen', 'unseen')
+        }
+        # the tiny world's 8 scenes may not show every object (no image
+        # prompt: NaN); a phrase is always scored
+        assert all(0 <= v['mean'] <= 100 for k, v in prompts.items()
+                   if k.startswith('phrase') or v['mean'] == v['mean'])
+    assert (tmp_path / 'cache' / 'synthetic_world' / 'phrases' /
+            'train.jsonl').is_file()
     config = (tmp_path / 'work' / 'distilled_seed0').glob('*.py')
     assert 'inductive_seed0/iter_2.pth' in next(config).read_text()

@@ -1,9 +1,11 @@
 import json
 import os.path as osp
 import random
-from typing import List
+import re
+from typing import List, Optional, Pattern, Sequence
 
 from mmengine.fileio import get_text
+from mmengine.logging import print_log
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
@@ -37,14 +39,24 @@ class PhraseMaskDataset(BaseSegDataset):
     Args:
         ann_file (str): The JSON-lines file.
         negative_prob (float): Chance of drawing a sample as a negative.
+        exclude_words (Sequence[str]): Samples whose phrase holds one of
+            these words (whole words, any case) are left out: the unseen
+            classes of a zero-shot test (the release's ``remove_classes``).
         **kwargs: ``BaseSegDataset`` arguments (``data_root``, ``pipeline``).
     """
     METAINFO = dict(
-        classes=('other', 'phrase'), palette=[[0, 0, 0], [255, 255, 255]])
+        classes=('other', 'phrase'),
+        palette=[[0, 0, 0], [255, 255, 255]],
+        prompted=True)  # no vocabulary needs to match the classes
 
-    def __init__(self, ann_file: str, negative_prob: float = 0., **kwargs):
+    def __init__(self,
+                 ann_file: str,
+                 negative_prob: float = 0.,
+                 exclude_words: Sequence[str] = (),
+                 **kwargs):
         self.negative_prob = number_in_range(
             negative_prob, 'PhraseMaskDataset negative_prob', 0, 1)
+        self.excluded = _word_pattern(exclude_words)
         self.phrases: List[str] = []
         super().__init__(ann_file=ann_file, **kwargs)
 
@@ -60,6 +72,15 @@ class PhraseMaskDataset(BaseSegDataset):
             for number, line in enumerate(
                 get_text(self.ann_file).splitlines(), 1) if line.strip()
         ]
+        if self.excluded is not None:
+            kept = [
+                s for s in samples if not self.excluded.search(s['phrase'])
+            ]
+            print_log(
+                f'PhraseMaskDataset: {len(samples) - len(kept)} of '
+                f'{len(samples)} phrases name an excluded word',
+                logger='current')
+            samples = kept
         self.phrases = sorted({s['phrase'] for s in samples})
         if self.negative_prob and len(self.phrases) < 2:
             raise ConfigError(
@@ -108,3 +129,15 @@ class PhraseMaskDataset(BaseSegDataset):
             ]
             info.update(phrase=others[0], seg_map_path=None)
         return info
+
+
+def _word_pattern(words: Sequence[str]) -> Optional[Pattern]:
+    """A case-blind whole-word pattern of ``words``; None for none."""
+    if isinstance(words, str) or any(not isinstance(w, str) or not w.strip()
+                                     for w in words):
+        raise ConfigError('PhraseMaskDataset exclude_words must be a list of '
+                          f'non-empty words, got {words!r}')
+    if not words:
+        return None
+    alternatives = '|'.join(re.escape(w.strip()) for w in words)
+    return re.compile(rf'\b(?:{alternatives})\b', re.IGNORECASE)

@@ -99,11 +99,15 @@ def check_data_roots(cfg: Config, loaders: Tuple[str, ...]) -> None:
 
 
 def dataset_classes(cfg: Config) -> Optional[Tuple[str, ...]]:
-    """Class names of the config's evaluation (or training) dataset."""
+    """Class names of the config's evaluation (or training) dataset; a
+    dataset of prompts (``PhraseMaskDataset``: each sample names its own
+    phrase) has none a vocabulary must match."""
     from mmseg.registry import DATASETS
     for _, dataset, _ in iter_datasets(cfg):
         classes = (dataset.get('metainfo') or {}).get('classes')
         dataset_cls = DATASETS.get(dataset.get('type', ''))
+        if dataset_cls is not None and dataset_cls.METAINFO.get('prompted'):
+            continue
         if classes is None and dataset_cls is not None:
             classes = dataset_cls.METAINFO.get('classes')
         if classes is not None:
