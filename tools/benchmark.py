@@ -5,6 +5,7 @@
     python tools/benchmark.py classify [--arch ViT-B-16 RN50] [--size 224]
     python tools/benchmark.py zegclip [--size 256]
     python tools/benchmark.py clipseg [--size 352]
+    python tools/benchmark.py checkpoint [--arch RN50]
 
 ``teacher``: MaskCLIP ``dense_features`` against open_clip's own
 ``encode_image`` (goal: ratio <= 1.10). ``distill``: the MaskCLIP+ steps
@@ -15,7 +16,9 @@ student alone and the teacher forward that caching saves. ``zegclip``:
 inductive ZegCLIP's training step and inference against the MaskCLIP+
 DeepLabV3+-R50 student's (ViT-B/16 CLIP). ``clipseg``: prompts per second
 with 1 and 20 prompts per image (the image tower once per image) and with
-the tower run again for each prompt.
+the tower run again for each prompt. ``checkpoint``: saving the MaskCLIP+
+student's checkpoint with the random state a resume restores against
+without it (size and time).
 
 Every command takes ``--device cuda|cpu`` (default: cuda when a GPU is
 visible). Timings alternate between the variants and report medians;
@@ -26,8 +29,9 @@ import json
 
 import torch
 
-from vlkd_seg.demo.benchmark_steps import (classify_steps, clipseg_steps,
-                                           distill_steps, zegclip_steps)
+from vlkd_seg.demo.benchmark_steps import (checkpoint_steps, classify_steps,
+                                           clipseg_steps, distill_steps,
+                                           zegclip_steps)
 from vlkd_seg.models import CLIPTeacher
 from vlkd_seg.utils.benchmark import (add_device_argument, json_from_process,
                                       median_times, peak_memory_mb)
@@ -127,6 +131,18 @@ def bench_clipseg(args) -> None:
            times['one_by_one_20'] / times['prompts_20'])
 
 
+def bench_checkpoint(args) -> None:
+    fns, sizes = checkpoint_steps(args.arch[0], args.size)
+    times = median_times(fns, args.repeats, warmup=1, device=args.device)
+    _header(args, 'checkpoint of the MaskCLIP+ student, with the random state')
+    for name in fns:
+        print(f'  {name:<14} {times[name]:7.3f} s   {sizes[name]:,} bytes')
+    _ratio('with / without the random state (size)',
+           sizes['random_state'] / sizes['plain'])
+    _ratio('with / without the random state (time)',
+           times['random_state'] / times['plain'])
+
+
 def distill_worker(args) -> None:
     """Peak memory above the built models while running one variant."""
     fn = distill_steps(args.arch[0], args.size, args.batch,
@@ -146,7 +162,9 @@ def parse_args(argv=None):
         zegclip=('ZegCLIP vs the MaskCLIP+ student: step and inference',
                  bench_zegclip, 256, 2, 5),
         clipseg=('CLIPSeg prompts per second, 1 and 20 per image',
-                 bench_clipseg, 352, 1, 5))
+                 bench_clipseg, 352, 1, 5),
+        checkpoint=('checkpoint size and time with the random state',
+                    bench_checkpoint, 256, 1, 5))
     for name, (text, func, size, batch, repeats) in benchmarks.items():
         command = sub.add_parser(name, help=text)
         command.add_argument('--arch', nargs='+', default=ARCHS)

@@ -17,6 +17,8 @@ from mmengine.runner import Runner
 from vlkd_seg.utils import (TRAINING_FREE, ConfigError, finish_run_config,
                             load_run_config, resume_checkpoint,
                             teardown_distributed, user_errors)
+from vlkd_seg.utils.resume_checks import check_resume_config
+from vlkd_seg.utils.work_dir_lock import work_dir_lock
 
 
 def parse_args(argv=None):
@@ -88,6 +90,7 @@ def resume_from(cfg) -> None:
             'starts from iteration 0',
             file=sys.stderr)
         return
+    check_resume_config(cfg, checkpoint)
     print(f'resuming from {checkpoint}', file=sys.stderr)
     cfg.load_from = checkpoint
     cfg.resume = True
@@ -97,8 +100,9 @@ def main(argv=None):
     args = parse_args(argv)
     with user_errors(args.debug):
         cfg = build_config(args)
-        runner = Runner.from_cfg(cfg)
-        runner.train()
+        with work_dir_lock(cfg.work_dir):
+            runner = Runner.from_cfg(cfg)
+            runner.train()
     teardown_distributed()
 
 

@@ -13,11 +13,15 @@ log_level = 'INFO'
 load_from = None
 resume = False
 # RunIsolationHook: a run's random draws depend on its config alone, not
-# on what ran before it in the process; TrainIterHook gives a distiller the
+# on what ran before it in the process; RandomStateHook saves the random
+# state in each checkpoint (a resumed run draws as the uninterrupted one,
+# with the schedules' ExactResumeIterBasedTrainLoop) and keeps validation
+# off training's random stream; TrainIterHook gives a distiller the
 # runner's iteration (its pseudo-labellers' schedule); RankConsistencyHook
 # fails loudly if data-parallel ranks end up with different weights
 custom_hooks = [
     dict(type='RunIsolationHook'),
+    dict(type='RandomStateHook'),
     dict(type='TrainIterHook'),
     dict(type='RankConsistencyHook')
 ]

@@ -39,6 +39,15 @@ def test_clipseg_benchmark_answers_1_and_20_prompts(clip_configs):
 
 def test_every_benchmark_is_a_command():
     bench = load_tool('benchmark')
-    for command in ('teacher', 'distill', 'classify', 'zegclip', 'clipseg'):
+    for command in ('teacher', 'distill', 'classify', 'zegclip', 'clipseg',
+                    'checkpoint'):
         args = bench.parse_args([command, '--device', 'cpu'])
         assert callable(args.func)
+
+
+def test_the_checkpoint_benchmark_saves_with_and_without_the_random_state(
+        clip_configs):
+    from vlkd_seg.demo.benchmark_steps import checkpoint_steps
+    steps, sizes = checkpoint_steps(clip_configs['rn'], size=32)
+    assert sizes['plain'] < sizes['random_state'] < sizes['plain'] + 50_000
+    assert steps['plain']() == sizes['plain']

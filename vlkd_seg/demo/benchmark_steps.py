@@ -1,9 +1,10 @@
 """The models and steps ``tools/benchmark.py`` times: reference recipes
 built with random weights, one callable per variant on one input."""
 import copy
+import io
 import json
 import os.path as osp
-from typing import Callable, Dict
+from typing import Callable, Dict, Tuple
 
 import open_clip
 import torch
@@ -15,6 +16,7 @@ from vlkd_seg.classification import clip_classification_loss
 from vlkd_seg.datasets import UNLABELED_INDEX
 from vlkd_seg.models.teachers import clip_input_size
 from vlkd_seg.utils import load_config, replace_sync_bn
+from vlkd_seg.utils.random_state import get_random_state
 from .paths import WORLD_CLIP_CONFIG
 
 CONFIGS = osp.dirname(osp.dirname(WORLD_CLIP_CONFIG))
@@ -100,6 +102,31 @@ def distill_steps(arch: str,
         teacher=lambda: model.teacher_features(inputs),
         distill=lambda: step(model.loss, samples, 0),
         self=lambda: step(model.loss, samples, 10**9))
+
+
+def checkpoint_steps(arch: str,
+                     size: int) -> Tuple[Dict[str, Callable], Dict[str, int]]:
+    """Saving the MaskCLIP+ DeepLabV3+-R50 student's checkpoint (weights,
+    SGD momentum) without and with the random state ``RandomStateHook``
+    adds: one callable each, and the bytes each writes."""
+    model = maskclip_plus(arch, size)
+    optimizer = torch.optim.SGD(
+        model.student.parameters(), lr=1e-4, momentum=0.9)
+    for param in model.student.parameters():
+        param.grad = torch.zeros_like(param)
+    optimizer.step()  # momentum buffers, as a saved run has them
+    plain = dict(
+        state_dict=model.state_dict(), optimizer=optimizer.state_dict())
+
+    def save(with_state: bool) -> int:
+        buffer = io.BytesIO()
+        torch.save(
+            dict(plain, random_state=get_random_state())
+            if with_state else plain, buffer)
+        return buffer.tell()
+
+    fns = dict(plain=lambda: save(False), random_state=lambda: save(True))
+    return fns, {name: fn() for name, fn in fns.items()}
 
 
 def zegclip_steps(arch: str,

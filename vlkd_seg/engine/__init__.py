@@ -1,7 +1,8 @@
-from .hooks import (AtomicCheckpointHook, RankConsistencyHook,
+from .hooks import (AtomicCheckpointHook, RandomStateHook, RankConsistencyHook,
                     RunIsolationHook, TrainIterHook)
+from .loops import ExactResumeIterBasedTrainLoop
 
 __all__ = [
-    'AtomicCheckpointHook', 'RankConsistencyHook', 'RunIsolationHook',
-    'TrainIterHook'
+    'AtomicCheckpointHook', 'ExactResumeIterBasedTrainLoop', 'RandomStateHook',
+    'RankConsistencyHook', 'RunIsolationHook', 'TrainIterHook'
 ]

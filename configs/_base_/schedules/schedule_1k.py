@@ -4,12 +4,7 @@ optim_wrapper = dict(type='OptimWrapper', optimizer=optimizer, clip_grad=None)
 # drives the tiny world students into predicting background everywhere on
 # some seeds (README, "Self-training"), with or without distillation.
 param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=0.01,
-        begin=0,
-        end=100,
-        by_epoch=False),
+    dict(type='LinearLR', start_factor=0.01, begin=0, end=100, by_epoch=False),
     dict(
         type='PolyLR',
         eta_min=1e-4,
@@ -18,7 +13,8 @@ param_scheduler = [
         end=1000,
         by_epoch=False)
 ]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=1000, val_interval=500)
+train_cfg = dict(
+    type='ExactResumeIterBasedTrainLoop', max_iters=1000, val_interval=500)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 default_hooks = dict(

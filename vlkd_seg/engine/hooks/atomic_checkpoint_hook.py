@@ -1,15 +1,22 @@
 import os
 import os.path as osp
+import re
 import uuid
 from typing import List
 
 from mmengine.dist import is_main_process
 from mmengine.fileio.backends import LocalBackend
 from mmengine.hooks import CheckpointHook
+from mmengine.model import is_model_wrapper
 from mmengine.registry import HOOKS
 
 from vlkd_seg.compat import plain_message_hub, restore_message_hub
 from vlkd_seg.utils.io import fsync_file, write_atomically
+from vlkd_seg.utils.resume_checks import check_resumed_weights
+
+#: a temporary file of an unfinished atomic write (this hook's and
+#: ``write_atomically``'s)
+_TEMPORARY = re.compile(r'\..+\.[0-9a-f]{8}\.tmp')
 
 
 @HOOKS.register_module()
@@ -18,7 +25,7 @@ class AtomicCheckpointHook(CheckpointHook):
     with torch's safe unpickler as they are.
 
     Same arguments and behaviour as mmengine's ``CheckpointHook``, with
-    four differences:
+    six differences:
 
     * a local checkpoint is written under a temporary name, flushed to disk
       and renamed, so a file named ``iter_N.pth`` is always complete;
@@ -31,7 +38,11 @@ class AtomicCheckpointHook(CheckpointHook):
       (:func:`~vlkd_seg.compat.plain_message_hub`) and comes back as
       ``HistoryBuffer`` objects when a run loads it, so
       ``torch.load(weights_only=True)``, mmengine's loaders and mmseg's
-      ``init_model`` read the file with no allow-list.
+      ``init_model`` read the file with no allow-list;
+    * a resumed checkpoint whose parameter names or shapes are not the
+      model's is refused (another recipe's) before any weight is loaded;
+    * a run starts by removing what a killed one left: temporary files of
+      unfinished writes, checkpoints the keep policy had dropped.
 
     Registered in mmengine's root registry: mmseg and mmpretrain configs
     find it as ``type='AtomicCheckpointHook'``.
@@ -43,9 +54,31 @@ class AtomicCheckpointHook(CheckpointHook):
                 checkpoint['message_hub'])
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        if runner.cfg.get('resume') and 'state_dict' in checkpoint:
+            model = runner.model.module if is_model_wrapper(
+                runner.model) else runner.model
+            check_resumed_weights(checkpoint['state_dict'], model.state_dict())
         if isinstance(checkpoint.get('message_hub'), dict):
             checkpoint['message_hub'] = restore_message_hub(
                 checkpoint['message_hub'])
+
+    def before_train(self, runner) -> None:
+        """mmengine's set-up, then the leftovers of a killed run go: the
+        temporary files of unfinished writes and the checkpoints the keep
+        policy had already dropped."""
+        super().before_train(runner)
+        if not is_main_process() or not isinstance(self.file_backend,
+                                                   LocalBackend):
+            return
+        oldest = min(self.keep_ckpt_ids) if self.max_keep_ckpts > 0 and \
+            self.keep_ckpt_ids else None
+        for folder in {self.out_dir, runner.work_dir}:
+            for name in os.listdir(folder) if osp.isdir(folder) else []:
+                step = re.fullmatch(r'(?:iter|epoch)_(\d+)\.pth', name)
+                if _TEMPORARY.fullmatch(name) or (step and oldest is not None
+                                                  and int(
+                                                      step.group(1)) < oldest):
+                    os.remove(osp.join(folder, name))
 
     def _save_checkpoint_with_step(self, runner, step, meta) -> None:
         stale = self._keep(runner, step)
@@ -68,8 +101,8 @@ class AtomicCheckpointHook(CheckpointHook):
         if not is_main_process():
             return
         if local:
-            self._move_into_place(osp.join(self.out_dir, written),
-                                  self.last_ckpt)
+            self._move_into_place(
+                osp.join(self.out_dir, written), self.last_ckpt)
         write_atomically(self.last_ckpt,
                          osp.join(runner.work_dir, 'last_checkpoint'))
         for old in stale:

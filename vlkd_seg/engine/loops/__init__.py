@@ -1,0 +1,3 @@
+from .exact_resume_loop import ExactResumeIterBasedTrainLoop
+
+__all__ = ['ExactResumeIterBasedTrainLoop']
