@@ -32,13 +32,12 @@ def test_the_tool_writes_every_row(tiny_world, tmp_path):
         unseen = [r['metrics']['mIoU_unseen'] for r in saved[kind]['runs']]
         assert saved[kind]['mean']['mIoU_unseen'] == sum(unseen) / 2
     # the students read the inductive run of their seed in the same work dir
-    kinds = ('oracle', 'distilled', 'maskclip_plus', 'clipseg',
-             'clipseg_phrases')
+    kinds = ('oracle', 'distilled', 'maskclip_plus', 'clipseg_phrases')
     later = tool.main(['--seeds', '0', '--kinds', *kinds] + common)
     for kind in kinds:
         assert [r['seed'] for r in later[kind]['runs']] == [0]
     for kind in kinds[3:]:  # CLIPSeg answers phrases and image prompts
-        prompts = later[kind]['prompts']
+        prompts = later[kind]['prompts']  # (the class-name recipe's path)
         assert set(prompts) == {
             f'{p}_IoU_{s}'
             for p in ('phrase', 'image')
