@@ -4,6 +4,7 @@ import glob
 import os
 import os.path as osp
 import re
+import sys
 from typing import Optional, Tuple
 
 import torch
@@ -151,7 +152,9 @@ def resume_checkpoint(work_dir: str) -> Optional[str]:
     folder of the checkpoint ``WORK_DIR/last_checkpoint`` names; else the
     file ``last_checkpoint`` names. Checkpoints are written atomically, so
     every file found is complete, and a job killed after a checkpoint but
-    before ``last_checkpoint`` was updated loses nothing.
+    before ``last_checkpoint`` was updated loses nothing; a newest file
+    damaged later (a disk fault, a copy cut short) is passed over, with a
+    warning line, for the previous complete one.
 
     Returns:
         str | None: Path of the checkpoint; None when there is none.
@@ -171,6 +174,21 @@ def resume_checkpoint(work_dir: str) -> Optional[str]:
                                  osp.basename(path))
             if match:
                 numbered.append((int(match.group(1)), path))
-    if numbered:
-        return max(numbered)[1]
-    return named if named and osp.isfile(named) else None
+    for _, path in sorted(numbered, reverse=True):
+        if _readable(path):
+            return path
+    return named if named and osp.isfile(named) and _readable(named) \
+        else None
+
+
+def _readable(path: str) -> bool:
+    """Whether ``path`` loads; a damaged file (disk fault, a copy cut
+    short) is passed over with a warning line. An unsafe one is refused."""
+    from .checkpoints import load_checkpoint_safely
+    try:
+        load_checkpoint_safely(path, 'cpu')
+    except ConfigError as err:
+        print(f'warning: --resume: {err} Passing over it to the previous '
+              'complete checkpoint.', file=sys.stderr)
+        return False
+    return True
