@@ -43,6 +43,23 @@ def check_templates(templates: List[str], key: str) -> List[str]:
     return templates
 
 
+def _in_random_templates(model: nn.Module, words: Sequence[str]) -> Tensor:
+    """``(len(words), D)`` each class name or phrase in a random template
+    of ``train_cfg`` ("shuffle+"), embedded."""
+    templates = model.train_settings['prompt_templates']
+    picks = torch.randint(len(templates), (len(words), )).tolist()
+    return model.encode_text(
+        [templates[p].format(word) for p, word in zip(picks, words)])
+
+
+def _text_weights(model: nn.Module, shape: Sequence[int],
+                  like: Tensor) -> Tensor:
+    """Weights of the text against its image prompt, drawn from
+    ``U(text_weight)`` in ``shape``, as ``like``."""
+    low, high = model.train_settings['text_weight']
+    return low + (high - low) * torch.rand(*shape).to(like)
+
+
 def training_conditions(model: nn.Module, inputs: Tensor, labels: Tensor,
                         classes: Sequence[int]) -> Tensor:
     """``(N, T, D)`` the conditional embedding of each image and class.
@@ -53,20 +70,13 @@ def training_conditions(model: nn.Module, inputs: Tensor, labels: Tensor,
         labels (Tensor): ``(N, 1, H, W)`` their labels.
         classes (Sequence[int]): The T classes prompted.
     """
-    settings = model.train_settings
-    templates = settings['prompt_templates']
-    picks = torch.randint(len(templates), (len(classes), )).tolist()
-    text = model.encode_text([
-        templates[p].format(model.class_names[k])
-        for p, k in zip(picks, classes)
-    ]).to(inputs)
+    text = _in_random_templates(model, [model.class_names[k]
+                                        for k in classes]).to(inputs)
     text = text[None].expand(len(inputs), -1, -1)
-    low, high = settings['text_weight']
-    if low == 1:
+    if model.train_settings['text_weight'][0] == 1:
         return text
     support = support_embeddings(model, inputs, labels, classes)
-    weight = torch.rand(len(inputs), len(classes), 1).to(inputs)
-    weight = low + (high - low) * weight
+    weight = _text_weights(model, (len(inputs), len(classes), 1), inputs)
     weight[:, torch.isnan(support[:, 0])] = 1.  # no image of the class
     return weight * text + (1 - weight) * support.nan_to_num()[None]
 
@@ -117,20 +127,15 @@ def phrase_conditions(model: nn.Module, inputs: Tensor, labels: Tensor,
         labels (Tensor): ``(N, 1, H, W)`` their masks (1: the phrase's).
         phrases (Sequence[str]): Each image's phrase.
     """
-    settings = model.train_settings
-    templates = settings['prompt_templates']
-    picks = torch.randint(len(templates), (len(phrases), )).tolist()
-    text = model.encode_text(
-        [templates[p].format(phrase)
-         for p, phrase in zip(picks, phrases)]).to(inputs)
-    low, high = settings['text_weight']
-    donors = _phrase_donors(labels, phrases) if low < 1 else []
+    text = _in_random_templates(model, phrases).to(inputs)
+    donors = _phrase_donors(
+        labels, phrases) if model.train_settings['text_weight'][0] < 1 else []
     mixed = [i for i, j in enumerate(donors) if j >= 0]
     if not mixed:
         return text[:, None]
     rows = torch.tensor([donors[i] for i in mixed])
     support = model.encode_image(inputs[rows], labels[rows] == 1).to(inputs)
-    weight = low + (high - low) * torch.rand(len(mixed), 1).to(inputs)
+    weight = _text_weights(model, (len(mixed), 1), inputs)
     text[mixed] = weight * text[mixed] + (1 - weight) * support
     return text[:, None]
 
@@ -141,9 +146,9 @@ def _phrase_donors(labels: Tensor, phrases: Sequence[str]) -> List[int]:
     donors = []
     for i, phrase in enumerate(phrases):
         others = [
-            j for j, p in enumerate(phrases) if j != i and shown[j]
-            and p == phrase
+            j for j, p in enumerate(phrases)
+            if j != i and shown[j] and p == phrase
         ]
-        donors.append(others[torch.randint(len(others), ()).item()]
-                      if others else -1)
+        donors.append(others[torch.randint(len(others), (
+        )).item()] if others else -1)
     return donors
