@@ -32,7 +32,6 @@ import json
 import os.path as osp
 from typing import Dict
 
-import numpy as np
 from mmengine.runner import Runner
 
 from vlkd_seg.datasets import generate_world
@@ -41,7 +40,7 @@ from vlkd_seg.demo import (KEYS, WORLD_CLIP_VIT_CONFIG, ensure_world_clip,
                            mean_std, world_clip_checkpoint, world_root,
                            world_run_config)
 from vlkd_seg.demo.prompt_iou import prompt_ious
-from vlkd_seg.utils import user_errors
+from vlkd_seg.utils import load_config, user_errors
 from vlkd_seg.utils.io import cache_root, write_atomically
 
 CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs', 'demo')
@@ -101,7 +100,6 @@ def train(kind: str, work: str, world: str, clip: str, seed: int,
     runner.train()
     run = dict(seed=seed, metrics=runner.test())
     if kind.startswith('clipseg'):
-        runner.model.cfg = cfg  # as init_segmenter's, for the test pipeline
         run['prompts'] = prompt_ious(runner.model, world, _unseen(cfg))
     return run
 
@@ -134,16 +132,14 @@ def main(argv=None) -> Dict:
         world_run_config(TEACHER, osp.join(work, 'teacher'), world, clip))
     results = dict(seeds=args.seeds, iters=args.iters, teacher=teacher.test())
     if 'clipseg_phrases' in args.kinds:
-        write_world_phrases(
-            world,
-            _unseen(world_run_config(RUNS['clipseg'], work, world, clip)))
+        write_world_phrases(world, _unseen(load_config(RUNS['clipseg'])))
     for kind in args.kinds:
         runs = [
             train(kind, work, world, clip, seed, args) for seed in args.seeds
         ]
         results[kind] = dict(**mean_std(runs), runs=runs)
         if 'prompts' in runs[0]:
-            results[kind]['prompts'] = _prompt_summary(runs)
+            results[kind]['prompts'] = mean_std(runs, 'prompts', keys=None)
     write_atomically(
         json.dumps(results, indent=1), osp.join(work, 'results.json'))
     lines = [
@@ -157,21 +153,12 @@ def main(argv=None) -> Dict:
     ]
     lines += [
         f'{TITLES[kind]}, prompt IoU: ' +
-        ', '.join(f'{k} {v["mean"]:.2f} +- {v["std"]:.2f}'
-                  for k, v in results[kind]['prompts'].items())
+        ', '.join(f'{k} {v:.2f} +- {results[kind]["prompts"]["std"][k]:.2f}'
+                  for k, v in results[kind]['prompts']['mean'].items())
         for kind in args.kinds if 'prompts' in results[kind]
     ]
     print('\n'.join(lines))
     return results
-
-
-def _prompt_summary(runs) -> Dict:
-    """Mean and std over the runs of each prompt IoU."""
-    values = {k: [r['prompts'][k] for r in runs] for k in runs[0]['prompts']}
-    return {
-        k: dict(mean=float(np.mean(v)), std=float(np.std(v)))
-        for k, v in values.items()
-    }
 
 
 if __name__ == '__main__':

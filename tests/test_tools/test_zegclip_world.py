@@ -38,15 +38,15 @@ def test_the_tool_writes_every_row(tiny_world, tmp_path):
         assert [r['seed'] for r in later[kind]['runs']] == [0]
     for kind in kinds[3:]:  # CLIPSeg answers phrases and image prompts
         prompts = later[kind]['prompts']  # (the class-name recipe's path)
-        assert set(prompts) == {
+        assert set(prompts['mean']) == {
             f'{p}_IoU_{s}'
             for p in ('phrase', 'image')
             for s in ('seen', 'unseen')
         }
         # the tiny world's 8 scenes may not show every object (no image
         # prompt: NaN); a phrase is always scored
-        assert all(0 <= v['mean'] <= 100 for k, v in prompts.items()
-                   if k.startswith('phrase') or v['mean'] == v['mean'])
+        assert all(0 <= v <= 100 for k, v in prompts['mean'].items()
+                   if k.startswith('phrase') or v == v)
     assert (tmp_path / 'cache' / 'synthetic_world' / 'phrases' /
             'train.jsonl').is_file()
     config = (tmp_path / 'work' / 'distilled_seed0').glob('*.py')

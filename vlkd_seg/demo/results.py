@@ -3,7 +3,7 @@ printed table."""
 import glob
 import json
 import os.path as osp
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
@@ -34,9 +34,13 @@ def val_curve(run_dir: str) -> List[Dict]:
     ]
 
 
-def mean_std(runs: List[Dict]) -> Dict:
-    """Mean and std over runs of every metric of :data:`KEYS`."""
-    values = {k: [r['metrics'][k] for r in runs] for k in KEYS}
+def mean_std(runs: List[Dict],
+             field: str = 'metrics',
+             keys: Optional[Sequence[str]] = KEYS) -> Dict:
+    """Mean and std over runs of every metric of :data:`KEYS` (of ``keys``
+    of each run's ``field``; None: all of the first run's)."""
+    keys = list(runs[0][field]) if keys is None else keys
+    values = {k: [r[field][k] for r in runs] for k in keys}
     mean = {k: float(np.mean(v)) for k, v in values.items()}
     std = {k: float(np.std(v)) for k, v in values.items()}
     return dict(mean=mean, std=std)
