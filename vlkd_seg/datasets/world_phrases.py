@@ -14,6 +14,7 @@ Written beside the world, ``root/phrases/``:
 import json
 import os
 import os.path as osp
+from functools import lru_cache, partial
 from itertools import combinations
 from typing import Dict, List, Sequence, Tuple
 
@@ -45,10 +46,11 @@ def write_world_phrases(root: str, unseen: Sequence[str]) -> str:
     folder = osp.join(root, 'phrases')
     unseen_values = {WORLD_CLASSES.index(n) for n in unseen}
     seen_values = set(range(1, len(WORLD_CLASSES))) - unseen_values
+    scenes = lru_cache()(partial(_scenes, root))  # each split read once
     files = dict(
-        train=lambda: _train_lines(root, unseen_values),
-        val_seen=lambda: _val_lines(root, seen_values),
-        val_unseen=lambda: _val_lines(root, unseen_values))
+        train=lambda: _train_lines(scenes('train'), unseen_values),
+        val_seen=lambda: _val_lines(scenes('val'), seen_values),
+        val_unseen=lambda: _val_lines(scenes('val'), unseen_values))
     for name, lines in files.items():
         path = osp.join(folder, f'{name}.jsonl')
         if not osp.isfile(path):
@@ -82,9 +84,9 @@ def _sample(split: str, name: str, values: List[int]) -> dict:
         values=values or None)
 
 
-def _train_lines(root: str, unseen_values: set) -> List[dict]:
+def _train_lines(scenes: Dict, unseen_values: set) -> List[dict]:
     lines = []
-    for name, (values, present) in _scenes(root, 'train').items():
+    for name, (values, present) in scenes.items():
         if unseen_values & present:  # inductive: not one pixel of them
             continue
         groups = [[v] for v in values
@@ -93,9 +95,9 @@ def _train_lines(root: str, unseen_values: set) -> List[dict]:
     return lines
 
 
-def _val_lines(root: str, split_values: set) -> List[dict]:
+def _val_lines(scenes: Dict, split_values: set) -> List[dict]:
     lines = []
-    for name, (values, _) in _scenes(root, 'val').items():
+    for name, (values, _) in scenes.items():
         for v in sorted(split_values):
             line = _sample('val', name, [v] if v in values else [])
             line['phrase'] = f'a {WORLD_CLASSES[v]}'
