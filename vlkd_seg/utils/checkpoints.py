@@ -16,6 +16,8 @@ from .errors import ConfigError, MissingFileError, UserError
 
 # models whose weights need no training: they test without a checkpoint
 TRAINING_FREE = ('MaskCLIPSegmentor', )
+#: the name of a run's numbered checkpoint; group 1 is its step
+NUMBERED_CHECKPOINT = re.compile(r'(?:iter|epoch)_(\d+)\.pth')
 
 
 def needs_checkpoint(model: dict) -> bool:
@@ -50,12 +52,16 @@ def checkpoint_safe_globals() -> List[Any]:
     ]
 
 
-def load_checkpoint_safely(filename: str, map_location=None) -> Any:
+def load_checkpoint_safely(filename: str,
+                           map_location=None,
+                           mmap: bool = False) -> Any:
     """Load a local checkpoint with torch's safe (weights-only) unpickler.
 
     Args:
         filename (str): Path of the checkpoint file.
         map_location: Same as :func:`torch.load`.
+        mmap (bool): Map the tensors' bytes instead of reading them (for
+            a caller that reads only the ``meta``).
 
     Returns:
         The unpickled checkpoint.
@@ -72,7 +78,10 @@ def load_checkpoint_safely(filename: str, map_location=None) -> Any:
     try:
         with torch.serialization.safe_globals(checkpoint_safe_globals()):
             return torch.load(
-                filename, map_location=map_location, weights_only=True)
+                filename,
+                map_location=map_location,
+                weights_only=True,
+                mmap=mmap)
     except pickle.UnpicklingError as err:
         unsafe = [
             line.strip() for line in str(err).splitlines()

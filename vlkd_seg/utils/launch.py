@@ -3,7 +3,6 @@ import copy
 import glob
 import os
 import os.path as osp
-import re
 import sys
 from typing import Optional, Tuple
 
@@ -11,6 +10,8 @@ import torch
 import torch.distributed as dist
 from mmengine.config import Config
 
+from vlkd_seg.utils.checkpoints import (NUMBERED_CHECKPOINT,
+                                        load_checkpoint_safely)
 from vlkd_seg.utils.errors import ConfigError
 
 
@@ -170,8 +171,7 @@ def resume_checkpoint(work_dir: str) -> Optional[str]:
     numbered = []
     for folder in folders:
         for path in glob.glob(osp.join(folder, '*.pth')):
-            match = re.fullmatch(r'(?:iter|epoch)_(\d+)\.pth',
-                                 osp.basename(path))
+            match = NUMBERED_CHECKPOINT.fullmatch(osp.basename(path))
             if match:
                 numbered.append((int(match.group(1)), path))
     for _, path in sorted(numbered, reverse=True):
@@ -184,11 +184,12 @@ def resume_checkpoint(work_dir: str) -> Optional[str]:
 def _readable(path: str) -> bool:
     """Whether ``path`` loads; a damaged file (disk fault, a copy cut
     short) is passed over with a warning line. An unsafe one is refused."""
-    from .checkpoints import load_checkpoint_safely
     try:
         load_checkpoint_safely(path, 'cpu')
     except ConfigError as err:
-        print(f'warning: --resume: {err} Passing over it to the previous '
-              'complete checkpoint.', file=sys.stderr)
+        print(
+            f'warning: --resume: {err} Passing over it to the previous '
+            'complete checkpoint.',
+            file=sys.stderr)
         return False
     return True

@@ -20,7 +20,8 @@ def check_resume_config(cfg: Config, checkpoint: str) -> None:
     Raises:
         ConfigError: Naming the difference and the way out.
     """
-    meta = (load_checkpoint_safely(checkpoint, 'cpu') or {}).get('meta', {})
+    meta = (load_checkpoint_safely(checkpoint, 'cpu', mmap=True)
+            or {}).get('meta', {})  # its tensors were read when it was found
     done = int(meta.get('iter', 0))
     max_iters = (cfg.get('train_cfg') or {}).get('max_iters')
     if max_iters is not None and max_iters <= done:

@@ -11,6 +11,7 @@ from mmengine.model import is_model_wrapper
 from mmengine.registry import HOOKS
 
 from vlkd_seg.compat import plain_message_hub, restore_message_hub
+from vlkd_seg.utils.checkpoints import NUMBERED_CHECKPOINT
 from vlkd_seg.utils.io import fsync_file, write_atomically
 from vlkd_seg.utils.resume_checks import check_resumed_weights
 
@@ -70,15 +71,19 @@ class AtomicCheckpointHook(CheckpointHook):
         if not is_main_process() or not isinstance(self.file_backend,
                                                    LocalBackend):
             return
-        oldest = min(self.keep_ckpt_ids) if self.max_keep_ckpts > 0 and \
-            self.keep_ckpt_ids else None
         for folder in {self.out_dir, runner.work_dir}:
             for name in os.listdir(folder) if osp.isdir(folder) else []:
-                step = re.fullmatch(r'(?:iter|epoch)_(\d+)\.pth', name)
-                if _TEMPORARY.fullmatch(name) or (step and oldest is not None
-                                                  and int(
-                                                      step.group(1)) < oldest):
+                if self._left_over(name):
                     os.remove(osp.join(folder, name))
+
+    def _left_over(self, name: str) -> bool:
+        """Whether file ``name`` is a killed run's: an unfinished write, or
+        a checkpoint older than the ones the keep policy keeps."""
+        if _TEMPORARY.fullmatch(name):
+            return True
+        step = NUMBERED_CHECKPOINT.fullmatch(name)
+        return bool(step and self.max_keep_ckpts > 0 and self.keep_ckpt_ids
+                    and int(step.group(1)) < min(self.keep_ckpt_ids))
 
     def _save_checkpoint_with_step(self, runner, step, meta) -> None:
         stale = self._keep(runner, step)
