@@ -116,10 +116,13 @@ def _last_line(err: Exception) -> str:
 
 def _check_labels(dataset, key: str) -> None:
     """The first annotations' values lie in ``[0, num_classes)`` or are the
-    ignore index (segmentation datasets only)."""
+    ignore index (segmentation datasets only; not a dataset of prompts,
+    ``PhraseMaskDataset``, whose masks ``LoadPhraseMask`` reads and checks
+    and whose negatives have none)."""
     from mmseg.datasets import BaseSegDataset
     from mmseg.datasets.transforms import LoadAnnotations
-    if not isinstance(dataset, BaseSegDataset):
+    if not isinstance(dataset,
+                      BaseSegDataset) or dataset.metainfo.get('prompted'):
         return
     num_classes = len(dataset.metainfo['classes'])
     ignore = dataset.ignore_index
