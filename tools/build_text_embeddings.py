@@ -8,13 +8,10 @@ The bank is also stored in the teacher's text cache, so later runs with the
 same model, weights, templates and names load it instead of re-encoding.
 """
 import argparse
-import os
-import os.path as osp
-
-import torch
 
 from vlkd_seg.models import CLIPTeacher
 from vlkd_seg.utils import load_class_names, user_errors
+from vlkd_seg.utils.io import save_atomically
 
 
 def parse_args(argv=None):
@@ -50,8 +47,7 @@ def main(argv=None):
     print(f'{len(names)} classes x {len(teacher.templates)} templates -> '
           f'{tuple(bank.shape)} (cached in {teacher.text_cache.cache_dir})')
     if args.out:
-        os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
-        torch.save(dict(names=names, embeddings=bank.cpu()), args.out)
+        save_atomically(dict(names=names, embeddings=bank.cpu()), args.out)
         print(f'saved to {args.out}')
 
 

@@ -15,7 +15,6 @@
 """
 import argparse
 import glob
-import json
 import os
 import os.path as osp
 import subprocess
@@ -29,7 +28,7 @@ from vlkd_seg.demo import (WORLD_CLIP_CONFIG, ensure_world_clip, report,
                            save_curves, save_overlays, summarise, val_curve,
                            world_clip_checkpoint, world_root, world_run_config)
 from vlkd_seg.utils import user_errors
-from vlkd_seg.utils.io import cache_root
+from vlkd_seg.utils.io import cache_root, write_json_atomically
 
 CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs')
 TEACHER_CFG = osp.join(CONFIGS, 'demo', 'maskclip_synthetic-world.py')
@@ -134,8 +133,7 @@ def main(argv=None):
     unseen = [WORLD_CLASSES[i] for i in student.model.unseen_idx]
     results = summarise(teacher_metrics, runs, args.seeds, args.iters, unseen)
     report(results, files)
-    with open(osp.join(args.work_dir, 'results.json'), 'w') as f:
-        json.dump(results, f, indent=1)
+    write_json_atomically(results, osp.join(args.work_dir, 'results.json'))
     return results
 
 

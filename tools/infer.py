@@ -16,7 +16,10 @@ label map: pixel value = index in the vocabulary) and ``NAME.json`` (the
 vocabulary and, per class found, its share of the pixels). Every pixel
 gets one of the given classes: add a catch-all such as ``background`` or
 ``other`` for what is none of them. An image that cannot be read is one
-``error:`` line; the others are still written.
+``error:`` line; the others are still written. Every file is written whole
+or not at all, ``NAME.json`` last: a rerun (after a kill, say) skips the
+images whose outputs are complete for the same model, vocabulary or
+prompts and options (``--overwrite`` redoes them).
 
 With a CLIPSeg config, ``--prompt`` (a phrase) and ``--prompt-image`` with
 its ``--prompt-mask`` (an example: a support image and a mask of the same
@@ -26,20 +29,18 @@ prompts and each mask's share of the pixels above 0.5).
 """
 import argparse
 import json
-import os
 import os.path as osp
 import sys
 
-import mmcv
-import numpy as np
 from mmengine.config import DictAction
 from mmengine.utils import ProgressBar
-from PIL import Image
 
-from vlkd_seg.apis import (draw_overlay, encode_prompts, expand_inputs,
-                           init_segmenter, label_fractions, prompt_masks,
-                           segment, set_vocabulary)
+from vlkd_seg.apis import (encode_prompts, expand_inputs, init_segmenter,
+                           outputs_complete, prompt_masks, segment,
+                           set_vocabulary, write_prompt_masks,
+                           write_segmentation)
 from vlkd_seg.utils import ConfigError, UserError, one_line, user_errors
+from vlkd_seg.utils.io import make_output_dir
 
 
 def parse_args(argv=None):
@@ -74,6 +75,10 @@ def parse_args(argv=None):
     parser.add_argument('--out', default='work_dirs/infer')
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--opacity', type=float, default=0.5)
+    parser.add_argument(
+        '--overwrite',
+        action='store_true',
+        help='redo images whose outputs an earlier run wrote')
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction, help='overrides')
     parser.add_argument(
@@ -113,67 +118,39 @@ def vocabulary(args) -> list:
     return names
 
 
-def write(sample, names, palette, out_dir, opacity, index) -> None:
-    """Overlay, label map and class shares of one segmented image."""
-    path = sample.metainfo.get('img_path') or f'array_{index}'
-    stem = osp.splitext(osp.basename(path))[0]
-    labels = sample.pred_sem_seg.data[0].cpu().numpy()
-    image = mmcv.imread(path, channel_order='rgb')
-    overlay, info = draw_overlay(image, labels, names, palette, opacity)
-    overlay.save(osp.join(out_dir, f'{stem}_overlay.png'), pnginfo=info)
-    dtype = np.uint8 if len(names) <= 256 else np.uint16
-    Image.fromarray(labels.astype(dtype)).save(
-        osp.join(out_dir, f'{stem}_labels.png'))
-    with open(osp.join(out_dir, f'{stem}.json'), 'w') as f:
-        json.dump(
-            dict(
-                image=path,
-                vocabulary=list(names),
-                classes=[
-                    dict(index=i, name=n, fraction=round(share, 6))
-                    for i, n, share in label_fractions(labels, names)
-                ]),
-            f,
-            indent=1)
+def requests(args, names, images) -> list:
+    """Per image, what its outputs depend on, as JSON stores it."""
+    absolute = [osp.abspath(p) for p in args.prompt_image + args.prompt_mask]
+    common = dict(
+        config=osp.abspath(args.config),
+        checkpoint=args.checkpoint and osp.abspath(args.checkpoint),
+        cfg_options=args.cfg_options,
+        asked=dict(prompts=args.prompt + absolute) if names is None else dict(
+            vocabulary=list(names)),
+        descriptions=args.descriptions and osp.abspath(args.descriptions),
+        opacity=args.opacity)
+    return [
+        json.loads(json.dumps(dict(common, image=image), default=str))
+        for image in images
+    ]
 
 
-def write_prompts(result: dict, out_dir: str, index: int) -> None:
-    """Mask images and prompt shares of one image."""
-    path = result['img_path'] or f'array_{index}'
-    stem = osp.splitext(osp.basename(path))[0]
-    masks = result['masks'].cpu().numpy()
-    for i, mask in enumerate(masks):
-        Image.fromarray((mask * 255).round().astype(np.uint8)).save(
-            osp.join(out_dir, f'{stem}_prompt{i}.png'))
-    with open(osp.join(out_dir, f'{stem}.json'), 'w') as f:
-        json.dump(
-            dict(
-                image=path,
-                prompts=[
-                    dict(
-                        index=i,
-                        prompt=p,
-                        fraction=round(float((m > 0.5).mean()), 6))
-                    for i, (p, m) in enumerate(zip(result['prompts'], masks))
-                ]),
-            f,
-            indent=1)
-
-
-def segment_one(model, image, args, names, asked, index) -> None:
+def segment_one(model, args, names, asked, request) -> None:
     """Segment one image and write what the mode asks for: the vocabulary
     ``names``, or the prompts ``asked`` (names, embeddings, pipelines)."""
     if asked is not None:
-        write_prompts(prompt_masks(model, image, *asked), args.out, index)
+        write_prompt_masks(
+            prompt_masks(model, request['image'], *asked), args.out, request)
     else:
-        (sample, ) = segment(model, image)
-        write(sample, names, model.dataset_meta['palette'], args.out,
-              args.opacity, index)
+        (sample, ) = segment(model, request['image'])
+        write_segmentation(sample, names, model.dataset_meta['palette'],
+                           args.out, args.opacity, request)
 
 
 def run(args) -> int:
     """Segment and write every image; the number that failed."""
     prompts = prompt_mode(args)
+    make_output_dir(args.out, '--out')
     model = init_segmenter(args.config, args.checkpoint, args.device,
                            args.cfg_options)
     names = None if prompts else set_vocabulary(model, vocabulary(args),
@@ -189,12 +166,15 @@ def run(args) -> int:
         except UserError as err:
             failed += 1
             print(f'error: {one_line(err)}', file=sys.stderr)
-    os.makedirs(args.out, exist_ok=True)
+    todo = [
+        r for r in requests(args, names, images)
+        if args.overwrite or not outputs_complete(args.out, r)
+    ]
     written = 0
-    progress = ProgressBar(len(images), file=sys.stderr)
-    for index, image in enumerate(images):
+    progress = ProgressBar(len(todo), file=sys.stderr)
+    for request in todo:
         try:
-            segment_one(model, image, args, names, asked, index)
+            segment_one(model, args, names, asked, request)
             written += 1
         except UserError as err:
             failed += 1
@@ -202,8 +182,11 @@ def run(args) -> int:
         progress.update()
     what = (f'{len(names)} classes' if names else
             f'{len(args.prompt) + len(args.prompt_image)} prompts')
+    done = len(images) - len(todo)
     print(f'\n{written} images segmented into {args.out} ({what}); '
-          f'{failed} failed')
+          f'{failed} failed' + (f'; {done} already there from an earlier run '
+                                'with the same request (skipped; '
+                                '--overwrite redoes them)' if done else ''))
     return failed
 
 

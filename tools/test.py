@@ -17,6 +17,7 @@ from vlkd_seg.utils import (TRAINING_FREE, ConfigError, MissingFileError,
                             finish_run_config, load_run_config,
                             load_trained_weights, needs_checkpoint,
                             teardown_distributed, user_errors)
+from vlkd_seg.utils.io import make_output_dir
 
 
 def parse_args(argv=None):
@@ -69,6 +70,7 @@ def build_config(args):
             'weights (CLIPSeg weights=) test without one.')
     cfg.load_from = None  # loaded strictly by load_trained_weights
     if args.show_dir:
+        make_output_dir(args.show_dir, '--show-dir')
         hook = cfg.default_hooks.visualization
         hook.update(draw=True, interval=1, show=False)
         cfg.visualizer.save_dir = args.show_dir
@@ -78,8 +80,12 @@ def build_config(args):
         cfg.test_evaluator.setdefault(
             'per_class_file', osp.join(cfg.work_dir, 'per_class_iou.json'))
     if args.out is not None:
-        cfg.test_evaluator['output_dir'] = args.out
-        cfg.test_evaluator['keep_results'] = True
+        writer = dict(
+            type='LabelMapWriter',
+            output_dir=make_output_dir(args.out, '--out'))
+        evaluators = cfg.test_evaluator
+        cfg.test_evaluator = (list(evaluators) if isinstance(
+            evaluators, (list, tuple)) else [evaluators]) + [writer]
     return finish_run_config(cfg, ('test_dataloader', ), args.launcher)
 
 

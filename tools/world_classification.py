@@ -13,7 +13,6 @@ Writes the single-object scenes and uses the world CLIP teacher of
 """
 import argparse
 import copy
-import json
 import os.path as osp
 
 import numpy as np
@@ -26,7 +25,7 @@ from vlkd_seg.demo import (WORLD_CLIP_CONFIG, ensure_world_clip,
                            world_root, world_run_config)
 from vlkd_seg.demo.li2023_table import read_mean
 from vlkd_seg.utils import resume_checkpoint
-from vlkd_seg.utils.io import cache_root
+from vlkd_seg.utils.io import cache_root, write_json_atomically
 
 CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs')
 RECIPES = {
@@ -139,8 +138,9 @@ def main(argv=None):
         for name, config in RECIPES.items()
     }
     report(runs)
-    with open(osp.join(args.work_dir, 'results.json'), 'w') as f:
-        json.dump(dict(seeds=args.seeds, runs=runs), f, indent=1)
+    write_json_atomically(
+        dict(seeds=args.seeds, runs=runs),
+        osp.join(args.work_dir, 'results.json'))
     return runs
 
 

@@ -1,7 +1,6 @@
 """Segmenting with any vocabulary: the API agrees with tools/test.py, a
 vocabulary is free to reorder and drop classes, and tools/infer.py writes
 what it promises."""
-import glob
 import json
 import os
 import os.path as osp
@@ -11,37 +10,14 @@ import sys
 import numpy as np
 import pytest
 import torch
-from mmengine.runner import Runner
 from PIL import Image
 
 from vlkd_seg.apis import init_segmenter, segment, set_vocabulary
 from vlkd_seg.datasets import WORLD_CLASSES
-from vlkd_seg.demo import world_run_config
-from vlkd_seg.models.teachers.clip_checkpoint import create_clip
 from ..conftest import REPO, load_tool, tiny_overrides
+from .conftest import DISTILL
 
-DISTILL = osp.join(REPO, 'configs', 'demo',
-                   'maskclip-plus_fcn-r18-tiny_synthetic-world.py')
-WORLD_CLIP = osp.join(REPO, 'configs', 'demo', 'world_clip_rn.json')
 INFER = osp.join(REPO, 'tools', 'infer.py')
-
-
-@pytest.fixture(scope='module')
-def student(tiny_world, tmp_path_factory):
-    """A world student trained for 4 iterations, its teacher and images."""
-    root = tmp_path_factory.mktemp('student')
-    teacher = str(root / 'world_clip.pt')
-    torch.save(create_clip(WORLD_CLIP).state_dict(), teacher)
-    cfg = world_run_config(DISTILL, str(root / 'work'), tiny_world, teacher, 4)
-    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        cfg[loader].update(num_workers=0, persistent_workers=False)
-    Runner.from_cfg(cfg).train()
-    images = sorted(glob.glob(osp.join(tiny_world, 'img_dir', 'val', '*')))
-    return dict(
-        checkpoint=str(root / 'work' / 'iter_4.pth'),
-        teacher=teacher,
-        images=images,
-        world=tiny_world)
 
 
 def _model(student):
@@ -64,12 +40,15 @@ def test_api_predictions_equal_those_of_the_test_tool(student, tmp_path):
     load_tool('test').main([
         DISTILL, student['checkpoint'], '--work-dir',
         str(tmp_path / 'work'), '--out',
-        str(out), '--cfg-options',
+        str(out), '--show-dir',
+        str(tmp_path / 'show'), '--cfg-options',
         f'model.teacher.checkpoint={student["teacher"]}', *opts
     ])
     model = _model(student)
     samples = segment(model, student['images'], batch_size=3)
     assert len(samples) == len(student['images']) == 8
+    drawn = list((tmp_path / 'show').rglob('*.png'))
+    assert len(drawn) == 8 and min(p.stat().st_size for p in drawn) > 0
     for path, labels in zip(student['images'], _labels(samples)):
         expected = np.array(Image.open(out / osp.basename(path)))
         np.testing.assert_array_equal(labels, expected)

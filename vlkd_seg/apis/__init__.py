@@ -1,5 +1,6 @@
 """The user's inference API: any vocabulary, any images."""
 from .inference import expand_inputs, init_segmenter, segment, set_vocabulary
+from .outputs import (outputs_complete, write_prompt_masks, write_segmentation)
 from .overlay import draw_overlay, label_fractions
 from .palette import class_palette
 from .prompts import encode_prompts, prompt_masks, segment_prompts
@@ -10,5 +11,6 @@ __all__ = [
     'build_tag_model', 'class_palette', 'draw_overlay', 'encode_prompts',
     'expand_inputs', 'init_segmenter', 'label_fractions', 'prompt_masks',
     'pseudo_mask_loader', 'score_pseudo_masks', 'segment', 'segment_prompts',
-    'set_vocabulary', 'write_pseudo_masks'
+    'set_vocabulary', 'write_pseudo_masks', 'outputs_complete',
+    'write_prompt_masks', 'write_segmentation'
 ]

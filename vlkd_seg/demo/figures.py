@@ -1,4 +1,5 @@
 """The demo's PNGs: prediction overlays and validation curves."""
+import io
 import os.path as osp
 from typing import Dict, List
 
@@ -6,6 +7,7 @@ import numpy as np
 from mmengine.runner import Runner
 
 from vlkd_seg.datasets import WORLD_PALETTE
+from vlkd_seg.utils.io import write_atomically
 
 _PANELS = ('image', 'ground truth', 'MaskCLIP teacher', 'MaskCLIP+ student')
 
@@ -20,7 +22,9 @@ def _pyplot():
 
 def _save(fig, path: str) -> str:
     fig.tight_layout()
-    fig.savefig(path, dpi=80)
+    with io.BytesIO() as buffer:
+        fig.savefig(buffer, format='png', dpi=80)
+        write_atomically(buffer.getvalue(), path)
     _pyplot().close(fig)
     return path
 

@@ -1,8 +1,12 @@
 from .hooks import (AtomicCheckpointHook, RandomStateHook, RankConsistencyHook,
                     RunIsolationHook, TrainIterHook)
-from .loops import ExactResumeIterBasedTrainLoop
+from .loops import (ExactResumeEpochBasedTrainLoop,
+                    ExactResumeIterBasedTrainLoop)
+from .vis_backends import AtomicLocalVisBackend
 
 __all__ = [
-    'AtomicCheckpointHook', 'ExactResumeIterBasedTrainLoop', 'RandomStateHook',
-    'RankConsistencyHook', 'RunIsolationHook', 'TrainIterHook'
+    'AtomicCheckpointHook', 'AtomicLocalVisBackend',
+    'ExactResumeEpochBasedTrainLoop', 'ExactResumeIterBasedTrainLoop',
+    'RandomStateHook', 'RankConsistencyHook', 'RunIsolationHook',
+    'TrainIterHook'
 ]

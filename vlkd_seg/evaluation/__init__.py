@@ -1,3 +1,3 @@
-from .metrics import ZeroShotIoUMetric
+from .metrics import LabelMapWriter, ZeroShotIoUMetric
 
-__all__ = ['ZeroShotIoUMetric']
+__all__ = ['LabelMapWriter', 'ZeroShotIoUMetric']

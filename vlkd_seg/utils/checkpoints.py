@@ -3,7 +3,7 @@ import importlib
 import os.path as osp
 import pickle
 import re
-from typing import Any, List
+from typing import Any, List, Optional
 
 import numpy as np
 import torch
@@ -83,19 +83,29 @@ def load_checkpoint_safely(filename: str,
                 weights_only=True,
                 mmap=mmap)
     except pickle.UnpicklingError as err:
-        unsafe = [
-            line.strip() for line in str(err).splitlines()
-            if 'global' in line.lower()
-        ]
-        if not unsafe:
-            raise _unreadable(filename, err) from None
-        raise UnsafeCheckpointError(
-            f'refusing to load {filename}: it holds a pickled object that '
-            f'is not tensor data or an allow-listed mmengine/numpy type '
-            f'({unsafe[0]}). Only load checkpoints you trust; re-save it as '
-            'a plain state dict to use it here.') from None
+        raise (unsafe_pickle_error(filename, err)
+               or _unreadable(filename, err)) from None
     except (RuntimeError, EOFError, KeyError, ValueError, OSError) as err:
         raise _unreadable(filename, err) from None
+
+
+def unsafe_pickle_error(filename: str,
+                        err: Exception) -> Optional[UnsafeCheckpointError]:
+    """The refusal to give for ``torch.load(weights_only=True)``'s ``err``
+    when ``filename`` holds a pickled object outside the allow-list; None
+    when ``err`` is something else. Unlike torch's own message, it never
+    advises ``weights_only=False``, which would run that object."""
+    unsafe = [
+        line.strip() for line in str(err).splitlines()
+        if 'global' in line.lower()
+    ]
+    if not isinstance(err, pickle.UnpicklingError) or not unsafe:
+        return None
+    return UnsafeCheckpointError(
+        f'refusing to load {filename}: it holds a pickled object that '
+        f'is not tensor data or an allow-listed mmengine/numpy type '
+        f'({unsafe[0]}). Only load checkpoints you trust; re-save it as '
+        'a plain state dict to use it here.')
 
 
 def _unreadable(filename: str, err: Exception) -> ConfigError:

@@ -1,11 +1,16 @@
 """Small file helpers shared by the package and the tools."""
 import io
+import json
 import os
 import os.path as osp
 import uuid
 from typing import Any, Union
 
+import numpy as np
 import torch
+from PIL import Image
+
+from .errors import ConfigError
 
 
 def cache_root() -> str:
@@ -68,3 +73,47 @@ def save_atomically(obj: Any, path: str) -> None:
     with io.BytesIO() as buffer:
         torch.save(obj, buffer)
         write_atomically(buffer.getvalue(), path)
+
+
+def save_image_atomically(image: Union[np.ndarray, Image.Image], path: str,
+                          **save_kwargs) -> None:
+    """Save ``image`` (an array PIL can take, or a PIL image) in the format
+    ``path``'s suffix names, with :func:`write_atomically`.
+
+    Args:
+        image (np.ndarray | PIL.Image.Image): E.g. an ``(H, W)`` label map.
+        path (str): Destination file, e.g. ``NAME.png``.
+        **save_kwargs: Passed to ``PIL.Image.Image.save`` (``pnginfo=``).
+    """
+    if isinstance(image, np.ndarray):
+        image = Image.fromarray(image)
+    with io.BytesIO() as buffer:
+        image.save(
+            buffer,
+            format=Image.registered_extensions()[osp.splitext(path)
+                                                 [1].lower()],
+            **save_kwargs)
+        write_atomically(buffer.getvalue(), path)
+
+
+def write_json_atomically(obj: Any, path: str) -> None:
+    """``obj`` as indented JSON at ``path``, with :func:`write_atomically`."""
+    write_atomically(json.dumps(obj, indent=1) + '\n', path)
+
+
+def make_output_dir(path: str, option: str) -> str:
+    """Create the output folder ``path`` that the command line's ``option``
+    names, or say in one line why it cannot be (a file of that name, no
+    permission); returns ``path``."""
+    if osp.exists(path) and not osp.isdir(path):
+        raise ConfigError(f'{option} {path} is a file: give a folder (it '
+                          'is created if missing)')
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as err:
+        raise ConfigError(f'{option} {path}: cannot create the folder '
+                          f'({err.strerror})') from err
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise ConfigError(f'{option} {path} is not writable: give a folder '
+                          'you can write to')
+    return path

@@ -42,4 +42,6 @@ custom_hooks = [
         num_workers=4),
     # accuracy as the paper reports it: the mean of the last 5 validations
     dict(type='LastEvaluationsHook', n=5),
+    # the random state in checkpoints, validation off training's stream
+    dict(type='mmseg.RandomStateHook')
 ]

@@ -47,4 +47,6 @@ custom_hooks = [
         batch_size=128,
         num_workers=4),
     dict(type='LastEvaluationsHook', n=5),
+    # the random state in checkpoints, validation off training's stream
+    dict(type='mmseg.RandomStateHook')
 ]

@@ -44,4 +44,6 @@ custom_hooks = [
     dict(type='mmseg.RankConsistencyHook'),
     dict(type='TeacherFeatureHook', pipeline=teacher_pipeline),
     dict(type='LastEvaluationsHook', n=5),
+    # the random state in checkpoints, validation off training's stream
+    dict(type='mmseg.RandomStateHook')
 ]

@@ -5,7 +5,9 @@ optim_wrapper = dict(
 param_scheduler = [
     dict(type='CosineAnnealingLR', by_epoch=False, begin=0, end=1500)
 ]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=1500, val_interval=1500)
+# the loop puts back the checkpoint's random state on resume
+train_cfg = dict(
+    type='ExactResumeIterBasedTrainLoop', max_iters=1500, val_interval=1500)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 default_hooks = dict(

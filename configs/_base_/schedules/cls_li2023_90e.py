@@ -8,7 +8,9 @@ optim_wrapper = dict(
 param_scheduler = [
     dict(type='MultiStepLR', by_epoch=True, milestones=[30, 60], gamma=0.1)
 ]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=90, val_interval=1)
+# the loop puts back the checkpoint's random state on resume
+train_cfg = dict(
+    type='ExactResumeEpochBasedTrainLoop', max_epochs=90, val_interval=1)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 default_hooks = dict(

@@ -8,4 +8,5 @@ optim_wrapper = dict(
 param_scheduler = [
     dict(type='OneCycleLR', eta_max=2e-4, total_steps=300, by_epoch=False)
 ]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=300, val_interval=20)
+train_cfg = dict(
+    type='ExactResumeIterBasedTrainLoop', max_iters=300, val_interval=20)

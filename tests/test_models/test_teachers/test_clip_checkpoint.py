@@ -7,6 +7,7 @@ from safetensors.torch import save_file
 from vlkd_seg.models import CLIPTeacher
 from vlkd_seg.models.teachers.clip_checkpoint import (create_clip,
                                                       open_clip_name)
+from vlkd_seg.utils import UnsafeCheckpointError
 
 
 @pytest.fixture()
@@ -71,6 +72,29 @@ def test_corrupt_checkpoint_is_a_clear_error(clip_configs, weights, tmp_path):
             ValueError, match='cannot read CLIP checkpoint .*'
             'broken.pt'):
         CLIPTeacher(clip_configs['vit'], checkpoint=str(path))
+
+
+class _RunsACommand:
+    """Unpickling this would call ``os.system``."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+        return os.system, (f'touch {self.marker}', )
+
+
+def test_a_teacher_checkpoint_running_code_is_refused_without_torch_advice(
+        clip_configs, weights, tmp_path):
+    marker = tmp_path / 'ran'
+    path = str(tmp_path / 'evil.pt')
+    torch.save(dict(weights, hook=_RunsACommand(marker)), path)
+    with pytest.raises(UnsafeCheckpointError, match=r'GLOBAL \w+\.system') \
+            as info:
+        CLIPTeacher(clip_configs['vit'], checkpoint=path, text_cache_dir='')
+    assert 'weights_only' not in str(info.value)
+    assert not marker.exists()
 
 
 def test_checkpoint_of_another_architecture_lists_the_keys(

@@ -1,3 +1,5 @@
+import logging
+
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmengine.registry import HOOKS
@@ -47,7 +49,7 @@ class RandomStateHook(Hook):
                 "train_cfg=dict(type='ExactResumeIterBasedTrainLoop') for a "
                 'resumed run that draws as the uninterrupted one',
                 logger='current',
-                level='WARNING')
+                level=logging.WARNING)
 
     def before_val(self, runner) -> None:
         self._training_state = get_random_state()

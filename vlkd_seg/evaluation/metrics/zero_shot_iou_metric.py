@@ -1,7 +1,4 @@
-import json
 import logging
-import os
-import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
@@ -13,6 +10,7 @@ from prettytable import PrettyTable
 
 from vlkd_seg.datasets.transforms import check_label_range
 from vlkd_seg.utils.errors import ConfigError
+from vlkd_seg.utils.io import write_json_atomically
 
 
 @METRICS.register_module()
@@ -136,10 +134,8 @@ class ZeroShotIoUMetric(IoUMetric):
                 logger,
                 level=logging.WARNING)
         if self.per_class_file:
-            os.makedirs(
-                osp.dirname(osp.abspath(self.per_class_file)), exist_ok=True)
-            with open(self.per_class_file, 'w') as f:
-                json.dump(dict(summary=metrics, classes=rows), f, indent=1)
+            write_json_atomically(
+                dict(summary=metrics, classes=rows), self.per_class_file)
 
 
 def _indices(idx: Optional[Sequence[int]]) -> Optional[List[int]]:

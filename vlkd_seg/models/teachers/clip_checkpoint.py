@@ -16,6 +16,7 @@ import torch
 from mmengine.logging import print_log
 from torch import nn
 
+from vlkd_seg.utils.checkpoints import unsafe_pickle_error
 from vlkd_seg.utils.errors import WEIGHTS_HINT, ConfigError, MissingFileError
 from vlkd_seg.utils.io import cache_root, write_atomically
 from .hf_clip import hf_to_open_clip, is_hf_clip
@@ -147,6 +148,9 @@ def load_state_dict(path: str) -> Tuple[Dict[str, torch.Tensor], bool]:
         else:
             state = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as err:  # corrupt, truncated or foreign files
+        unsafe = unsafe_pickle_error(path, err)
+        if unsafe is not None:
+            raise unsafe from None
         raise ConfigError(
             f'cannot read CLIP checkpoint {path} ({type(err).__name__}: '
             f'{str(err).strip().splitlines()[0][:200]}); the file is corrupt '
