@@ -15,6 +15,7 @@ from .tiny_models import find_configs, tiny_recipe_model  # noqa: F401
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEMO_CONFIG = osp.join(REPO, 'configs', 'demo',
                        'fcn_r18-tiny_synthetic-world.py')
+WORLD_CLIP = osp.join(REPO, 'configs', 'demo', 'world_clip_rn.json')
 
 
 def pytest_collection_modifyitems(config, items):
@@ -50,6 +51,18 @@ def tiny_world(tmp_path_factory):
     from vlkd_seg.datasets import generate_world
     root = tmp_path_factory.mktemp('world') / 'synthetic_world'
     return str(generate_world(str(root), dict(train=16, val=8), progress=None))
+
+
+@pytest.fixture(scope='session')
+def world_clip(tmp_path_factory):
+    """A world CLIP checkpoint (random weights, seed 0) for teachers."""
+    import torch
+    from vlkd_seg.models.teachers.clip_checkpoint import create_clip
+    path = str(tmp_path_factory.mktemp('world_clip') / 'world_clip.pt')
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        torch.save(create_clip(WORLD_CLIP).state_dict(), path)
+    return path
 
 
 def tiny_overrides(world, iters=2):

@@ -13,12 +13,10 @@ import torch
 from mmengine.config import Config, DictAction
 from mmengine.utils import get_installed_path
 
-from vlkd_seg.models.teachers.clip_checkpoint import create_clip
 from .conftest import REPO, tiny_overrides
 
 DISTILL = osp.join(REPO, 'configs', 'demo',
                    'maskclip-plus_fcn-r18-tiny_synthetic-world.py')
-WORLD_CLIP = osp.join(REPO, 'configs', 'demo', 'world_clip_rn.json')
 MMSEG_TRAIN = osp.join(
     get_installed_path('mmsegmentation'), '.mim', 'tools', 'train.py')
 ITERS = 20
@@ -37,13 +35,10 @@ def _options(world, teacher):
 
 
 @pytest.fixture(scope='module')
-def trained(tiny_world, tmp_path_factory):
+def trained(tiny_world, world_clip, tmp_path_factory):
     """Work dirs of the demo student trained by the three entry points."""
     root = tmp_path_factory.mktemp('entry_points')
-    teacher = str(root / 'world_clip.pt')
-    torch.manual_seed(0)
-    torch.save(create_clip(WORLD_CLIP).state_dict(), teacher)
-    options = _options(tiny_world, teacher)
+    options = _options(tiny_world, world_clip)
     runs = {}
     for name, tool in (('ours', osp.join(REPO, 'tools',
                                          'train.py')), ('mmseg', MMSEG_TRAIN)):

@@ -10,12 +10,10 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from vlkd_seg.demo import world_run_config
-from vlkd_seg.models.teachers.clip_checkpoint import create_clip
 from ..conftest import REPO
 
 STUDENT = osp.join(REPO, 'configs', 'demo',
                    'maskclip-plus_fcn-r18-tiny_synthetic-world.py')
-WORLD_CLIP = osp.join(REPO, 'configs', 'demo', 'world_clip_rn.json')
 ITERS = 6
 
 
@@ -39,8 +37,8 @@ class StopAfter(Hook):
             raise Stopped
 
 
-def _runner(world, teacher, work_dir, stop_at=None, resume=False):
-    cfg = world_run_config(STUDENT, str(work_dir), world, teacher, ITERS)
+def _runner(world, world_clip, work_dir, stop_at=None, resume=False):
+    cfg = world_run_config(STUDENT, str(work_dir), world, world_clip, ITERS)
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         cfg[loader].update(num_workers=0, persistent_workers=False)
     cfg.train_cfg.val_interval = 2  # validating between checkpoints
@@ -54,25 +52,19 @@ def _runner(world, teacher, work_dir, stop_at=None, resume=False):
 
 
 @pytest.fixture(scope='module')
-def teacher(tmp_path_factory):
-    path = str(tmp_path_factory.mktemp('clip') / 'clip.pt')
-    torch.save(create_clip(WORLD_CLIP).state_dict(), path)
-    return path
-
-
-@pytest.fixture(scope='module')
-def straight(tiny_world, teacher, tmp_path_factory):
-    runner = _runner(tiny_world, teacher, tmp_path_factory.mktemp('straight'))
+def straight(tiny_world, world_clip, tmp_path_factory):
+    runner = _runner(tiny_world, world_clip,
+                     tmp_path_factory.mktemp('straight'))
     runner.train()
     return runner.model.state_dict()
 
 
 @pytest.mark.parametrize('stop_at', [2, 4], ids=['teacher', 'self-training'])
 def test_a_resumed_run_ends_with_the_uninterrupted_weights(
-        tiny_world, teacher, straight, tmp_path, stop_at):
+        tiny_world, world_clip, straight, tmp_path, stop_at):
     with pytest.raises(Stopped):
-        _runner(tiny_world, teacher, tmp_path, stop_at).train()
-    resumed = _runner(tiny_world, teacher, tmp_path, resume=True)
+        _runner(tiny_world, world_clip, tmp_path, stop_at).train()
+    resumed = _runner(tiny_world, world_clip, tmp_path, resume=True)
     resumed.train()
     assert resumed.train_loop.iter == ITERS
     weights = resumed.model.state_dict()

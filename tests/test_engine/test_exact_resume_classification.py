@@ -10,18 +10,16 @@ from mmengine.config import ConfigDict
 from mmengine.runner import Runner
 
 from vlkd_seg.demo import world_run_config
-from vlkd_seg.models.teachers.clip_checkpoint import create_clip
 from ..conftest import REPO
 from .test_exact_resume import Stopped, StopAfter
 
 RECIPE = osp.join(REPO, 'configs', 'demo',
                   'vlkd-cls_r18-tiny_synthetic-world.py')
-WORLD_CLIP = osp.join(REPO, 'configs', 'demo', 'world_clip_rn.json')
 ITERS = 6  # the ID images of the tiny world (8) in batches of 4: 3 epochs
 
 
-def _runner(objects, teacher, work_dir, loop, stop_at=None, resume=False):
-    cfg = world_run_config(RECIPE, str(work_dir), objects, teacher, ITERS)
+def _runner(objects, world_clip, work_dir, loop, stop_at=None, resume=False):
+    cfg = world_run_config(RECIPE, str(work_dir), objects, world_clip, ITERS)
     cfg.train_dataloader.batch_size = 4
     # random flips, as the paper's recipes augment: draws a resume must
     # repeat
@@ -48,27 +46,20 @@ def _runner(objects, teacher, work_dir, loop, stop_at=None, resume=False):
     return runner
 
 
-@pytest.fixture(scope='module')
-def teacher(tmp_path_factory):
-    path = str(tmp_path_factory.mktemp('clip') / 'clip.pt')
-    torch.save(create_clip(WORLD_CLIP).state_dict(), path)
-    return path
-
-
 @pytest.mark.parametrize('loop', ['iter', 'epoch'])
 def test_a_resumed_classification_run_ends_with_the_uninterrupted_weights(
-        tiny_world_objects, teacher, tmp_path, loop):
-    straight = _runner(tiny_world_objects, teacher, tmp_path / 'straight',
+        tiny_world_objects, world_clip, tmp_path, loop):
+    straight = _runner(tiny_world_objects, world_clip, tmp_path / 'straight',
                        loop)
     straight.train()
     # stopped in the middle of the second epoch (or after iteration 3's
     # checkpoint): resumed from the end of the first (from iteration 3)
     with pytest.raises(Stopped):
         _runner(
-            tiny_world_objects, teacher, tmp_path / 'run', loop,
+            tiny_world_objects, world_clip, tmp_path / 'run', loop,
             stop_at=3).train()
     resumed = _runner(
-        tiny_world_objects, teacher, tmp_path / 'run', loop, resume=True)
+        tiny_world_objects, world_clip, tmp_path / 'run', loop, resume=True)
     resumed.train()
     assert resumed.train_loop.iter == straight.train_loop.iter == ITERS
     expected = straight.model.state_dict()

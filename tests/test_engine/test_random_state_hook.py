@@ -39,8 +39,7 @@ def test_mmengine_loop_resumes_with_a_warning(monkeypatch):
     assert kwargs['level'] == logging.WARNING
 
 
-def test_a_mid_epoch_checkpoint_restarts_its_epoch_with_a_warning(
-        monkeypatch):
+def test_a_mid_epoch_checkpoint_restarts_its_epoch_with_a_warning(monkeypatch):
     logged, restored = [], []
     monkeypatch.setattr(exact_resume_epoch_loop, 'print_log',
                         lambda msg, **kwargs: logged.append(msg))

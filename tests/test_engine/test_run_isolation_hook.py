@@ -4,11 +4,9 @@ import torch
 from mmengine.runner import Runner
 
 from vlkd_seg.demo import world_run_config
-from vlkd_seg.models.teachers.clip_checkpoint import create_clip
 from ..conftest import REPO
 
 DEMO = osp.join(REPO, 'configs', 'demo')
-WORLD_CLIP = osp.join(DEMO, 'world_clip_rn.json')
 
 
 def _runner(config, work_dir, world, teacher, iters=None):
@@ -39,9 +37,8 @@ def _student(world, teacher, work_dir, before=None):
 
 
 def test_a_runner_between_build_and_train_changes_nothing(
-        tiny_world, tmp_path):
-    teacher = str(tmp_path / 'clip.pt')
-    torch.save(create_clip(WORLD_CLIP).state_dict(), teacher)
+        tiny_world, world_clip, tmp_path):
+    teacher = world_clip
     alone = _student(tiny_world, teacher, tmp_path / 'alone')
     after = _student(tiny_world, teacher, tmp_path / 'after', before=True)
     assert alone.keys() == after.keys()

@@ -13,14 +13,12 @@ import pytest
 import torch
 from PIL import Image
 
-from vlkd_seg.models.teachers.clip_checkpoint import create_clip
 from ..conftest import DEMO_CONFIG, REPO, free_port, tiny_overrides
 
 FCN = DEMO_CONFIG
 DISTILL = osp.join(REPO, 'configs', 'demo',
                    'maskclip-plus_fcn-r18-tiny_synthetic-world.py')
 MASKCLIP = osp.join(REPO, 'configs', 'demo', 'maskclip_synthetic-world.py')
-WORLD_CLIP = osp.join(REPO, 'configs', 'demo', 'world_clip_rn.json')
 
 
 class Files:
@@ -28,12 +26,11 @@ class Files:
 
 
 @pytest.fixture(scope='module')
-def files(tiny_world, tmp_path_factory):
+def files(tiny_world, world_clip, tmp_path_factory):
     root = tmp_path_factory.mktemp('bad_inputs')
     f = Files()
     f.world = tiny_world
-    f.teacher = str(root / 'world_clip.pt')
-    torch.save(create_clip(WORLD_CLIP).state_dict(), f.teacher)
+    f.teacher = world_clip
     # a world whose labels use class 30 of 9
     f.bad_labels = str(root / 'bad_labels')
     shutil.copytree(tiny_world, f.bad_labels)

@@ -16,7 +16,7 @@ from torch.utils.data import DataLoader
 
 from vlkd_seg.datasets import TAG_META_KEYS
 from vlkd_seg.utils.errors import ConfigError
-from vlkd_seg.utils.io import write_atomically
+from vlkd_seg.utils.io import save_image_atomically, write_atomically
 from vlkd_seg.utils.launch import replace_sync_bn
 
 _KEEP = ('LoadImageFromFile', 'LoadAnnotations', 'ImageTags')
@@ -128,17 +128,11 @@ def write_pseudo_masks(model,
                                                  data['data_samples'])
             for path, label in zip(paths, labels.cpu().numpy()):
                 if not osp.isfile(path):
-                    _save_png(label[0], path)
+                    save_image_atomically(label[0].astype(np.uint8), path)
                     written += 1
         if log_every and seen % log_every < len(paths):
             print(f'[pseudo-masks] {seen} images, {written} new', flush=True)
     return written
-
-
-def _save_png(label: np.ndarray, path: str) -> None:
-    """Write a label map atomically (a crash leaves no half-written PNG)."""
-    Image.fromarray(label.astype(np.uint8)).save(path + '.tmp.png')
-    os.replace(path + '.tmp.png', path)
 
 
 def score_pseudo_masks(out_dir: str, dataloader: Iterable,
