@@ -51,6 +51,8 @@ def tiny_recipe_model(model, clip_configs):
             extract_layers=(0, 1),
             decode_head=dict(
                 type='CLIPSegHead', channels=16, num_heads=2, ffn_channels=32))
+    for freeseg in find_configs(model, 'FreeSeg'):
+        _tiny_freeseg(freeseg)
     for labeller in find_configs(model, 'SegmentorLabeller'):
         labeller['config'] = _tiny_zegclip_recipe(clip_configs)
     for student in find_configs(model, 'TextEncoderDecoder'):
@@ -69,6 +71,36 @@ def tiny_recipe_model(model, clip_configs):
             if head.get('c1_in_channels'):
                 head['c1_in_channels'] = 64
     return model
+
+
+def _tiny_freeseg(model):
+    """FreeSeg on a 16-channel ResNet-18 with a 32-channel Mask2Former of
+    one pixel-decoder and two decoder layers, 8 queries."""
+    model['backbone'].update(
+        depth=18, stem_channels=16, base_channels=16, init_cfg=None)
+    head = model['decode_head']
+    head.update(
+        in_channels=[16, 32, 64, 128],
+        feat_channels=32,
+        out_channels=32,
+        num_queries=8,
+        class_embed_hidden=32)
+    head['train_cfg']['num_points'] = 64
+    pixel = head['pixel_decoder']
+    pixel['norm_cfg'] = dict(type='GN', num_groups=8)
+    pixel['encoder']['num_layers'] = 1
+    pixel['encoder']['layer_cfg']['self_attn_cfg'].update(
+        embed_dims=32, num_heads=2)
+    pixel['encoder']['layer_cfg']['ffn_cfg'].update(
+        embed_dims=32, feedforward_channels=64)
+    pixel['positional_encoding']['num_feats'] = 16
+    head['positional_encoding']['num_feats'] = 16
+    decoder = head['transformer_decoder']
+    decoder['num_layers'] = 2
+    for attn in ('self_attn_cfg', 'cross_attn_cfg'):
+        decoder['layer_cfg'][attn].update(embed_dims=32, num_heads=2)
+    decoder['layer_cfg']['ffn_cfg'].update(
+        embed_dims=32, feedforward_channels=64)
 
 
 def _tiny_zegclip_recipe(clip_configs):

@@ -19,8 +19,11 @@ training-free MaskCLIP teacher of the same CLIP:
    semantic mode at test) and on the seen objects' phrases
    (``clipseg_phrases``, ``vlkd_seg.datasets.world_phrases``), with the
    binary IoU of each object's phrase and of an image prompt of it;
-6. mean +- std over the seeds of mIoU seen / unseen / hIoU (and CLIPSeg's
-   prompt IoUs), written to ``results.json``.
+6. per seed, inductive FreeSeg (``freeseg``: the same scenes and CLIP,
+   proposals named by their queries and by the CLIP's view of each masked
+   crop) with the recall of the unseen objects by its proposals (IoU 0.5);
+7. mean +- std over the seeds of mIoU seen / unseen / hIoU (and CLIPSeg's
+   prompt IoUs, FreeSeg's proposal recall), written to ``results.json``.
 
     python tools/zegclip_world.py --seeds 0 1 2 --work-dir work_dirs/zegclip
 
@@ -40,6 +43,7 @@ from vlkd_seg.demo import (KEYS, WORLD_CLIP_VIT_CONFIG, ensure_world_clip,
                            mean_std, world_clip_checkpoint, world_root,
                            world_run_config)
 from vlkd_seg.demo.prompt_iou import prompt_ious
+from vlkd_seg.demo.proposal_recall import proposal_recall
 from vlkd_seg.utils import load_config, user_errors
 from vlkd_seg.utils.io import cache_root, write_atomically
 
@@ -53,17 +57,22 @@ RUNS = dict(
         CONFIGS, 'maskclip-plus_fcn-r18-tiny_vit-world_synthetic-world.py'),
     clipseg=osp.join(CONFIGS, 'clipseg_vit-world_synthetic-world.py'),
     clipseg_phrases=osp.join(CONFIGS,
-                             'clipseg-phrases_vit-world_synthetic-world.py'))
+                             'clipseg-phrases_vit-world_synthetic-world.py'),
+    freeseg=osp.join(CONFIGS, 'freeseg_r18-tiny_vit-world_synthetic-world.py'))
 # students: labelled by this seed's inductive ZegCLIP, or by MaskCLIP
 STUDENTS = ('distilled', 'maskclip_plus')
-KINDS = ('inductive', 'oracle', *STUDENTS, 'clipseg', 'clipseg_phrases')
+KINDS = ('inductive', 'oracle', *STUDENTS, 'clipseg', 'clipseg_phrases',
+         'freeseg')
+# per-run figures beside the metrics, summarised over the seeds too
+EXTRAS = ('prompts', 'proposals')
 TITLES = dict(
     inductive='ZegCLIP inductive',
     oracle='ZegCLIP oracle',
     distilled='FCN student of ZegCLIP',
     maskclip_plus='FCN student of MaskCLIP',
     clipseg='CLIPSeg inductive',
-    clipseg_phrases='CLIPSeg inductive, phrases')
+    clipseg_phrases='CLIPSeg inductive, phrases',
+    freeseg='FreeSeg inductive')
 
 
 def parse_args(argv=None):
@@ -101,6 +110,10 @@ def train(kind: str, work: str, world: str, clip: str, seed: int,
     run = dict(seed=seed, metrics=runner.test())
     if kind.startswith('clipseg'):
         run['prompts'] = prompt_ious(runner.model, world, _unseen(cfg))
+    if kind == 'freeseg':  # unseen objects a proposal finds whole
+        run['proposals'] = proposal_recall(runner.model,
+                                           runner.test_dataloader,
+                                           cfg.model.unseen_idx)
     return run
 
 
@@ -138,8 +151,9 @@ def main(argv=None) -> Dict:
             train(kind, work, world, clip, seed, args) for seed in args.seeds
         ]
         results[kind] = dict(**mean_std(runs), runs=runs)
-        if 'prompts' in runs[0]:
-            results[kind]['prompts'] = mean_std(runs, 'prompts', keys=None)
+        for extra in EXTRAS:
+            if extra in runs[0]:
+                results[kind][extra] = mean_std(runs, extra, keys=None)
     write_atomically(
         json.dumps(results, indent=1), osp.join(work, 'results.json'))
     lines = [
@@ -152,10 +166,10 @@ def main(argv=None) -> Dict:
         for kind in args.kinds
     ]
     lines += [
-        f'{TITLES[kind]}, prompt IoU: ' +
-        ', '.join(f'{k} {v:.2f} +- {results[kind]["prompts"]["std"][k]:.2f}'
-                  for k, v in results[kind]['prompts']['mean'].items())
-        for kind in args.kinds if 'prompts' in results[kind]
+        f'{TITLES[kind]}, {extra}: ' +
+        ', '.join(f'{k} {v:.2f} +- {results[kind][extra]["std"][k]:.2f}'
+                  for k, v in results[kind][extra]['mean'].items())
+        for kind in args.kinds for extra in EXTRAS if extra in results[kind]
     ]
     print('\n'.join(lines))
     return results

@@ -7,7 +7,7 @@
 # prompt per class (its name).
 _base_ = [
     '../_base_/models/world_clip_vit_teacher.py',
-    '../_base_/datasets/synthetic_world_objects.py',
+    '../_base_/datasets/synthetic_world_objects_inductive.py',
     '../_base_/default_runtime.py', '../_base_/schedules/schedule_1k.py'
 ]
 model = dict(
@@ -35,12 +35,6 @@ model = dict(
     class_names={{_base_.class_names}},
     unseen_idx={{_base_.unseen_idx}},
     test_cfg=dict(mode='whole'))
-train_dataloader = dict(
-    batch_size=16,
-    dataset=dict(
-        _delete_=True,
-        type='InductiveDataset',
-        dataset={{_base_.train_dataloader.dataset}}))
 # AdamW 1e-3 with a cosine decay, as the release (its 20k iterations at
 # batch 64 become the world's 2,000 at 16)
 optim_wrapper = dict(

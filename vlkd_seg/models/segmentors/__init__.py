@@ -1,10 +1,11 @@
 from .clipseg import CLIPSeg
+from .freeseg import FreeSeg
 from .maskclip_segmentor import MaskCLIPSegmentor
 from .text_encoder_decoder import HeadOutputs, TextEncoderDecoder
 from .vocabulary import Vocabulary
 from .zegclip import ZegCLIP
 
 __all__ = [
-    'CLIPSeg', 'HeadOutputs', 'MaskCLIPSegmentor', 'TextEncoderDecoder',
-    'Vocabulary', 'ZegCLIP'
+    'CLIPSeg', 'FreeSeg', 'HeadOutputs', 'MaskCLIPSegmentor',
+    'TextEncoderDecoder', 'Vocabulary', 'ZegCLIP'
 ]

@@ -110,3 +110,10 @@ class VocabularyOwner:
     @property
     def out_channels(self) -> int:
         return len(self.vocabulary)
+
+    def seen_mask(self) -> Tensor:
+        """``(K,)`` bool: which classes of the vocabulary the model was
+        trained on (by name: its ``trained_names``)."""
+        trained = set(self.trained_names)
+        return torch.tensor([n in trained for n in self.class_names],
+                            device=self.vocabulary.text.device)

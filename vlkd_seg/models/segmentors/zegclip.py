@@ -1,6 +1,5 @@
 from typing import List, Optional, Sequence, Union
 
-import torch
 from mmengine.config import ConfigDict
 from mmseg.models.segmentors import MultimodalEncoderDecoder
 from mmseg.registry import MODELS
@@ -123,12 +122,6 @@ class ZegCLIP(VocabularyOwner, MultimodalEncoderDecoder):
             descriptions: Optional[Union[str, Sequence[str]]] = None) -> None:
         """Segment ``class_names`` from now on (no retraining involved)."""
         self.vocabulary.name(class_names, self.text_encoder, descriptions)
-
-    def seen_mask(self) -> Tensor:
-        """``(K,)`` bool: which classes of the vocabulary were trained on."""
-        trained = set(self.trained_names)
-        return torch.tensor([n in trained for n in self.class_names],
-                            device=self.vocabulary.text.device)
 
     # -- inference ---------------------------------------------------------
     def extract_feat(self, inputs: Tensor):

@@ -3,9 +3,10 @@ from .distinct_classes import indistinct_pairs, warn_indistinct_classes
 from .frozen import exclude_teacher_from_checkpoints
 from .preprocess import clip_input_size, clip_preprocess
 from .prompts import TEMPLATES
+from .region_classifier import CLIPRegionClassifier
 
 __all__ = [
-    'CLIPTeacher', 'TEMPLATES', 'clip_input_size', 'clip_preprocess',
-    'exclude_teacher_from_checkpoints', 'indistinct_pairs',
+    'CLIPRegionClassifier', 'CLIPTeacher', 'TEMPLATES', 'clip_input_size',
+    'clip_preprocess', 'exclude_teacher_from_checkpoints', 'indistinct_pairs',
     'warn_indistinct_classes'
 ]
