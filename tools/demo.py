@@ -15,7 +15,6 @@
 """
 import argparse
 import glob
-import os
 import os.path as osp
 import subprocess
 import sys
@@ -28,7 +27,8 @@ from vlkd_seg.demo import (WORLD_CLIP_CONFIG, ensure_world_clip, report,
                            save_curves, save_overlays, summarise, val_curve,
                            world_clip_checkpoint, world_root, world_run_config)
 from vlkd_seg.utils import user_errors
-from vlkd_seg.utils.io import cache_root, write_json_atomically
+from vlkd_seg.utils.io import (cache_root, make_output_dir,
+                               write_json_atomically)
 
 CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs')
 TEACHER_CFG = osp.join(CONFIGS, 'demo', 'maskclip_synthetic-world.py')
@@ -100,6 +100,8 @@ def _train(config: str, work_dir: str, world: str, checkpoint: str, seed: int,
 
 def main(argv=None):
     args = parse_args(argv)
+    with user_errors():
+        make_output_dir(args.work_dir, '--work-dir')
     world = generate_world(
         world_root(args.cache),
         dict(train=args.train_scenes, val=args.val_scenes))
@@ -123,7 +125,6 @@ def main(argv=None):
         teacher = _runner(TEACHER_CFG, osp.join(args.work_dir, 'teacher'),
                           world, checkpoint)
         teacher_metrics = teacher.test()
-    os.makedirs(args.work_dir, exist_ok=True)
     student = runs['student'][0]['runner']
     files = [
         save_overlays(teacher, student, args.work_dir),

@@ -23,7 +23,7 @@ from mmengine.config import DictAction
 from vlkd_seg.apis import (build_tag_model, pseudo_mask_loader,
                            score_pseudo_masks, write_pseudo_masks)
 from vlkd_seg.utils import load_config, user_errors
-from vlkd_seg.utils.io import write_atomically
+from vlkd_seg.utils.io import make_output_dir, write_atomically
 
 
 def parse_args(argv=None):
@@ -48,6 +48,7 @@ def parse_args(argv=None):
 def main(argv=None) -> dict:
     args = parse_args(argv)
     cfg = load_config(args.config, args.cfg_options)
+    make_output_dir(args.out, '--out')
     cfg.work_dir = osp.join(args.out, 'runner')
     loader = pseudo_mask_loader(cfg)
     names = loader.dataset.metainfo['classes']

@@ -22,7 +22,7 @@ from vlkd_seg.apis import (build_tag_model, pseudo_mask_loader,
                            score_pseudo_masks, write_pseudo_masks)
 from vlkd_seg.demo import world_clip_checkpoint, world_root, world_run_config
 from vlkd_seg.utils import MissingFileError, user_errors
-from vlkd_seg.utils.io import cache_root, write_atomically
+from vlkd_seg.utils.io import cache_root, make_output_dir, write_atomically
 
 CONFIGS = osp.join(osp.dirname(__file__), '..', 'configs', 'demo')
 WEAK = osp.join(CONFIGS, 'clip-es_fcn-r18-tiny_synthetic-world.py')
@@ -83,7 +83,7 @@ def main(argv=None) -> Dict:
         raise MissingFileError(f'the world ({world}) or its teacher '
                                f'({teacher}) is missing: run `make demo` '
                                'first')
-    work = osp.abspath(args.work_dir)
+    work = osp.abspath(make_output_dir(args.work_dir, '--work-dir'))
     masks, quality = teacher_masks(world, teacher, osp.join(work, 'teacher'))
     results = dict(teacher_pseudo_mIoU=quality)
     for kind, labels in (('image_tags', masks), ('fully_supervised', None)):

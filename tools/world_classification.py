@@ -25,7 +25,8 @@ from vlkd_seg.demo import (WORLD_CLIP_CONFIG, ensure_world_clip,
                            world_root, world_run_config)
 from vlkd_seg.demo.li2023_table import read_mean
 from vlkd_seg.utils import resume_checkpoint
-from vlkd_seg.utils.io import cache_root, write_json_atomically
+from vlkd_seg.utils.io import (cache_root, make_output_dir,
+                               write_json_atomically)
 
 CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs')
 RECIPES = {
@@ -123,6 +124,7 @@ def run_few_shot(cfg, checkpoint: str, work_dir: str, iters: int) -> dict:
 
 def main(argv=None):
     args = parse_args(argv)
+    make_output_dir(args.work_dir, '--work-dir')
     world = generate_world(world_root(args.cache))
     teacher = ensure_world_clip(world, WORLD_CLIP_CONFIG,
                                 world_clip_checkpoint(args.cache))

@@ -45,7 +45,7 @@ from vlkd_seg.demo import (KEYS, WORLD_CLIP_VIT_CONFIG, ensure_world_clip,
 from vlkd_seg.demo.prompt_iou import prompt_ious
 from vlkd_seg.demo.proposal_recall import proposal_recall
 from vlkd_seg.utils import load_config, user_errors
-from vlkd_seg.utils.io import cache_root, write_atomically
+from vlkd_seg.utils.io import cache_root, make_output_dir, write_atomically
 
 CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs', 'demo')
 TEACHER = osp.join(CONFIGS, 'maskclip_vit-world_synthetic-world.py')
@@ -132,7 +132,7 @@ def _line(title: str, mean: Dict = None, std: Dict = None) -> str:
 
 def main(argv=None) -> Dict:
     args = parse_args(argv)
-    work = osp.abspath(args.work_dir)
+    work = osp.abspath(make_output_dir(args.work_dir, '--work-dir'))
     world = world_root(args.cache)
     if not osp.isdir(world):  # the demo's world, if it is not cached yet
         generate_world(world)

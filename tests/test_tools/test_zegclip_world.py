@@ -1,5 +1,5 @@
 """tools/zegclip_world.py: teacher, inductive ZegCLIP and its oracle over
-seeds, the students distilled from it, CLIPSeg, results.json."""
+seeds, the students distilled from it, CLIPSeg, FreeSeg, results.json."""
 import json
 import os
 
@@ -32,11 +32,14 @@ def test_the_tool_writes_every_row(tiny_world, tmp_path):
         unseen = [r['metrics']['mIoU_unseen'] for r in saved[kind]['runs']]
         assert saved[kind]['mean']['mIoU_unseen'] == sum(unseen) / 2
     # the students read the inductive run of their seed in the same work dir
-    kinds = ('oracle', 'distilled', 'maskclip_plus', 'clipseg_phrases')
+    kinds = ('oracle', 'distilled', 'maskclip_plus', 'clipseg_phrases',
+             'freeseg')
     later = tool.main(['--seeds', '0', '--kinds', *kinds] + common)
     for kind in kinds:
         assert [r['seed'] for r in later[kind]['runs']] == [0]
-    for kind in kinds[3:]:  # CLIPSeg answers phrases and image prompts
+    proposals = later['freeseg']['proposals']['mean']  # unseen objects found
+    assert 0 <= proposals['recall'] <= 100 and proposals['objects'] > 0
+    for kind in kinds[3:4]:  # CLIPSeg answers phrases and image prompts
         prompts = later[kind]['prompts']  # (the class-name recipe's path)
         assert set(prompts['mean']) == {
             f'{p}_IoU_{s}'

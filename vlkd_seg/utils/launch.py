@@ -120,10 +120,12 @@ def finish_run_config(cfg: Config, loaders: Tuple[str, ...],
             :mod:`vlkd_seg.utils.preflight`.
     """
     from .config_checks import check_data_roots, check_zero_shot_setup
+    from .io import make_output_dir
     from .preflight import check_amp, check_datasets, check_launcher_env
     from .registry_checks import check_registered_types
     from .weight_checks import check_weight_files
     check_launcher_env(launcher)
+    make_output_dir(cfg.work_dir, 'the work dir')
     check_registered_types(cfg)
     check_data_roots(cfg, loaders)
     check_zero_shot_setup(cfg)
