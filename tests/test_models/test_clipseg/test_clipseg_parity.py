@@ -18,11 +18,19 @@ def test_logits_equal_transformers_on_every_image_and_prompt(
     model = build_clipseg(tmp_path / 'clipseg').double().eval()
     images = torch.randn(
         2, 3, 32, 32, generator=torch.Generator().manual_seed(1)).double()
-    with torch.no_grad():
-        ours = model.prompt_logits(images, model.encode_text(PROMPTS))
-        theirs = hf(
-            input_ids=model.tokenizer(PROMPTS).repeat(2, 1),
-            pixel_values=images.repeat_interleave(len(PROMPTS), 0)).logits
+    # transformers 4.51 builds its causal mask with torch.full in the
+    # default dtype, which cannot hold float64's minimum: make it float64
+    default = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        with torch.no_grad():
+            ours = model.prompt_logits(images, model.encode_text(PROMPTS))
+            theirs = hf(
+                input_ids=model.tokenizer(PROMPTS).repeat(2, 1),
+                pixel_values=images.repeat_interleave(len(PROMPTS),
+                                                      0)).logits
+    finally:
+        torch.set_default_dtype(default)
     assert ours.shape == (2, 3, *theirs.shape[-2:])
     assert torch.allclose(ours.flatten(0, 1), theirs, atol=1e-5)
 

@@ -109,7 +109,7 @@ class CLIPSegHead(BaseDecodeHead):
             if i == self.conditional_layer:
                 x = self.film_mul(prompts)[:, None] * x + self.film_add(
                     prompts)[:, None]
-            x = layer(x, attention_mask=None)
+            x = layer(x, attention_mask=None, causal_attention_mask=None)[0]
         grid = x[:, 1:].transpose(1, 2).reshape(len(x), -1, h, w)
         return self.transposed_convolution(grid)
 
