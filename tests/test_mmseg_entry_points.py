@@ -84,7 +84,7 @@ def test_every_entry_point_trains_the_same_student(trained):
 
 
 def test_init_model_and_inference_model_segment_as_the_api(
-        trained, tiny_world):
+        trained, tiny_world, world_clip):
     from mmseg.apis import MMSegInferencer, inference_model, init_model
 
     from vlkd_seg.apis import init_segmenter, segment
@@ -92,8 +92,7 @@ def test_init_model_and_inference_model_segment_as_the_api(
     teacher = _parse([
         o for o in _options(tiny_world, 'x') if o.startswith('model.teacher')
     ])
-    teacher['model.teacher.checkpoint'] = osp.join(
-        osp.dirname(trained['ours']), 'world_clip.pt')
+    teacher['model.teacher.checkpoint'] = world_clip
     images = sorted(glob.glob(osp.join(tiny_world, 'img_dir', 'val', '*')))
     assert images
     model = init_model(DISTILL, checkpoint, 'cpu', cfg_options=teacher)

@@ -1,12 +1,18 @@
-"""Common user mistakes, each run as a user runs it (a subprocess on the
-embedded world): non-zero exit, no traceback, one ``error:`` line that
-names the fix. Cases that used to print a meaningless number with exit 0
-are marked ``was silent``."""
+"""Common user mistakes, each run as a user runs it (on the embedded
+world): non-zero exit, no traceback, one ``error:`` line that names the
+fix. Cases that used to print a meaningless number with exit 0 are marked
+``was silent``. The Python tools run as their ``__main__`` in this process
+(the same argv, exit code and output streams, without an interpreter start
+per case); the shell launcher runs in a subprocess."""
+import contextlib
+import io
 import os
 import os.path as osp
+import runpy
 import shutil
 import subprocess
 import sys
+import traceback
 
 import numpy as np
 import pytest
@@ -62,22 +68,50 @@ def files(tiny_world, world_clip, tmp_path_factory):
     return f
 
 
-def _run(tool, *args, env=None):
+def _run(tool, *args):
     if tool.endswith('.sh'):
         cmd = ['bash', osp.join(REPO, 'tools', tool), *args]
-    else:
-        cmd = [sys.executable, osp.join(REPO, 'tools', tool), *args]
-    return subprocess.run(
-        cmd,
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=dict(
-            os.environ,
-            PYTHON=sys.executable,
-            PORT=str(free_port()),
-            **(env or {})),
-        timeout=300)
+        return subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=dict(
+                os.environ, PYTHON=sys.executable, PORT=str(free_port())),
+            timeout=300)
+    return _run_as_main(osp.join(REPO, 'tools', tool), list(args))
+
+
+def _run_as_main(path, args):
+    """``python PATH ARGS`` from the repository, in this process: what it
+    prints, and its exit code (an uncaught exception prints its traceback,
+    as the interpreter would). argv, the folder and the environment are put
+    back afterwards."""
+    out, err = io.StringIO(), io.StringIO()
+    argv, cwd, env = sys.argv, os.getcwd(), dict(os.environ)
+    code = 0
+    try:
+        sys.argv = [path, *args]
+        os.chdir(REPO)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                runpy.run_path(path, run_name='__main__')
+            except SystemExit as exit_info:
+                if isinstance(exit_info.code, str):
+                    print(exit_info.code, file=sys.stderr)
+                code = exit_info.code if isinstance(exit_info.code,
+                                                    int) else 1
+                code = 0 if exit_info.code is None else code
+            except Exception:  # what the interpreter does with it
+                traceback.print_exc()
+                code = 1
+    finally:
+        sys.argv = argv
+        os.chdir(cwd)
+        os.environ.clear()
+        os.environ.update(env)
+    return subprocess.CompletedProcess([path, *args], code, out.getvalue(),
+                                       err.getvalue())
 
 
 def _world(f, root=None):
