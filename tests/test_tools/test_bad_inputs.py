@@ -4,15 +4,11 @@ fix. Cases that used to print a meaningless number with exit 0 are marked
 ``was silent``. The Python tools run as their ``__main__`` in this process
 (the same argv, exit code and output streams, without an interpreter start
 per case); the shell launcher runs in a subprocess."""
-import contextlib
-import io
 import os
 import os.path as osp
-import runpy
 import shutil
 import subprocess
 import sys
-import traceback
 
 import numpy as np
 import pytest
@@ -20,6 +16,7 @@ import torch
 from PIL import Image
 
 from ..conftest import DEMO_CONFIG, REPO, free_port, tiny_overrides
+from ._as_main import run_as_main
 
 FCN = DEMO_CONFIG
 DISTILL = osp.join(REPO, 'configs', 'demo',
@@ -79,39 +76,7 @@ def _run(tool, *args):
             env=dict(
                 os.environ, PYTHON=sys.executable, PORT=str(free_port())),
             timeout=300)
-    return _run_as_main(osp.join(REPO, 'tools', tool), list(args))
-
-
-def _run_as_main(path, args):
-    """``python PATH ARGS`` from the repository, in this process: what it
-    prints, and its exit code (an uncaught exception prints its traceback,
-    as the interpreter would). argv, the folder and the environment are put
-    back afterwards."""
-    out, err = io.StringIO(), io.StringIO()
-    argv, cwd, env = sys.argv, os.getcwd(), dict(os.environ)
-    code = 0
-    try:
-        sys.argv = [path, *args]
-        os.chdir(REPO)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                runpy.run_path(path, run_name='__main__')
-            except SystemExit as exit_info:
-                if isinstance(exit_info.code, str):
-                    print(exit_info.code, file=sys.stderr)
-                code = exit_info.code if isinstance(exit_info.code,
-                                                    int) else 1
-                code = 0 if exit_info.code is None else code
-            except Exception:  # what the interpreter does with it
-                traceback.print_exc()
-                code = 1
-    finally:
-        sys.argv = argv
-        os.chdir(cwd)
-        os.environ.clear()
-        os.environ.update(env)
-    return subprocess.CompletedProcess([path, *args], code, out.getvalue(),
-                                       err.getvalue())
+    return run_as_main(osp.join(REPO, 'tools', tool), list(args), REPO)
 
 
 def _world(f, root=None):
