@@ -11,7 +11,6 @@ from mmengine.config import ConfigDict
 from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
-from vlkd_seg.models.teachers.clip_checkpoint import create_clip
 from vlkd_seg.utils import load_config
 from .conftest import REPO, tiny_overrides, tiny_recipe_model
 from .test_models.test_device_state import _seg_batch
@@ -19,7 +18,6 @@ from .test_models.test_device_state import _seg_batch
 pytestmark = pytest.mark.gpu
 DISTILL_CONFIG = osp.join(REPO, 'configs', 'demo',
                           'maskclip-plus_fcn-r18-tiny_synthetic-world.py')
-WORLD_CLIP = osp.join(REPO, 'configs', 'demo', 'world_clip_rn.json')
 
 
 def test_distiller_runs_every_phase_on_cuda(clip_configs):
@@ -42,9 +40,9 @@ def test_distiller_runs_every_phase_on_cuda(clip_configs):
     assert out[0].seg_logits.data.is_cuda
 
 
-def test_demo_distiller_trains_with_amp_and_evaluates(tiny_world, tmp_path):
-    teacher = str(tmp_path / 'world_clip.pt')
-    torch.save(create_clip(WORLD_CLIP).state_dict(), teacher)
+def test_demo_distiller_trains_with_amp_and_evaluates(tiny_world, world_clip,
+                                                      tmp_path):
+    teacher = world_clip
     work_dir = tmp_path / 'work'
     result = subprocess.run([
         sys.executable,

@@ -15,7 +15,6 @@ folder is in mmseg's layout: a fully supervised recipe pointed at it
 (``seg_map_path``) trains a student on fixed masks, as CLIP-ES does.
 """
 import argparse
-import json
 import os.path as osp
 
 from mmengine.config import DictAction
@@ -23,7 +22,7 @@ from mmengine.config import DictAction
 from vlkd_seg.apis import (build_tag_model, pseudo_mask_loader,
                            score_pseudo_masks, write_pseudo_masks)
 from vlkd_seg.utils import load_config, user_errors
-from vlkd_seg.utils.io import make_output_dir, write_atomically
+from vlkd_seg.utils.io import make_output_dir, write_json_atomically
 
 
 def parse_args(argv=None):
@@ -57,8 +56,7 @@ def main(argv=None) -> dict:
         n = write_pseudo_masks(model, loader, args.out)
         print(f'[pseudo-masks] {n} written to {args.out}')
     scores = score_pseudo_masks(args.out, loader, names)
-    write_atomically(
-        json.dumps(scores, indent=1), osp.join(args.out, 'scores.json'))
+    write_json_atomically(scores, osp.join(args.out, 'scores.json'))
     print(f"[pseudo-masks] mIoU {scores['mIoU']:.2f} over "
           f"{scores['images']} images ({scores['ignored']:.1%} ignored)")
     return scores

@@ -11,7 +11,6 @@ numbers go to ``results.json``. Needs the world and its CLIP teacher
     python tools/weak_world.py --seeds 0 1 2 --work-dir work_dirs/weak_world
 """
 import argparse
-import json
 import os.path as osp
 import statistics
 from typing import Dict, List, Optional, Tuple
@@ -22,7 +21,8 @@ from vlkd_seg.apis import (build_tag_model, pseudo_mask_loader,
                            score_pseudo_masks, write_pseudo_masks)
 from vlkd_seg.demo import world_clip_checkpoint, world_root, world_run_config
 from vlkd_seg.utils import MissingFileError, user_errors
-from vlkd_seg.utils.io import cache_root, make_output_dir, write_atomically
+from vlkd_seg.utils.io import (cache_root, make_output_dir,
+                               write_json_atomically)
 
 CONFIGS = osp.join(osp.dirname(__file__), '..', 'configs', 'demo')
 WEAK = osp.join(CONFIGS, 'clip-es_fcn-r18-tiny_synthetic-world.py')
@@ -93,8 +93,7 @@ def main(argv=None) -> Dict:
         ])
     results['share_of_fully_supervised'] = (
         results['image_tags']['mean'] / results['fully_supervised']['mean'])
-    write_atomically(
-        json.dumps(results, indent=1), osp.join(work, 'results.json'))
+    write_json_atomically(results, osp.join(work, 'results.json'))
     print(f"[weak] teacher pseudo-masks {results['teacher_pseudo_mIoU']:.2f}"
           f" mIoU; image-tag student {results['image_tags']['mean']:.2f} +- "
           f"{results['image_tags']['std']:.2f}; fully supervised "

@@ -31,7 +31,6 @@ training-free MaskCLIP teacher of the same CLIP:
 the same work dir).
 """
 import argparse
-import json
 import os.path as osp
 from typing import Dict
 
@@ -45,7 +44,8 @@ from vlkd_seg.demo import (KEYS, WORLD_CLIP_VIT_CONFIG, ensure_world_clip,
 from vlkd_seg.demo.prompt_iou import prompt_ious
 from vlkd_seg.demo.proposal_recall import proposal_recall
 from vlkd_seg.utils import load_config, user_errors
-from vlkd_seg.utils.io import cache_root, make_output_dir, write_atomically
+from vlkd_seg.utils.io import (cache_root, make_output_dir,
+                               write_json_atomically)
 
 CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs', 'demo')
 TEACHER = osp.join(CONFIGS, 'maskclip_vit-world_synthetic-world.py')
@@ -154,8 +154,7 @@ def main(argv=None) -> Dict:
         for extra in EXTRAS:
             if extra in runs[0]:
                 results[kind][extra] = mean_std(runs, extra, keys=None)
-    write_atomically(
-        json.dumps(results, indent=1), osp.join(work, 'results.json'))
+    write_json_atomically(results, osp.join(work, 'results.json'))
     lines = [
         '',
         _line('model'),

@@ -2,7 +2,6 @@
 scored against the true masks (CLIP-ES's "pseudo mask quality")."""
 import copy
 import json
-import os
 import os.path as osp
 from typing import Dict, Iterable
 
@@ -16,7 +15,7 @@ from torch.utils.data import DataLoader
 
 from vlkd_seg.datasets import TAG_META_KEYS
 from vlkd_seg.utils.errors import ConfigError
-from vlkd_seg.utils.io import save_image_atomically, write_atomically
+from vlkd_seg.utils.io import save_image_atomically, write_json_atomically
 from vlkd_seg.utils.launch import replace_sync_bn
 
 _KEEP = ('LoadImageFromFile', 'LoadAnnotations', 'ImageTags')
@@ -91,8 +90,7 @@ def _check_folder(out_dir: str, key: Dict) -> None:
                 f'{out_dir} holds pseudo-masks of another teacher or other '
                 f'settings ({found}); choose another folder or empty it')
     else:
-        os.makedirs(out_dir, exist_ok=True)
-        write_atomically(json.dumps(key, indent=1), meta)
+        write_json_atomically(key, meta)
 
 
 @torch.no_grad()

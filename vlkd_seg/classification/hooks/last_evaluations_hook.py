@@ -1,4 +1,3 @@
-import json
 import os.path as osp
 from typing import Dict, Optional
 
@@ -7,7 +6,7 @@ from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmengine.registry import HOOKS
 
-from vlkd_seg.utils.io import write_atomically
+from vlkd_seg.utils.io import write_json_atomically
 from ..reporting import average_last
 
 
@@ -65,7 +64,6 @@ class LastEvaluationsHook(Hook):
             f'mean of the last {min(self.n, len(metrics))} validations: ' +
             ', '.join(f'{k}: {v:.4f}' for k, v in mean.items()),
             logger='current')
-        write_atomically(
-            json.dumps(
-                dict(n=self.n, mean=mean, history=self.history), indent=1),
+        write_json_atomically(
+            dict(n=self.n, mean=mean, history=self.history),
             osp.join(runner.work_dir, self.out_file))

@@ -89,26 +89,11 @@ class FreeSeg(VocabularyOwner, EncoderDecoder):
         exclude_teacher_from_checkpoints(self, 'text_encoder')
         self.vocabulary = Vocabulary(encoder.embed_dim)
         self.set_vocabulary(names, descriptions)
-        self.unseen_idx = unseen
-        self.trained_names = [
-            n for i, n in enumerate(names) if i not in unseen
-        ]
+        self._keep_split(unseen)
         self.region_classifier = MODELS.build(
             region_classifier) if region_classifier else None
         self.ensemble_weight = number_in_range(ensemble_weight,
                                                'FreeSeg ensemble_weight', 0, 1)
-
-    def _init_decode_head(self, decode_head: ConfigType) -> None:
-        """Build the head; the class count stays the vocabulary's."""
-        self.decode_head = MODELS.build(decode_head)
-        self.align_corners = self.decode_head.align_corners
-
-    def set_vocabulary(
-            self,
-            class_names: Union[str, Sequence[str]],
-            descriptions: Optional[Union[str, Sequence[str]]] = None) -> None:
-        """Segment ``class_names`` from now on (no retraining involved)."""
-        self.vocabulary.name(class_names, self.text_encoder, descriptions)
 
     # -- inference ---------------------------------------------------------
     def class_scores(self, inputs: Tensor, cls_logits: Tensor,

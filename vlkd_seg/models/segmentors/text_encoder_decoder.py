@@ -73,11 +73,6 @@ class TextEncoderDecoder(VocabularyOwner, EncoderDecoder):
         if self.classifier.mode == 'dot':
             self._fix_identity_projection()
 
-    def _init_decode_head(self, decode_head: ConfigType) -> None:
-        """Build the head; the class count stays the vocabulary's."""
-        self.decode_head = MODELS.build(decode_head)
-        self.align_corners = self.decode_head.align_corners
-
     def _text_heads(self) -> List[nn.Module]:
         if not self.with_auxiliary_head:
             return [self.decode_head]

@@ -2,11 +2,13 @@ from typing import List, Optional, Sequence, Union
 
 import torch
 import torch.nn.functional as F
+from mmseg.registry import MODELS
 from torch import Tensor, nn
 
 from vlkd_seg.utils.errors import ConfigError
 from vlkd_seg.utils.vocabulary import check_class_names, load_class_names
 from ..teachers import warn_indistinct_classes
+from .zegclip_split import check_seen_split
 
 
 class Vocabulary(nn.Module):
@@ -110,6 +112,31 @@ class VocabularyOwner:
     @property
     def out_channels(self) -> int:
         return len(self.vocabulary)
+
+    def _init_decode_head(self, decode_head: dict) -> None:
+        """Build an ``EncoderDecoder``'s head; the class count stays the
+        vocabulary's (mmseg's would take the head's)."""
+        self.decode_head = MODELS.build(decode_head)
+        self.align_corners = self.decode_head.align_corners
+
+    def set_vocabulary(
+            self,
+            class_names: Union[str, Sequence[str]],
+            descriptions: Optional[Union[str, Sequence[str]]] = None) -> None:
+        """Segment ``class_names`` from now on (no retraining involved),
+        named by ``self.text_encoder`` (a ``CLIPTeacher``); owners whose
+        texts come from elsewhere override it."""
+        self.vocabulary.name(class_names, self.text_encoder, descriptions)
+
+    def _keep_split(self, unseen_idx: Sequence[int]) -> None:
+        """Record the classes of the vocabulary never trained on
+        (``unseen_idx``, checked against it) and the names of the others
+        (``trained_names``)."""
+        self.unseen_idx = check_seen_split(unseen_idx, self.num_classes)
+        self.trained_names = [
+            n for i, n in enumerate(self.class_names)
+            if i not in self.unseen_idx
+        ]
 
     def seen_mask(self) -> Tensor:
         """``(K,)`` bool: which classes of the vocabulary the model was

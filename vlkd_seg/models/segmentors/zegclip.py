@@ -11,7 +11,7 @@ from vlkd_seg.utils.errors import (ConfigError, SetupError, number_in_range,
 from ..label_maps import seen_positions, stacked_labels, with_labels
 from ..teachers import exclude_teacher_from_checkpoints
 from .vocabulary import Vocabulary, VocabularyOwner
-from .zegclip_split import check_seen_split, self_training_labels
+from .zegclip_split import self_training_labels
 
 
 @MODELS.register_module()
@@ -84,12 +84,7 @@ class ZegCLIP(VocabularyOwner, MultimodalEncoderDecoder):
         self.vocabulary = Vocabulary(self.text_encoder.embed_dim)
         self.set_vocabulary(
             required(class_names, 'class_names', 'ZegCLIP'), descriptions)
-        self.unseen_idx = check_seen_split(
-            required(unseen_idx, 'unseen_idx', 'ZegCLIP'), self.num_classes)
-        self.trained_names = [
-            n for i, n in enumerate(self.class_names)
-            if i not in self.unseen_idx
-        ]
+        self._keep_split(required(unseen_idx, 'unseen_idx', 'ZegCLIP'))
         self.seen_score_offset = number_in_range(seen_score_offset,
                                                  'ZegCLIP seen_score_offset',
                                                  0, 1)
@@ -101,11 +96,6 @@ class ZegCLIP(VocabularyOwner, MultimodalEncoderDecoder):
         self.self_training_start = self_training_start
         self._train_iter: Optional[int] = None
 
-    def _init_decode_head(self, decode_head: ConfigType) -> None:
-        """Build the head; the class count stays the vocabulary's."""
-        self.decode_head = MODELS.build(decode_head)
-        self.align_corners = self.decode_head.align_corners
-
     def _check_dims(self) -> None:
         dims = dict(
             image_encoder=self.image_encoder.embed_dim,
@@ -114,14 +104,6 @@ class ZegCLIP(VocabularyOwner, MultimodalEncoderDecoder):
         if len(set(dims.values())) > 1:
             raise ConfigError(f'ZegCLIP parts of different dimensions '
                               f'{dims}: build them from one CLIP')
-
-    # -- vocabulary --------------------------------------------------------
-    def set_vocabulary(
-            self,
-            class_names: Union[str, Sequence[str]],
-            descriptions: Optional[Union[str, Sequence[str]]] = None) -> None:
-        """Segment ``class_names`` from now on (no retraining involved)."""
-        self.vocabulary.name(class_names, self.text_encoder, descriptions)
 
     # -- inference ---------------------------------------------------------
     def extract_feat(self, inputs: Tensor):
