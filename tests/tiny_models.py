@@ -51,6 +51,8 @@ def tiny_recipe_model(model, clip_configs):
             extract_layers=(0, 1),
             decode_head=dict(
                 type='CLIPSegHead', channels=16, num_heads=2, ffn_channels=32))
+    for prompts in find_configs(model, 'LearnedPrompts'):  # 16 tokens
+        prompts.update(n_ctx=2, n_task_ctx=1)
     for freeseg in find_configs(model, 'FreeSeg'):
         _tiny_freeseg(freeseg)
     for labeller in find_configs(model, 'SegmentorLabeller'):

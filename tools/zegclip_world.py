@@ -21,7 +21,10 @@ training-free MaskCLIP teacher of the same CLIP:
    binary IoU of each object's phrase and of an image prompt of it;
 6. per seed, inductive FreeSeg (``freeseg``: the same scenes and CLIP,
    proposals named by their queries and by the CLIP's view of each masked
-   crop) with the recall of the unseen objects by its proposals (IoU 0.5);
+   crop) with the recall of the unseen objects by its proposals (IoU 0.5),
+   and its two stages with learned prompts (``freeseg_prompts``: the
+   prompts learned on the seen objects' crops, tested as MaskCLIP with
+   them; ``freeseg_learned``: FreeSeg with that seed's prompts);
 7. mean +- std over the seeds of mIoU seen / unseen / hIoU (and CLIPSeg's
    prompt IoUs, FreeSeg's proposal recall), written to ``results.json``.
 
@@ -58,11 +61,15 @@ RUNS = dict(
     clipseg=osp.join(CONFIGS, 'clipseg_vit-world_synthetic-world.py'),
     clipseg_phrases=osp.join(CONFIGS,
                              'clipseg-phrases_vit-world_synthetic-world.py'),
-    freeseg=osp.join(CONFIGS, 'freeseg_r18-tiny_vit-world_synthetic-world.py'))
+    freeseg=osp.join(CONFIGS, 'freeseg_r18-tiny_vit-world_synthetic-world.py'),
+    freeseg_prompts=osp.join(CONFIGS,
+                             'freeseg-prompts_vit-world_synthetic-world.py'),
+    freeseg_learned=osp.join(
+        CONFIGS, 'freeseg-learned_r18-tiny_vit-world_synthetic-world.py'))
 # students: labelled by this seed's inductive ZegCLIP, or by MaskCLIP
 STUDENTS = ('distilled', 'maskclip_plus')
 KINDS = ('inductive', 'oracle', *STUDENTS, 'clipseg', 'clipseg_phrases',
-         'freeseg')
+         'freeseg', 'freeseg_prompts', 'freeseg_learned')
 # per-run figures beside the metrics, summarised over the seeds too
 EXTRAS = ('prompts', 'proposals')
 TITLES = dict(
@@ -72,7 +79,9 @@ TITLES = dict(
     maskclip_plus='FCN student of MaskCLIP',
     clipseg='CLIPSeg inductive',
     clipseg_phrases='CLIPSeg inductive, phrases',
-    freeseg='FreeSeg inductive')
+    freeseg='FreeSeg inductive',
+    freeseg_prompts='MaskCLIP, learned prompts',
+    freeseg_learned='FreeSeg, learned prompts')
 
 
 def parse_args(argv=None):
@@ -85,6 +94,11 @@ def parse_args(argv=None):
         default=1000,
         help='iterations of the distilled FCN student')
     parser.add_argument(
+        '--prompt-iters',
+        type=int,
+        default=1000,
+        help='iterations of FreeSeg\'s stage 1 (learned prompts)')
+    parser.add_argument(
         '--kinds', nargs='+', choices=KINDS, default=list(KINDS))
     parser.add_argument('--teacher-steps', type=int, default=500)
     parser.add_argument('--work-dir', default='work_dirs/zegclip_world')
@@ -95,14 +109,19 @@ def parse_args(argv=None):
 def train(kind: str, work: str, world: str, clip: str, seed: int,
           args: argparse.Namespace) -> Dict:
     """Train one run and test it: its seed and test metrics."""
-    cfg = world_run_config(
-        RUNS[kind], osp.join(work, f'{kind}_seed{seed}'), world, clip,
-        args.student_iters if kind in STUDENTS else args.iters)
+    iters = dict(freeseg_prompts=args.prompt_iters).get(
+        kind, args.student_iters if kind in STUDENTS else args.iters)
+    cfg = world_run_config(RUNS[kind], osp.join(work, f'{kind}_seed{seed}'),
+                           world, clip, iters)
     if kind == 'distilled':  # labelled by this seed's inductive ZegCLIP
         zegclip = osp.join(work, f'inductive_seed{seed}')
         cfg.model.labellers[0].update(
             config=osp.join(zegclip, osp.basename(RUNS['inductive'])),
             checkpoint=osp.join(zegclip, f'iter_{args.iters}.pth'))
+    if kind == 'freeseg_learned':  # this seed's stage 1
+        cfg.model.prompts.checkpoint = osp.join(
+            work, f'freeseg_prompts_seed{seed}',
+            f'iter_{args.prompt_iters}.pth')
     cfg.randomness = dict(seed=seed, deterministic=False)
     cfg.train_cfg.val_interval = cfg.train_cfg.max_iters
     runner = Runner.from_cfg(cfg)
@@ -110,7 +129,8 @@ def train(kind: str, work: str, world: str, clip: str, seed: int,
     run = dict(seed=seed, metrics=runner.test())
     if kind.startswith('clipseg'):
         run['prompts'] = prompt_ious(runner.model, world, _unseen(cfg))
-    if kind == 'freeseg':  # unseen objects a proposal finds whole
+    if kind.startswith('freeseg') and 'decode_head' in cfg.model:
+        # unseen objects a proposal finds whole
         run['proposals'] = proposal_recall(runner.model,
                                            runner.test_dataloader,
                                            cfg.model.unseen_idx)

@@ -4,19 +4,27 @@
 # iterations; shortest side 320-960 then a 512 crop, flip, colour jitter;
 # the 5 unseen classes' pixels ignored, their images kept; tested at short
 # side 512 (max 2048) with CLIP's region ensemble at w = 0.8. Text: the
-# teacher's prompt templates (the release's stage-1 learned prompts are
-# not built; README, FreeSeg).
+# prompts learned in stage 1 (freeseg-prompts_vit-b16_3200_voc12aug-20.py,
+# trained first from the repository root).
 _base_ = [
     '../_base_/models/freeseg_r101c.py',
     '../_base_/models/clip_vit-b16_teacher.py',
     '../_base_/datasets/pascal_voc12_aug.py', '../_base_/default_runtime.py',
     '../_base_/schedules/freeseg_20k.py'
 ]
+stage1_checkpoint = ('work_dirs/freeseg-prompts_vit-b16_3200_voc12aug-20/'
+                     'iter_3200.pth')
 model = dict(
     data_preprocessor=dict(size={{_base_.crop_size}}),
     text_encoder={{_base_.teacher}},
     class_names={{_base_.class_names}},
-    unseen_idx={{_base_.unseen_idx}})
+    unseen_idx={{_base_.unseen_idx}},
+    prompts=dict(
+        type='LearnedPrompts',
+        n_ctx=16,
+        task='semantic segmentation.',
+        n_task_ctx=8,
+        checkpoint=stage1_checkpoint))
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),

@@ -3,9 +3,10 @@
 # run, semantic task only: batch 32 (4 per GPU on 8), AdamW 1.5e-4 /
 # 1.5e-4, 60k iterations, 640 crops of shortest sides 320-1280; the 15
 # unseen classes' pixels ignored; tested at short side 640 (max 2560) with
-# CLIP's region ensemble at w = 0.8. Text: the teacher's prompt templates
-# (the release's learned prompts and its instance / panoptic tasks are not
-# built; README, FreeSeg).
+# CLIP's region ensemble at w = 0.8. Text: the prompts learned in stage 1
+# (freeseg-prompts_vit-b16_16k_coco-stuff164k.py, trained first from the
+# repository root); the release's instance / panoptic tasks are not built
+# (README, FreeSeg).
 _base_ = [
     '../_base_/models/freeseg_r101c.py',
     '../_base_/models/clip_vit-b16_teacher.py',
@@ -13,11 +14,19 @@ _base_ = [
     '../_base_/schedules/freeseg_20k.py'
 ]
 crop_size = (640, 640)
+stage1_checkpoint = ('work_dirs/freeseg-prompts_vit-b16_16k_coco-stuff164k/'
+                     'iter_16000.pth')
 model = dict(
     data_preprocessor=dict(size=crop_size),
     text_encoder={{_base_.teacher}},
     class_names={{_base_.class_names}},
-    unseen_idx={{_base_.unseen_idx}})
+    unseen_idx={{_base_.unseen_idx}},
+    prompts=dict(
+        type='LearnedPrompts',
+        n_ctx=16,
+        task='semantic segmentation.',
+        n_task_ctx=8,
+        checkpoint=stage1_checkpoint))
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),

@@ -18,7 +18,8 @@ def test_the_tool_writes_every_row(tiny_world, tmp_path):
         create_clip(WORLD_CLIP_VIT_CONFIG).state_dict(),
         cache / 'world_clip' / 'world_clip_vit.pt')
     common = [
-        '--iters', '2', '--student-iters', '2', '--cache',
+        '--iters', '2', '--student-iters', '2', '--prompt-iters', '2',
+        '--cache',
         str(cache), '--work-dir',
         str(tmp_path / 'work')
     ]
@@ -33,12 +34,14 @@ def test_the_tool_writes_every_row(tiny_world, tmp_path):
         assert saved[kind]['mean']['mIoU_unseen'] == sum(unseen) / 2
     # the students read the inductive run of their seed in the same work dir
     kinds = ('oracle', 'distilled', 'maskclip_plus', 'clipseg_phrases',
-             'freeseg')
+             'freeseg', 'freeseg_prompts', 'freeseg_learned')
     later = tool.main(['--seeds', '0', '--kinds', *kinds] + common)
     for kind in kinds:
         assert [r['seed'] for r in later[kind]['runs']] == [0]
-    proposals = later['freeseg']['proposals']['mean']  # unseen objects found
-    assert 0 <= proposals['recall'] <= 100 and proposals['objects'] > 0
+    for kind in ('freeseg', 'freeseg_learned'):  # unseen objects found
+        proposals = later[kind]['proposals']['mean']
+        assert 0 <= proposals['recall'] <= 100 and proposals['objects'] > 0
+    assert 'proposals' not in later['freeseg_prompts']  # MaskCLIP's texts
     for kind in kinds[3:4]:  # CLIPSeg answers phrases and image prompts
         prompts = later[kind]['prompts']  # (the class-name recipe's path)
         assert set(prompts['mean']) == {
@@ -54,3 +57,5 @@ def test_the_tool_writes_every_row(tiny_world, tmp_path):
             'train.jsonl').is_file()
     config = (tmp_path / 'work' / 'distilled_seed0').glob('*.py')
     assert 'inductive_seed0/iter_2.pth' in next(config).read_text()
+    config = (tmp_path / 'work' / 'freeseg_learned_seed0').glob('*.py')
+    assert 'freeseg_prompts_seed0/iter_2.pth' in next(config).read_text()

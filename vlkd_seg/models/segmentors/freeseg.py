@@ -12,6 +12,7 @@ from vlkd_seg.utils.errors import ConfigError, number_in_range, required
 from vlkd_seg.utils.vocabulary import load_class_names
 from ..label_maps import seen_positions, stacked_labels, with_labels
 from ..teachers import exclude_teacher_from_checkpoints
+from ..teachers.text_tower import text_width
 from .two_stage import geometric_ensemble, semantic_scores
 from .vocabulary import Vocabulary, VocabularyOwner
 from .zegclip_split import check_seen_split
@@ -40,7 +41,12 @@ class FreeSeg(VocabularyOwner, EncoderDecoder):
         text_encoder (dict): ``CLIPTeacher`` config.
         class_names (str | Sequence[str]): Vocabulary.
         unseen_idx (Sequence[int]): Classes never trained on.
-        descriptions (str | Sequence[str], optional): Sentences per class.
+        descriptions (str | Sequence[str], optional): Sentences per class
+            (template prompts only).
+        prompts (dict, optional): ``LearnedPrompts`` config whose
+            ``checkpoint`` is a ``PromptLearner`` run's (the release's
+            stage 1): the texts are the learned prompts', frozen and left
+            out of checkpoints; None: the teacher's templates.
         region_classifier (dict, optional): ``CLIPRegionClassifier``
             config; None: the query classifier alone.
         ensemble_weight (float): ``w`` of the ensemble (release: 0.8).
@@ -56,6 +62,7 @@ class FreeSeg(VocabularyOwner, EncoderDecoder):
                  class_names: Union[str, Sequence[str], None] = None,
                  unseen_idx: Optional[Sequence[int]] = None,
                  descriptions: Optional[Union[str, Sequence[str]]] = None,
+                 prompts: OptConfigType = None,
                  region_classifier: OptConfigType = dict(
                      type='CLIPRegionClassifier'),
                  ensemble_weight: float = 0.8,
@@ -87,6 +94,7 @@ class FreeSeg(VocabularyOwner, EncoderDecoder):
             init_cfg=init_cfg)
         self.text_encoder = encoder
         exclude_teacher_from_checkpoints(self, 'text_encoder')
+        self.prompts = self._build_prompts(prompts)
         self.vocabulary = Vocabulary(encoder.embed_dim)
         self.set_vocabulary(names, descriptions)
         self._keep_split(unseen)
@@ -94,6 +102,28 @@ class FreeSeg(VocabularyOwner, EncoderDecoder):
             region_classifier) if region_classifier else None
         self.ensemble_weight = number_in_range(ensemble_weight,
                                                'FreeSeg ensemble_weight', 0, 1)
+
+    def _build_prompts(self, prompts: OptConfigType):
+        if prompts is None:
+            return None
+        if not prompts.get('checkpoint'):
+            raise ConfigError(
+                'FreeSeg prompts need checkpoint=: the checkpoint of its '
+                'stage 1 (a PromptLearner run, configs/freeseg/'
+                'freeseg-prompts_*.py)')
+        built = MODELS.build(
+            dict(prompts, width=text_width(self.text_encoder.clip)))
+        exclude_teacher_from_checkpoints(self, 'prompts')
+        return built
+
+    def set_vocabulary(
+            self,
+            class_names: Union[str, Sequence[str]],
+            descriptions: Optional[Union[str, Sequence[str]]] = None) -> None:
+        """Segment ``class_names`` from now on, named by the learned
+        prompts if the model has them, else by the teacher's templates."""
+        self.vocabulary.name(
+            class_names, self.text_encoder, descriptions, prompts=self.prompts)
 
     # -- inference ---------------------------------------------------------
     def class_scores(self, inputs: Tensor, cls_logits: Tensor,

@@ -58,7 +58,8 @@ class Vocabulary(nn.Module):
              class_names: Union[str, Sequence[str]],
              encoder: nn.Module,
              descriptions: Optional[Union[str, Sequence[str]]] = None,
-             learned: Optional[int] = None) -> None:
+             learned: Optional[int] = None,
+             prompts: Optional[nn.Module] = None) -> None:
         """Name ``class_names`` with ``encoder``'s texts, warning about
         classes it can hardly tell apart.
 
@@ -70,9 +71,19 @@ class Vocabulary(nn.Module):
                 class appended to its prompts, or a file of them.
             learned (int, optional): A class whose embedding the model
                 learns (left out of the warning).
+            prompts (LearnedPrompts, optional): Learned context vectors
+                instead of ``encoder``'s templates.
         """
         names = load_class_names(class_names)
-        text = encoder.encode_text(names, descriptions=descriptions)
+        if prompts is None:
+            text = encoder.encode_text(names, descriptions=descriptions)
+        elif descriptions is not None:
+            raise ConfigError(
+                'descriptions go into template prompts; a model with learned'
+                ' prompts names its classes by the name alone: drop them')
+        else:
+            with torch.no_grad():
+                text = prompts(encoder, names)
         keep = [i for i in range(len(text)) if i != learned]
         warn_indistinct_classes([names[i] for i in keep], text[keep])
         self.set(names, text)

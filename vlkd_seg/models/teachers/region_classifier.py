@@ -77,21 +77,34 @@ class CLIPRegionClassifier(nn.Module):
         """
         masks = mask_logits.sigmoid() > self.mask_thresh
         valid = masks.flatten(2).any(-1)
-        if self.mode == 'crop':
-            embeds = torch.stack([
-                self._crop_embeddings(clip, image, mask)
-                for image, mask in zip(images, masks)
-            ])
-        else:
-            embeds = self._pooled_embeddings(clip, images, masks)
+        embeds = self.embed(clip, images, masks)
         text = F.normalize(text.to(embeds), dim=-1)
         probs = (self.logit_scale * embeds @ text.t()).softmax(-1)
         return torch.where(valid[..., None], probs,
                            torch.ones_like(probs)), valid
 
+    @torch.no_grad()
+    def embed(self, clip: nn.Module, images: Tensor, masks: Tensor) -> Tensor:
+        """Unit CLIP embeddings of image regions, by :attr:`mode`.
+
+        Args:
+            clip (CLIPTeacher): The frozen CLIP.
+            images (Tensor): ``(N, 3, H, W)`` CLIP-normalised images.
+            masks (Tensor): ``(N, Q, H, W)`` bool regions.
+
+        Returns:
+            Tensor: ``(N, Q, D)`` (an empty region's: a blank crop's).
+        """
+        if self.mode == 'pool':
+            return self._pooled_embeddings(clip, images, masks)
+        return torch.stack([
+            self._crop_embeddings(clip, image, mask)
+            for image, mask in zip(images, masks)
+        ])
+
     def _crop_embeddings(self, clip, image: Tensor, masks: Tensor) -> Tensor:
         """``(Q, D)`` unit embeddings of the masked crops of one image
-        (zeros for empty masks)."""
+        (an empty mask's crop is blank)."""
         size = self.crop_size or clip_input_size(clip.clip)
         crops = image.new_zeros(len(masks), 3, size, size)
         for q, mask in enumerate(masks):
