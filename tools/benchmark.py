@@ -35,6 +35,7 @@ from vlkd_seg.demo.benchmark_steps import (checkpoint_steps, classify_steps,
 from vlkd_seg.models import CLIPTeacher
 from vlkd_seg.utils.benchmark import (add_device_argument, json_from_process,
                                       median_times, peak_memory_mb)
+from vlkd_seg.utils.cli import at_least
 
 ARCHS = ['ViT-B-16', 'RN50']
 VARIANTS = ('student', 'teacher', 'distill', 'self')
@@ -168,15 +169,15 @@ def parse_args(argv=None):
     for name, (text, func, size, batch, repeats) in benchmarks.items():
         command = sub.add_parser(name, help=text)
         command.add_argument('--arch', nargs='+', default=ARCHS)
-        command.add_argument('--size', type=int, default=size)
-        command.add_argument('--batch', type=int, default=batch)
-        command.add_argument('--repeats', type=int, default=repeats)
+        command.add_argument('--size', type=at_least(32), default=size)
+        command.add_argument('--batch', type=at_least(1), default=batch)
+        command.add_argument('--repeats', type=at_least(1), default=repeats)
         command.set_defaults(func=func)
     worker = sub.add_parser('distill-worker')
     worker.add_argument('--arch', nargs=1, required=True)
     worker.add_argument('--variant', required=True, choices=VARIANTS)
-    worker.add_argument('--size', type=int, default=256)
-    worker.add_argument('--batch', type=int, default=2)
+    worker.add_argument('--size', type=at_least(32), default=256)
+    worker.add_argument('--batch', type=at_least(1), default=2)
     worker.set_defaults(func=distill_worker)
     for command in sub.choices.values():
         add_device_argument(command)

@@ -27,6 +27,7 @@ from vlkd_seg.demo import (WORLD_CLIP_CONFIG, ensure_world_clip, report,
                            save_curves, save_overlays, summarise, val_curve,
                            world_clip_checkpoint, world_root, world_run_config)
 from vlkd_seg.utils import user_errors
+from vlkd_seg.utils.cli import at_least
 from vlkd_seg.utils.io import (cache_root, make_output_dir,
                                write_json_atomically)
 
@@ -43,26 +44,29 @@ def parse_args(argv=None):
     parser.add_argument('--work-dir', default='work_dirs/demo')
     parser.add_argument(
         '--seeds',
-        type=int,
+        type=at_least(0),
         nargs='+',
         default=[0],
         help='student (and oracle) seeds; results are mean +- std')
     parser.add_argument(
-        '--iters', type=int, default=1000, help='student training iterations')
+        '--iters',
+        type=at_least(1),
+        default=1000,
+        help='student training iterations')
     parser.add_argument(
         '--no-oracle', action='store_true', help='skip the oracle runs')
     parser.add_argument(
         '--teacher-steps',
-        type=int,
+        type=at_least(1),
         default=500,
         help='world CLIP pretraining steps')
     parser.add_argument(
         '--teacher-batch',
-        type=int,
+        type=at_least(2),
         default=64,
         help='world CLIP pretraining batch size')
-    parser.add_argument('--train-scenes', type=int, default=2000)
-    parser.add_argument('--val-scenes', type=int, default=200)
+    parser.add_argument('--train-scenes', type=at_least(1), default=2000)
+    parser.add_argument('--val-scenes', type=at_least(1), default=200)
     parser.add_argument('--cache', default=cache_root())
     return parser.parse_args(argv)
 

@@ -8,6 +8,7 @@ import argparse
 
 from vlkd_seg.datasets import generate_world
 from vlkd_seg.demo import world_root
+from vlkd_seg.utils.cli import at_least
 
 
 def parse_args(argv=None):
@@ -18,11 +19,18 @@ def parse_args(argv=None):
         default=world_root(),
         help='output folder (default: %(default)s)')
     parser.add_argument(
-        '--train', type=int, default=2000, help='number of training scenes')
+        '--train',
+        type=at_least(1),
+        default=2000,
+        help='number of training scenes')
     parser.add_argument(
-        '--val', type=int, default=200, help='number of validation scenes')
-    parser.add_argument('--size', type=int, default=64, help='image size')
-    parser.add_argument('--seed', type=int, default=0)
+        '--val',
+        type=at_least(1),
+        default=200,
+        help='number of validation scenes')
+    parser.add_argument(
+        '--size', type=at_least(32), default=64, help='image size')
+    parser.add_argument('--seed', type=at_least(0), default=0)
     return parser.parse_args(argv)
 
 

@@ -22,6 +22,7 @@ from mmengine.runner import Runner
 from vlkd_seg.classification import few_shot_config
 from vlkd_seg.utils import (MissingFileError, finish_run_config, load_config,
                             resume_checkpoint, user_errors)
+from vlkd_seg.utils.cli import at_least
 from vlkd_seg.utils.config_checks import apply_cfg_options
 
 
@@ -30,8 +31,8 @@ def parse_args(argv=None):
     parser.add_argument('config', help='the distillation recipe')
     parser.add_argument('stage1', help='work dir of the distillation run')
     parser.add_argument('--work-dir', help='defaults to STAGE1/fewshot5')
-    parser.add_argument('--shots', type=int, default=5)
-    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--shots', type=at_least(1), default=5)
+    parser.add_argument('--seed', type=at_least(0), default=0)
     parser.add_argument(
         '--schedule',
         help='config with the stage\'s optim_wrapper, '

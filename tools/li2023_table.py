@@ -10,12 +10,13 @@ tools/li2023_few_shot.py writes it).
 import argparse
 
 from vlkd_seg.demo.li2023_table import format_table, table_row
+from vlkd_seg.utils.cli import at_least
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('runs', nargs='+', help='DATASET=WORK_DIR')
-    parser.add_argument('--shots', type=int, default=5)
+    parser.add_argument('--shots', type=at_least(1), default=5)
     args = parser.parse_args(argv)
     bad = [r for r in args.runs if '=' not in r]
     if bad:

@@ -12,6 +12,7 @@ from vlkd_seg.demo import (WORLD_CLIP_CONFIG, WORLD_CLIP_VIT_CONFIG,
                            ensure_world_clip, world_clip_checkpoint,
                            world_root)
 from vlkd_seg.utils import user_errors
+from vlkd_seg.utils.cli import at_least
 
 CONFIGS = dict(rn=WORLD_CLIP_CONFIG, vit=WORLD_CLIP_VIT_CONFIG)
 
@@ -28,8 +29,8 @@ def parse_args(argv=None):
         '--model-config', help='open_clip JSON config (default: --arch)')
     parser.add_argument(
         '--out', help='weights file (default: the cache path of --arch)')
-    parser.add_argument('--steps', type=int, default=500)
-    parser.add_argument('--batch-size', type=int, default=64)
+    parser.add_argument('--steps', type=at_least(1), default=500)
+    parser.add_argument('--batch-size', type=at_least(2), default=64)
     return parser.parse_args(argv)
 
 

@@ -21,6 +21,7 @@ from vlkd_seg.apis import (build_tag_model, pseudo_mask_loader,
                            score_pseudo_masks, write_pseudo_masks)
 from vlkd_seg.demo import world_clip_checkpoint, world_root, world_run_config
 from vlkd_seg.utils import MissingFileError, user_errors
+from vlkd_seg.utils.cli import at_least
 from vlkd_seg.utils.io import (cache_root, make_output_dir,
                                write_json_atomically)
 
@@ -31,8 +32,9 @@ FULL = osp.join(CONFIGS, 'oracle_fcn-r18-tiny_synthetic-world.py')
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
-    parser.add_argument('--iters', type=int, default=1000)
+    parser.add_argument(
+        '--seeds', type=at_least(0), nargs='+', default=[0, 1, 2])
+    parser.add_argument('--iters', type=at_least(1), default=1000)
     parser.add_argument('--work-dir', default='work_dirs/weak_world')
     parser.add_argument('--cache', default=cache_root())
     return parser.parse_args(argv)

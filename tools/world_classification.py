@@ -25,6 +25,7 @@ from vlkd_seg.demo import (WORLD_CLIP_CONFIG, ensure_world_clip,
                            world_root, world_run_config)
 from vlkd_seg.demo.li2023_table import read_mean
 from vlkd_seg.utils import resume_checkpoint
+from vlkd_seg.utils.cli import at_least
 from vlkd_seg.utils.io import (cache_root, make_output_dir,
                                write_json_atomically)
 
@@ -42,15 +43,15 @@ METRICS = ('id_acc', 'ood_acc', 'ood_acc_5shot', 'teacher_ood_acc') + tuple(
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--iters', type=int, default=1500)
+    parser.add_argument('--iters', type=at_least(1), default=1500)
     parser.add_argument(
         '--shot-iters',
-        type=int,
+        type=at_least(0),
         default=300,
         help='iterations of the 5-shot stage (0: leave it out)')
     parser.add_argument(
         '--seeds',
-        type=int,
+        type=at_least(0),
         nargs='+',
         default=[0],
         help='training seeds; the table shows the mean (and the spread)')

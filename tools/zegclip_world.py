@@ -47,6 +47,7 @@ from vlkd_seg.demo import (KEYS, WORLD_CLIP_VIT_CONFIG, ensure_world_clip,
 from vlkd_seg.demo.prompt_iou import prompt_ious
 from vlkd_seg.demo.proposal_recall import proposal_recall
 from vlkd_seg.utils import load_config, user_errors
+from vlkd_seg.utils.cli import at_least
 from vlkd_seg.utils.io import (cache_root, make_output_dir,
                                write_json_atomically)
 
@@ -86,21 +87,22 @@ TITLES = dict(
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
-    parser.add_argument('--iters', type=int, default=2000)
+    parser.add_argument(
+        '--seeds', type=at_least(0), nargs='+', default=[0, 1, 2])
+    parser.add_argument('--iters', type=at_least(1), default=2000)
     parser.add_argument(
         '--student-iters',
-        type=int,
+        type=at_least(1),
         default=1000,
         help='iterations of the distilled FCN student')
     parser.add_argument(
         '--prompt-iters',
-        type=int,
+        type=at_least(1),
         default=1000,
         help='iterations of FreeSeg\'s stage 1 (learned prompts)')
     parser.add_argument(
         '--kinds', nargs='+', choices=KINDS, default=list(KINDS))
-    parser.add_argument('--teacher-steps', type=int, default=500)
+    parser.add_argument('--teacher-steps', type=at_least(1), default=500)
     parser.add_argument('--work-dir', default='work_dirs/zegclip_world')
     parser.add_argument('--cache', default=cache_root())
     return parser.parse_args(argv)

@@ -73,8 +73,7 @@ def _run(tool, *args):
             capture_output=True,
             text=True,
             cwd=REPO,
-            env=dict(
-                os.environ, PYTHON=sys.executable, PORT=str(free_port())),
+            env=dict(os.environ, PYTHON=sys.executable, PORT=str(free_port())),
             timeout=300)
     return run_as_main(osp.join(REPO, 'tools', tool), list(args), REPO)
 
@@ -174,7 +173,25 @@ CASES = [
      'evaluate it with tools/test.py'),
     ('batch size 0', 'train.py', lambda f:
      [FCN, '--cfg-options', *_world(f), 'train_dataloader.batch_size=0'],
-     'train_dataloader.batch_size must be an integer >= 1'),
+     'train_dataloader.batch_size must be an int >= 1'),
+    ('max_iters 0 (was silent: nothing trained, exit 0)', 'train.py',
+     lambda f: [FCN, '--cfg-options', *_world(f), 'train_cfg.max_iters=0'],
+     'train_cfg.max_iters must be an int >= 1, got 0'),
+    ('val_interval 0', 'train.py',
+     lambda f: [FCN, '--cfg-options', *_world(f), 'train_cfg.val_interval=0'],
+     'train_cfg.val_interval must be an int >= 1'),
+    ('a negative lr', 'train.py', lambda f:
+     [FCN, '--cfg-options', *_world(f), 'optim_wrapper.optimizer.lr=-0.01'],
+     'optim_wrapper.optimizer.lr must be a number > 0, got -0.01'),
+    ('a misspelt optimiser', 'train.py', lambda f:
+     [FCN, '--cfg-options', *_world(f), 'optim_wrapper.optimizer.type=SDG'],
+     "did you mean 'SGD'?"),
+    ('max_iters at the top level', 'train.py',
+     lambda f: [FCN, '--cfg-options', *_world(f), 'max_iters=2'],
+     "did you mean 'train_cfg.max_iters'?"),
+    ('a seed of -1', 'train.py',
+     lambda f: [FCN, '--cfg-options', *_world(f), 'randomness.seed=-1'],
+     'randomness.seed must be an int >= 0'),
 ]
 if not torch.cuda.is_available():
     CASES.append(('--amp without CUDA', 'train.py',

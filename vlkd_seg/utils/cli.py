@@ -1,7 +1,8 @@
 """One error path for the command-line tools."""
+import argparse
 import sys
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .errors import UserError
 
@@ -32,3 +33,21 @@ def user_errors(debug: bool = False) -> Iterator[None]:
         if debug:
             raise
         sys.exit(f'error: {one_line(err)}')
+
+
+def at_least(low: int) -> Callable[[str], int]:
+    """An argparse ``type``: an int >= ``low``, or argparse's one-line
+    usage error naming the option and the range."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < low:
+            raise argparse.ArgumentTypeError(
+                f'must be an int >= {low}, got {text!r}')
+        return value
+
+    parse.__name__ = f'int >= {low}'
+    return parse

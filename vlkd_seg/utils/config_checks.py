@@ -8,6 +8,7 @@ from mmengine.config import Config
 from .config_nodes import iter_datasets, typed_nodes
 from .errors import ConfigError, MissingFileError, UserError
 from .registry_checks import accepted_args
+from .value_checks import leaves
 
 
 def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
@@ -71,7 +72,11 @@ def _check_key(cfg: Config, key: str, path: str) -> None:
             options = list(node) if isinstance(node, dict) else []
             if isinstance(node, dict):
                 options += sorted(accepted_args(node.get('type'), scope))
-            hint = difflib.get_close_matches(part, options, n=1)
+            hint = difflib.get_close_matches(
+                part, options, n=1) or [
+                    k for k, _ in leaves(cfg._cfg_dict.to_dict())
+                    if k.endswith(f'.{key}')
+                ][:1]
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ''
             raise UserError(
                 f'--cfg-options key {key!r} does not exist: {where} of '

@@ -110,7 +110,8 @@ def finish_run_config(cfg: Config, loaders: Tuple[str, ...],
                       launcher: str) -> Config:
     """Pre-flight checks of a run, then fit the config to the device.
 
-    Checks the launcher's environment, component names, data roots,
+    Checks the launcher's environment, the values users override (types
+    and ranges), component names, data roots,
     vocabularies, zero-shot splits, weight files and mixed precision, then
     builds the datasets of ``loaders`` once to check that they hold samples
     whose first annotations fit their classes.
@@ -123,9 +124,11 @@ def finish_run_config(cfg: Config, loaders: Tuple[str, ...],
     from .io import make_output_dir
     from .preflight import check_amp, check_datasets, check_launcher_env
     from .registry_checks import check_registered_types
+    from .value_checks import check_config_values
     from .weight_checks import check_weight_files
     check_launcher_env(launcher)
     make_output_dir(cfg.work_dir, 'the work dir')
+    check_config_values(cfg)
     check_registered_types(cfg)
     check_data_roots(cfg, loaders)
     check_zero_shot_setup(cfg)

@@ -60,7 +60,6 @@ def check_datasets(cfg: Config, loaders: Tuple[str, ...]) -> None:
     scope = cfg.get('default_scope', 'mmseg')
     registry = importlib.import_module(f'{scope}.registry').DATASETS
     for loader in loaders:
-        _check_loader_numbers(cfg.get(loader) or {}, loader)
         dataset_cfg = (cfg.get(loader) or {}).get('dataset')
         if not dataset_cfg:
             continue
@@ -86,14 +85,6 @@ def _build(registry, scope: str, key: str, dataset_cfg):
         if 'need at least one array to concatenate' in str(err):
             return []  # mmengine cannot pack an empty data list
         raise _unbuildable(key, dataset_cfg, err) from err
-
-
-def _check_loader_numbers(loader_cfg: dict, loader: str) -> None:
-    for name, low in (('batch_size', 1), ('num_workers', 0)):
-        value = loader_cfg.get(name, low)
-        if not isinstance(value, int) or value < low:
-            raise ConfigError(f'{loader}.{name} must be an integer >= {low}, '
-                              f'got {value!r}')
 
 
 def _unbuildable(key: str, dataset_cfg, err: Exception) -> ConfigError:

@@ -32,7 +32,8 @@ def accepted_args(type_name, scope: str = 'mmseg') -> set:
 _REGISTRIES = ('MODELS', 'DATASETS', 'TRANSFORMS', 'METRICS', 'HOOKS',
                'OPTIMIZERS', 'OPTIM_WRAPPERS', 'PARAM_SCHEDULERS', 'LOOPS',
                'DATA_SAMPLERS', 'VISUALIZERS', 'VISBACKENDS',
-               'WEIGHT_INITIALIZERS', 'TASK_UTILS')
+               'WEIGHT_INITIALIZERS', 'TASK_UTILS', 'FUNCTIONS',
+               'LOG_PROCESSORS')
 
 
 def _scope_registries(type_name: str, scope: str):
@@ -43,12 +44,14 @@ def _scope_registries(type_name: str, scope: str):
     if '.' in type_name:
         scope, type_name = type_name.split('.', 1)
     registries = []
-    for name in dict.fromkeys((scope, 'mmseg', 'mmpretrain')):
+    for name in dict.fromkeys((scope, 'mmseg', 'mmpretrain', 'mmengine')):
         try:
             module = importlib.import_module(f'{name}.registry')
         except ImportError:
             continue
-        registries += [getattr(module, r) for r in _REGISTRIES]
+        registries += [
+            getattr(module, r) for r in _REGISTRIES if hasattr(module, r)
+        ]
     return type_name, registries
 
 
@@ -79,15 +82,14 @@ def _registered_names(scope: str) -> set:
 def check_registered_types(cfg: Config) -> None:
     """Raise :class:`ConfigError` for a ``type`` no registry knows.
 
-    Covers the model, the datasets and their pipelines, the evaluators and
-    the hooks: a misspelt type is found before anything is built, with the
-    closest registered name.
+    Covers every ``type`` of the config (model, datasets and pipelines,
+    evaluators, hooks, optimiser and its wrapper, schedulers, loops,
+    visualizer): a misspelt type is found before anything is built, with
+    the closest registered name.
     """
     scope = cfg.get('default_scope', 'mmseg')
     known = None
-    for key in ('model', 'train_dataloader', 'val_dataloader',
-                'test_dataloader', 'val_evaluator', 'test_evaluator',
-                'default_hooks', 'custom_hooks'):
+    for key in cfg.keys():
         for where, node in typed_nodes(cfg.get(key), key):
             type_name = node['type']
             if registered_class(type_name, scope) is not None:
