@@ -39,7 +39,8 @@ from vlkd_seg.apis import (encode_prompts, expand_inputs, init_segmenter,
                            outputs_complete, prompt_masks, segment,
                            set_vocabulary, write_prompt_masks,
                            write_segmentation)
-from vlkd_seg.utils import ConfigError, UserError, one_line, user_errors
+from vlkd_seg.utils import (ConfigError, UserError, load_class_names, one_line,
+                            user_errors)
 from vlkd_seg.utils.io import make_output_dir
 
 
@@ -108,14 +109,9 @@ def prompt_mode(args) -> bool:
 
 
 def vocabulary(args) -> list:
-    """The class names the command line gives."""
-    if args.vocabulary_file:
-        return args.vocabulary_file
-    names = [name.strip() for name in args.vocabulary.split(',')]
-    if not any(names):
-        raise ConfigError('--vocabulary is empty: give class names, e.g. '
-                          '--vocabulary "cat,sofa,background"')
-    return names
+    """The class names the command line gives, read as the Python API
+    reads them (comma-separated names, a file or a packaged vocabulary)."""
+    return load_class_names(args.vocabulary_file or args.vocabulary)
 
 
 def requests(args, names, images) -> list:

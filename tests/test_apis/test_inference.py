@@ -112,8 +112,10 @@ def test_cli_writes_overlay_label_map_and_shares_per_image(student, tmp_path):
 
 
 @pytest.mark.parametrize('args, expected', [
-    (['--vocabulary', ' , '], '--vocabulary is empty'),
+    (['--vocabulary', ' , '], 'the vocabulary is empty'),
     (['--vocabulary', 'disc,Disc'], "duplicate class names ['Disc']"),
+    (['--vocabulary', 'disc'], 'one class alone cannot be segmented'),
+    (['--vocabulary', 'disc,ring,'], 'a trailing or doubled comma'),
 ])
 def test_bad_vocabulary_is_one_line(student, tmp_path, args, expected):
     result = _infer(student, tmp_path, student['images'][0], *args)

@@ -87,6 +87,10 @@ def set_vocabulary(
         list[str]: The class names, in label order.
     """
     names = load_class_names(vocabulary)
+    if len(names) < 2:
+        raise ConfigError(
+            f'the vocabulary {names} has one class: every pixel would be '
+            'it; add a catch-all class such as "background"')
     model.set_vocabulary(names, descriptions)
     model.dataset_meta = dict(
         classes=tuple(names), palette=class_palette(names))

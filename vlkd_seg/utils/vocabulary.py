@@ -17,12 +17,14 @@ def available_vocabularies() -> List[str]:
 
 def load_class_names(spec: Union[str, Sequence[str]],
                      expected: Optional[int] = None) -> List[str]:
-    """Resolve a vocabulary to a validated list of class names.
+    """Resolve a vocabulary to a validated list of class names: the one
+    reading of a vocabulary, the command line's and the Python API's.
 
     Args:
-        spec (str | Sequence[str]): A list of names, a text file with one
-            name per line, or the name of a packaged file (see
-            :func:`available_vocabularies`).
+        spec (str | Sequence[str]): A list of names; or a string: a text
+            file with one name per line, the name of a packaged file (see
+            :func:`available_vocabularies`), or comma-separated names
+            (``'cat,sofa,background'``).
         expected (int, optional): Required number of classes, e.g. the
             dataset's.
 
@@ -30,29 +32,45 @@ def load_class_names(spec: Union[str, Sequence[str]],
         list[str]: The class names.
     """
     if isinstance(spec, str):
-        path = spec if osp.isfile(spec) else osp.join(CLASS_NAME_DIR, spec +
-                                                      '.txt')
-        if not osp.isfile(path):
-            raise MissingFileError(
-                f'class names {spec!r}: no such file and no packaged '
-                f'vocabulary of that name ({available_vocabularies()})')
-        names = read_lines(path, expected)
+        names = _names_of_string(spec, expected)
     else:
         names = list(spec)
-        if expected is not None and len(names) != expected:
-            raise ConfigError(f'{len(names)} class names given but '
-                              f'{expected} are needed')
+    if expected is not None and len(names) != expected:
+        raise ConfigError(f'{len(names)} class names given but '
+                          f'{expected} are needed')
     return check_class_names(names)
 
 
+def _names_of_string(spec: str, expected: Optional[int]) -> List[str]:
+    packaged = osp.join(CLASS_NAME_DIR, spec.strip() + '.txt')
+    for path in (spec, packaged):
+        if osp.isfile(path):
+            return read_lines(path, expected)
+    if ',' not in spec:
+        raise MissingFileError(
+            f'class names {spec!r}: no such file and no packaged '
+            f'vocabulary of that name ({available_vocabularies()}); to '
+            'name classes, separate them with commas (one class alone '
+            'cannot be segmented: add a catch-all such as "background")')
+    return [name.strip() for name in spec.split(',')]
+
+
 def check_class_names(names: Sequence[str]) -> List[str]:
-    """Validate a vocabulary: non-empty, no blank or repeated names."""
+    """Validate a vocabulary: non-empty, no blank, repeated or
+    comma-joined names (positions counted from 1)."""
     names = [str(n).strip() for n in names]
-    if not names:
+    if not names or not any(names):
         raise ConfigError('the vocabulary is empty: give at least one class')
-    blank = [i for i, n in enumerate(names) if not n]
+    blank = [i + 1 for i, n in enumerate(names) if not n]
     if blank:
-        raise ConfigError(f'class names at positions {blank} are blank')
+        raise ConfigError(
+            f'class names {blank} (counted from 1) of {len(names)} are '
+            'blank: a trailing or doubled comma, or an empty line?')
+    joined = [n for n in names if ',' in n]
+    if joined:
+        raise ConfigError(
+            f'class name {joined[0]!r} holds commas: one class per line in '
+            'a file, or comma-separated names on the command line')
     seen, repeated = set(), []
     for name in names:
         if name.lower() in seen:
@@ -65,14 +83,20 @@ def check_class_names(names: Sequence[str]) -> List[str]:
 
 
 def read_lines(path: str, expected: Optional[int] = None) -> List[str]:
-    """Read one entry per non-empty line (class names, descriptions).
+    """Read one entry per non-empty line (class names, descriptions) of a
+    UTF-8 file (a byte-order mark is dropped).
 
     Args:
         path (str): Text file.
         expected (int, optional): Required number of lines.
     """
-    with open(path, encoding='utf-8') as f:
-        lines = [line.strip() for line in f if line.strip()]
+    try:
+        with open(path, encoding='utf-8-sig') as f:
+            lines = [line.strip() for line in f if line.strip()]
+    except UnicodeDecodeError as err:
+        raise ConfigError(
+            f'{path} is not UTF-8 text (byte {err.start}: {err.reason}); '
+            'save it as UTF-8, one entry per line') from None
     if expected is not None and len(lines) != expected:
         raise ConfigError(f'{path} has {len(lines)} lines but {expected} are '
                           'needed (one per class)')
