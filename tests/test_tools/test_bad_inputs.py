@@ -43,6 +43,12 @@ def files(tiny_world, world_clip, tmp_path_factory):
             seg = np.array(Image.open(osp.join(folder, name)))
             seg[0, 0] = 30
             Image.fromarray(seg).save(osp.join(folder, name))
+    # a world whose last train label map is half its image's size
+    f.small_label = str(root / 'small_label')
+    shutil.copytree(tiny_world, f.small_label)
+    folder = osp.join(f.small_label, 'ann_dir', 'train')
+    last = osp.join(folder, sorted(os.listdir(folder))[-1])
+    Image.open(last).resize((32, 32)).save(last)
     # a data root that exists and holds no images
     f.empty_root = str(root / 'empty')
     for sub in ('img_dir/train', 'img_dir/val', 'ann_dir/train',
@@ -123,6 +129,9 @@ CASES = [
      lambda f: [FCN, '--cfg-options', *_world(f, f.bad_labels)],
      'holds label values [30]'),
     # --- used to end in a traceback
+    ('a label map of another size (crashed mid-run)', 'train.py',
+     lambda f: [FCN, '--cfg-options', *_world(f, f.small_label)],
+     "must have its image's size"),
     ('data root without images', 'train.py',
      lambda f: [FCN, '--cfg-options', *_world(f, f.empty_root)],
      'holds no samples'),

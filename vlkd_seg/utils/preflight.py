@@ -13,6 +13,7 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
+from .data_headers import check_sample_files
 from .errors import ConfigError, UserError
 
 # environment variables each launcher's processes get from their starter
@@ -54,8 +55,11 @@ def check_datasets(cfg: Config, loaders: Tuple[str, ...]) -> None:
     """Build the dataset of each dataloader that will run and check it.
 
     Raises:
-        UserError: A dataset that cannot be built, holds no sample, or whose
-            first annotations hold labels outside its classes.
+        UserError: A dataset that cannot be built, holds no sample, a
+            sample file that is missing, unreadable, of another size than
+            its image or a colour label map (:func:`check_sample_files`,
+            every sample, headers only), or first annotations with labels
+            outside its classes.
     """
     scope = cfg.get('default_scope', 'mmseg')
     registry = importlib.import_module(f'{scope}.registry').DATASETS
@@ -71,6 +75,7 @@ def check_datasets(cfg: Config, loaders: Tuple[str, ...]) -> None:
                 f'{_root(dataset_cfg)} (data_prefix '
                 f'{dataset_cfg.get("data_prefix")}); point data_root at the '
                 'dataset or fix data_prefix / the split file.')
+        check_sample_files(dataset, key)
         _check_labels(dataset, key)
 
 
