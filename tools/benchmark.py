@@ -35,7 +35,7 @@ from vlkd_seg.demo.benchmark_steps import (checkpoint_steps, classify_steps,
 from vlkd_seg.models import CLIPTeacher
 from vlkd_seg.utils.benchmark import (add_device_argument, json_from_process,
                                       median_times, peak_memory_mb)
-from vlkd_seg.utils.cli import at_least
+from vlkd_seg.utils.cli import at_least, user_errors
 
 ARCHS = ['ViT-B-16', 'RN50']
 VARIANTS = ('student', 'teacher', 'distill', 'self')
@@ -191,4 +191,5 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    with user_errors():
+        main()

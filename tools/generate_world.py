@@ -8,7 +8,7 @@ import argparse
 
 from vlkd_seg.datasets import generate_world
 from vlkd_seg.demo import world_root
-from vlkd_seg.utils.cli import at_least
+from vlkd_seg.utils.cli import at_least, user_errors
 
 
 def parse_args(argv=None):
@@ -45,4 +45,5 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    with user_errors():
+        main()

@@ -10,7 +10,7 @@ tools/li2023_few_shot.py writes it).
 import argparse
 
 from vlkd_seg.demo.li2023_table import format_table, table_row
-from vlkd_seg.utils.cli import at_least
+from vlkd_seg.utils.cli import at_least, user_errors
 
 
 def parse_args(argv=None):
@@ -34,4 +34,5 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    with user_errors():
+        main()

@@ -15,6 +15,7 @@ import os.path as osp
 import sys
 
 from vlkd_seg.classification import load_class_split
+from vlkd_seg.utils.cli import user_errors
 
 
 def parse_args(argv=None):
@@ -73,4 +74,5 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    with user_errors():
+        main()

@@ -25,7 +25,7 @@ from vlkd_seg.demo import (WORLD_CLIP_CONFIG, ensure_world_clip,
                            world_root, world_run_config)
 from vlkd_seg.demo.li2023_table import read_mean
 from vlkd_seg.utils import resume_checkpoint
-from vlkd_seg.utils.cli import at_least
+from vlkd_seg.utils.cli import at_least, user_errors
 from vlkd_seg.utils.io import (cache_root, make_output_dir,
                                write_json_atomically)
 
@@ -162,4 +162,5 @@ def report(runs: dict) -> None:
 
 
 if __name__ == '__main__':
-    main()
+    with user_errors():
+        main()

@@ -183,6 +183,12 @@ CASES = [
     ('batch size 0', 'train.py', lambda f:
      [FCN, '--cfg-options', *_world(f), 'train_dataloader.batch_size=0'],
      'train_dataloader.batch_size must be an int >= 1'),
+    ('was silent: a table of an empty folder', 'li2023_table.py',
+     lambda f: [f'Food101={f.empty_root}'], 'holds no last_evaluations.json'),
+    ('was silent: a table of an unknown dataset', 'li2023_table.py',
+     lambda f: [f'Food102={f.empty_root}'], "unknown dataset 'Food102'"),
+    ('a misspelt CLIP in the benchmark', 'benchmark.py',
+     lambda f: ['teacher', '--arch', 'RN5O', '--repeats', '1'], 'RN5O'),
     ('max_iters 0 (was silent: nothing trained, exit 0)', 'train.py',
      lambda f: [FCN, '--cfg-options', *_world(f), 'train_cfg.max_iters=0'],
      'train_cfg.max_iters must be an int >= 1, got 0'),

@@ -13,6 +13,8 @@ import math
 import os.path as osp
 from typing import Dict, List, Optional
 
+from vlkd_seg.utils.errors import ConfigError, MissingFileError
+
 #: paper, CLIP ViT-L/14 teacher zero-shot mean per-class accuracy (X_id,
 #: X_ood), per dataset (the authors' folder names)
 PAPER_TEACHER = {
@@ -33,19 +35,44 @@ RESULTS_FILE = 'last_evaluations.json'
 
 
 def read_mean(work_dir: str) -> Optional[Dict[str, float]]:
-    """The averaged metrics of a run (prefixes dropped); None if absent."""
+    """The averaged metrics of a run (prefixes dropped); None if absent.
+
+    Raises:
+        ConfigError: The results file is not what the runs write.
+    """
     path = osp.join(work_dir, RESULTS_FILE)
     if not osp.isfile(path):
         return None
-    with open(path) as f:
-        mean = json.load(f)['mean']
-    return {k.split('/')[-1]: v for k, v in mean.items()}
+    try:
+        with open(path) as f:
+            mean = json.load(f)['mean']
+        return {k.split('/')[-1]: float(v) for k, v in mean.items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise ConfigError(
+            f'{path} is not a results file of a run ({type(err).__name__}: '
+            f'{err}); delete it and rerun the validation that writes '
+            'it') from None
 
 
 def table_row(dataset: str, work_dir: str, shots: int = 5) -> dict:
     """X_id, 0-shot, 5-shot of a run and the teacher's accuracy (ours and
-    the paper's)."""
-    zero = read_mean(work_dir) or {}
+    the paper's).
+
+    Raises:
+        UserError: An unknown dataset, a missing work dir, or one without
+            the run's results.
+    """
+    if dataset not in PAPER_TEACHER:
+        raise ConfigError(f'unknown dataset {dataset!r}: one of '
+                          f'{sorted(PAPER_TEACHER)} (the authors\' names)')
+    if not osp.isdir(work_dir):
+        raise MissingFileError(f'work dir {work_dir} of {dataset} does '
+                               'not exist')
+    zero = read_mean(work_dir)
+    if zero is None:
+        raise MissingFileError(
+            f'{work_dir} holds no {RESULTS_FILE}: give the work dir of a '
+            'finished distillation run (tools/train.py writes it)')
     few = read_mean(osp.join(work_dir, f'fewshot{shots}')) or {}
     paper = PAPER_TEACHER.get(dataset, (math.nan, math.nan))
     return dict(
