@@ -1,8 +1,8 @@
 """5-shot OOD fine-tuning of a distilled student (Li et al., 2023).
 
     python tools/li2023_few_shot.py CONFIG STAGE1_WORK_DIR [--work-dir DIR]
-        [--shots 5] [--seed 0] [--schedule FILE] [--cfg-options ...]
-        [--shot-options ...]
+        [--shots 5] [--pick first] [--seed 0] [--schedule FILE]
+        [--cfg-options ...] [--shot-options ...]
 
 CONFIG is the distillation recipe the student was trained with; its newest
 checkpoint in STAGE1_WORK_DIR is fine-tuned on X_train plus 5 images of
@@ -32,7 +32,17 @@ def parse_args(argv=None):
     parser.add_argument('stage1', help='work dir of the distillation run')
     parser.add_argument('--work-dir', help='defaults to STAGE1/fewshot5')
     parser.add_argument('--shots', type=at_least(1), default=5)
-    parser.add_argument('--seed', type=at_least(0), default=0)
+    parser.add_argument(
+        '--pick',
+        choices=('first', 'random'),
+        default='first',
+        help='images per OOD class: the first --shots sorted paths (the '
+        'authors\' release) or a draw seeded by --seed')
+    parser.add_argument(
+        '--seed',
+        type=at_least(0),
+        default=0,
+        help='seed of the sampler (and of --pick random)')
     parser.add_argument(
         '--schedule',
         help='config with the stage\'s optim_wrapper, '
@@ -60,7 +70,7 @@ def build_config(args):
                                f'recipe first (tools/train.py {args.config})')
     cfg = few_shot_config(
         load_config(args.config, args.cfg_options), checkpoint, args.schedule,
-        args.shots, args.seed)
+        args.shots, args.seed, args.pick)
     apply_cfg_options(cfg, args.shot_options, 'the 5-shot config')
     cfg.work_dir = args.work_dir or osp.join(args.stage1,
                                              f'fewshot{args.shots}')

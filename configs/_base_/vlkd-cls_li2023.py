@@ -5,6 +5,8 @@
 # view). A recipe adds the teacher, the dataset and the schedule.
 _base_ = ['./models/vlkd-cls_r18.py', './cls_runtime.py']
 model = dict(
+    # the authors' torchvision ResNet-18: residual blocks not zero-initialised
+    backbone=dict(zero_init_residual=False),
     templates=['a photo of {} .'],
     enriched_labels=True,
     data_preprocessor=dict(

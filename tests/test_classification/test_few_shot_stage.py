@@ -83,3 +83,28 @@ def _trace(cfg, steps):
         for scheduler in schedulers:
             scheduler.step()
     return trace
+
+
+def test_the_release_pick_is_the_first_sorted_paths_of_each_class():
+    from vlkd_seg.classification.few_shot import pick_few_shot
+    infos = [
+        dict(img_path=f'c{c}/{name}.jpg', gt_label=c) for c in (0, 1)
+        for name in ('e', 'a', 'd', 'c', 'b', 'f', 'g')
+    ]
+    picked = [infos[i]['img_path'] for i in pick_few_shot(infos, [1], 5, None)]
+    assert sorted(picked) == [f'c1/{n}.jpg' for n in 'abcde']
+    assert pick_few_shot(infos, [1], 5,
+                         0) != pick_few_shot(infos, [1], 5, None)
+    recipe = _recipe('vlkd-cls_r18_vit-l14_li2023-cub.py')
+    cfg = few_shot_config(recipe, 'x.pth', seed=3, pick='first')
+    assert cfg.train_dataloader.dataset.seed is None
+    assert cfg.train_dataloader.sampler.seed == 3
+    assert cfg.test_dataloader.dataset.exclude_few_shot == dict(
+        shots=5, seed=None)
+
+
+def test_li2023_students_keep_their_residual_init():
+    """The authors' torchvision ResNet-18 does not zero-initialise the last
+    BN of each block (mmpretrain's default does)."""
+    recipe = _recipe('vlkd-cls_r18_vit-l14_li2023-cub.py')
+    assert recipe.model.backbone.zero_init_residual is False

@@ -3,13 +3,14 @@
 The 5-shot stage fine-tunes the distilled student on X_train plus
 ``shots`` images of every OOD class taken from X_ood, then tests on the
 rest of X_ood. The same images must be picked for training and left out
-of testing, so they are chosen from each class's sorted image paths with a
-seeded generator: the choice depends on the set of paths, not on the order
-or the other classes of the dataset that holds them.
+of testing, so they are chosen from each class's sorted image paths, the
+first ``shots`` of them (the authors' release) or with a seeded generator:
+the choice depends on the set of paths, not on the order or the other
+classes of the dataset that holds them.
 """
 import random
 from collections import defaultdict
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from vlkd_seg.utils.errors import ConfigError
 
@@ -17,7 +18,7 @@ from vlkd_seg.utils.errors import ConfigError
 def pick_few_shot(infos: Sequence[dict],
                   classes: Sequence[int],
                   shots: int = 5,
-                  seed: int = 0) -> List[int]:
+                  seed: Optional[int] = 0) -> List[int]:
     """Indices of ``shots`` samples of each of ``classes``.
 
     Args:
@@ -25,8 +26,9 @@ def pick_few_shot(infos: Sequence[dict],
         classes (Sequence[int]): The classes to draw from (the OOD ones);
             samples of other classes are never picked.
         shots (int): Samples per class.
-        seed (int): Seed of the draw; per class, ``seed`` and the class
-            index seed the generator.
+        seed (int, optional): Seed of the draw; per class, ``seed`` and
+            the class index seed the generator. None: the first ``shots``
+            sorted paths of each class (the authors' release).
 
     Returns:
         list[int]: Sorted indices into ``infos``.
@@ -45,5 +47,6 @@ def pick_few_shot(infos: Sequence[dict],
         if len(members) < shots:
             raise ConfigError(f'class {c} has {len(members)} images, fewer '
                               f'than the {shots} few-shot images to draw')
-        picked += random.Random(f'{seed}/{c}').sample(members, shots)
+        picked += members[:shots] if seed is None else random.Random(
+            f'{seed}/{c}').sample(members, shots)
     return sorted(picked)

@@ -14,7 +14,7 @@ import os.path as osp
 
 from mmengine.config import Config
 
-from vlkd_seg.utils import load_config
+from vlkd_seg.utils import ConfigError, load_config
 
 #: schedules of the stage, next to the distillation schedules
 SCHEDULES = osp.join(
@@ -34,7 +34,8 @@ def few_shot_config(cfg: Config,
                     checkpoint: str,
                     schedule: str = None,
                     shots: int = 5,
-                    seed: int = 0) -> Config:
+                    seed: int = 0,
+                    pick: str = 'random') -> Config:
     """The 5-shot fine-tuning config of a distillation config.
 
     Args:
@@ -44,12 +45,18 @@ def few_shot_config(cfg: Config,
             ``optim_wrapper``, ``param_scheduler`` and ``train_cfg``;
             defaults to :func:`default_schedule`.
         shots (int): Images per OOD class.
-        seed (int): Seed of the draw of those images and of the sampler.
+        seed (int): Seed of the sampler and of a random draw.
+        pick (str): Which images per OOD class: ``'first'``, the first
+            ``shots`` sorted paths (the authors' release), or ``'random'``,
+            a draw seeded by ``seed``.
 
     Returns:
         Config: The new config (``model.train_subset='all'``,
         ``load_from=checkpoint``).
     """
+    if pick not in ('first', 'random'):
+        raise ConfigError(f"pick must be 'first' or 'random', got {pick!r}")
+    draw = None if pick == 'first' else seed
     cfg = copy.deepcopy(cfg)
     train = cfg.train_dataloader
     shots_from = copy.deepcopy(cfg.test_dataloader.dataset)
@@ -59,12 +66,12 @@ def few_shot_config(cfg: Config,
         base=train.dataset,
         shots_from=shots_from,
         shots=shots,
-        seed=seed)
+        seed=draw)
     train.sampler = dict(
         type='FewShotMixSampler', batch_size=train.batch_size, seed=seed)
     for loader in ('val_dataloader', 'test_dataloader'):
         if cfg.get(loader):
-            cfg[loader].dataset.exclude_few_shot = dict(shots=shots, seed=seed)
+            cfg[loader].dataset.exclude_few_shot = dict(shots=shots, seed=draw)
     cfg.model.train_subset = 'all'
     stage = load_config(schedule or default_schedule(cfg))
     for key in _SCHEDULE_KEYS:

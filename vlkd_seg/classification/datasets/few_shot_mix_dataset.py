@@ -24,7 +24,8 @@ class FewShotMixDataset:
         base (dict | ClassSplitDataset): The ID training images.
         shots_from (dict | ClassSplitDataset): Images of the OOD classes.
         shots (int): Images per OOD class.
-        seed (int): Seed of the draw.
+        seed (int, optional): Seed of the draw; None: the first
+            ``shots`` sorted paths of each class.
         pipeline (list[dict], optional): Replaces both datasets' pipeline.
     """
 
@@ -32,7 +33,7 @@ class FewShotMixDataset:
                  base: Union[dict, ClassSplitDataset],
                  shots_from: Union[dict, ClassSplitDataset],
                  shots: int = 5,
-                 seed: int = 0,
+                 seed: Optional[int] = 0,
                  pipeline: Optional[List[dict]] = None):
         base, source = (
             DATASETS.build(d) if isinstance(d, dict) else d
