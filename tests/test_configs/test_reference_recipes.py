@@ -65,6 +65,9 @@ def test_recipe_has_the_release_settings(name):
     assert head.type == head_type
     assert head.channels == channels and head.dropout_ratio == 0
     assert classifier.get('background_idx') == background
+    # the release's cls_bg: randn(1, D), std 1
+    assert classifier.get('background_std') == (1.0
+                                                if background == 0 else None)
     assert model.class_names == vocabulary
     starts = [(m.type, m.start, m.get('ema', 0)) for m in model.labellers]
     assert starts == [

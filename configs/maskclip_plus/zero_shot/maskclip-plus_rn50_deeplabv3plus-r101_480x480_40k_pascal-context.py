@@ -2,7 +2,8 @@
 # unseen mIoU 66.7; release README 48.4 mIoU): release config
 # zero_shot/maskclip_plus_r50_deeplabv3plus_r101-d8_480x480_40k_pascal_context.py.
 # DeepLabV3+ head (1024 channels); the background class has a learned
-# embedding instead of a text; SGD lr 0.004, weight decay 1e-4. CLIP RN50
+# embedding instead of a text, initialised as the release's cls_bg
+# (randn(1, 1024): std 1); SGD lr 0.004, weight decay 1e-4. CLIP RN50
 # labels the 10 unseen classes for 4k iterations, then the student does.
 _base_ = [
     '../../_base_/models/maskclip-plus-release_deeplabv2-r101_rn50.py',
@@ -12,7 +13,7 @@ _base_ = [
 model = dict(
     data_preprocessor=dict(size={{_base_.crop_size}}),
     student=dict(
-        classifier=dict(background_idx=0),
+        classifier=dict(background_idx=0, background_std=1.0),
         decode_head=dict(
             _delete_=True,
             type='DepthwiseSeparableASPPHead',

@@ -114,3 +114,14 @@ def test_depthwise_regularisation_convolves_each_class_map_without_max():
 def test_bad_classifier_options_are_refused(options, message):
     with pytest.raises(ValueError, match=message):
         TextClassifier(8, **options)
+
+
+def test_the_learned_background_starts_at_the_std_asked():
+    torch.manual_seed(0)
+    default = TextClassifier(1024, mode='dot', background_idx=0)
+    release = TextClassifier(
+        1024, mode='dot', background_idx=0, background_std=1.0)
+    assert abs(float(default.background.std()) - 1 / 32) < 0.003
+    assert abs(float(release.background.std()) - 1) < 0.1
+    with pytest.raises(ValueError, match='background_std must be'):
+        TextClassifier(8, background_idx=0, background_std=0)

@@ -5,7 +5,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from vlkd_seg.utils.errors import ConfigError
+from vlkd_seg.utils.errors import ConfigError, number_in_range
 from .spatial_regularization import SpatialRegularization
 
 
@@ -29,6 +29,11 @@ class TextClassifier(nn.Module):
         learnable_temperature (bool): Learn ``log(1 / T)``.
         background_idx (int, optional): Class whose embedding is learned,
             None for none.
+        background_std (float, optional): Std of that embedding's
+            initial entries; None: ``1 / sqrt(D)`` (norm about 1). The
+            MaskCLIP+ release draws them from N(0, 1) (norm about
+            ``sqrt(D)``): as the classifier normalises it, a larger norm
+            turns it more slowly at the same lr.
         regularization (dict, optional): :class:`SpatialRegularization`
             arguments (LSeg), e.g. ``dict(depth=1, kind='bottleneck')``.
     """
@@ -39,14 +44,15 @@ class TextClassifier(nn.Module):
                  temperature: float = 0.07,
                  learnable_temperature: bool = True,
                  background_idx: Optional[int] = None,
+                 background_std: Optional[float] = None,
                  regularization: Optional[dict] = None):
         super().__init__()
         if mode not in ('cosine', 'dot'):
             raise ConfigError(f"mode must be 'cosine' or 'dot', got {mode!r}")
         if not temperature > 0:
             raise ConfigError(f'temperature must be > 0, got {temperature}')
-        if background_idx is not None and not (isinstance(
-                background_idx, int) and background_idx >= 0):
+        if background_idx is not None and not (isinstance(background_idx, int)
+                                               and background_idx >= 0):
             raise ConfigError('background_idx must be a class index >= 0 or '
                               f'None, got {background_idx!r}')
         self.mode = mode
@@ -55,9 +61,11 @@ class TextClassifier(nn.Module):
             torch.tensor(math.log(1 / temperature)),
             requires_grad=learnable_temperature) if mode == 'cosine' else None
         self.background_idx = background_idx
+        std = 1 / math.sqrt(embed_dim) if background_std is None else \
+            number_in_range(background_std, 'background_std', 1e-12)
         self.background = nn.Parameter(
-            torch.randn(embed_dim) /
-            math.sqrt(embed_dim)) if background_idx is not None else None
+            torch.randn(embed_dim) *
+            std) if background_idx is not None else None
         self.regularization = SpatialRegularization(
             **regularization) if regularization else None
 
