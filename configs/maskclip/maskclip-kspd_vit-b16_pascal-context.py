@@ -3,5 +3,5 @@
 _base_ = './maskclip_vit-b16_pascal-context.py'
 model = dict(refiners=[
     dict(type='PromptDenoising', thresh=0.5),
-    dict(type='KeySmoothing', thresh=1.0)
+    dict(type='KeySmoothing', thresh=1.0, project_keys=True)
 ])

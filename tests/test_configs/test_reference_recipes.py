@@ -95,6 +95,9 @@ def test_recipe_builds_with_tiny_stand_ins(path, clip_configs):
     model = MODELS.build(tiny_recipe_model(cfg.model, clip_configs))
     assert model.student.classifier.mode == 'dot'
     refiners = [type(r).__name__ for r in model.labellers[0].refiners]
+    # the release smooths with the ViT's keys through its out_proj
+    assert all(r.settings['project_keys'] for r in model.labellers[0].refiners
+               if 'project_keys' in r.settings)
     variant = osp.basename(path).split('_')[0]
     # the release's order: prompt denoising, then key smoothing
     assert refiners == {

@@ -7,5 +7,5 @@ model = dict(labellers=[
     dict(
         type='TeacherLabeller',
         start=0,
-        refiners=[dict(type='KeySmoothing', thresh=1.0)])
+        refiners=[dict(type='KeySmoothing', thresh=1.0, project_keys=True)])
 ])

@@ -9,6 +9,6 @@ model = dict(labellers=[
         start=0,
         refiners=[
             dict(type='PromptDenoising', thresh=0.5),
-            dict(type='KeySmoothing', thresh=1.0)
+            dict(type='KeySmoothing', thresh=1.0, project_keys=True)
         ])
 ])

@@ -61,6 +61,24 @@ def test_the_segmentor_refines_as_the_release_does(clip_configs, tmp_path):
     assert not torch.allclose(expected, cosine)
 
 
+def test_projected_keys_are_the_release_vit_keys(clip_configs, tmp_path):
+    """project_keys: the ViT's keys through its last attention's
+    out_proj before the smoothing, as the release's vit.py returns them."""
+    refiners = [KSPD[0], dict(KSPD[1], project_keys=True)]
+    model = _segmentor(clip_configs['vit'], tmp_path, refiners=refiners)
+    x = torch.randn(1, 3, 32, 32)
+    feats, keys = model.teacher.dense_features_and_keys(x)
+    out_proj = model.teacher.clip.visual.transformer.resblocks[
+        -1].attn.out_proj
+    projected = torch.einsum('oc,nchw->nohw', out_proj.weight,
+                             keys) + out_proj.bias[:, None, None]
+    cosine = torch.einsum('nchw,kc->nkhw', feats, model.text)
+    expected = maskclip_release_refinement(cosine, projected, 0.5) / 100
+    torch.testing.assert_close(model._refined_logits(x), expected)
+    unprojected = maskclip_release_refinement(cosine, keys, 0.5) / 100
+    assert not torch.allclose(expected, unprojected)
+
+
 @pytest.mark.parametrize('refiners, match', [
     ([dict(type='LocalCRF')], "pixels, which MaskCLIPSegmentor does not"),
     ([dict(type='PixelDistillLoss')], 'PixelDistillLoss is not a refiner'),
@@ -71,6 +89,8 @@ def test_the_segmentor_refines_as_the_release_does(clip_configs, tmp_path):
       ], r'box_thresh must be a number in \[0, 1\], got 2'),
     ([dict(type='KeySmoothing', thresh='high')
       ], "thresh must be a number >= 0, got 'high'"),
+    ([dict(type='KeySmoothing', project_keys='yes')
+      ], "project_keys must be True or False, got 'yes'"),
 ])
 def test_bad_refiners_are_clear_errors(clip_configs, tmp_path, refiners,
                                        match):

@@ -3,7 +3,8 @@ import torch.nn.functional as F
 from mmseg.registry import MODELS
 from torch import Tensor
 
-from vlkd_seg.utils.errors import number_in_range
+from vlkd_seg.utils.errors import ConfigError, number_in_range
+from ..teachers.dense import key_projection
 from .label_batch import LabelBatch
 
 
@@ -21,17 +22,31 @@ class KeySmoothing:
         thresh (float): Confidence threshold; 1 (MaskCLIP+'s ``ks``
             variants) smooths every location but those sure of one class,
             above 1 every location.
+        project_keys (bool): Pass a ViT teacher's keys through its last
+            attention's output projection first, as the MaskCLIP release
+            does (``out_proj(W_k x + b_k)``); a ResNet teacher's keys stay
+            as they are (the release's too).
     """
     needs_pixels = False
     needs_keys = True
 
-    def __init__(self, thresh: float = 1.0):
+    def __init__(self, thresh: float = 1.0, project_keys: bool = False):
+        if not isinstance(project_keys, bool):
+            raise ConfigError('KeySmoothing project_keys must be True or '
+                              f'False, got {project_keys!r}')
         self.settings = dict(
-            thresh=number_in_range(thresh, 'KeySmoothing thresh', 0))
+            thresh=number_in_range(thresh, 'KeySmoothing thresh', 0),
+            project_keys=project_keys)
 
     def refine(self, probs: Tensor, batch: LabelBatch) -> Tensor:
         """``(N, C, h, w)`` probabilities on the teacher's grid, smoothed."""
         keys = batch.teacher_features[1]
+        projection = key_projection(batch.teacher.clip.visual) \
+            if self.settings['project_keys'] else None
+        if projection is not None:
+            keys = F.linear(
+                keys.movedim(1, -1).to(projection.weight), projection.weight,
+                projection.bias).movedim(-1, 1)
         return key_smoothing(probs, keys.to(probs), self.settings['thresh'])
 
 

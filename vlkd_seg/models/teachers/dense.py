@@ -62,6 +62,15 @@ def _value_path(block: ResidualAttentionBlock, x: Tensor,
     return x, F.linear(y, w_k, b_k) if with_keys else None
 
 
+def key_projection(visual: nn.Module) -> Optional[nn.Linear]:
+    """The projection the MaskCLIP release puts on a ViT's last-block keys
+    before key smoothing (its attention's ``out_proj``, applied to q, k and
+    v alike); None for a ModifiedResNet, whose keys it leaves as they are."""
+    if isinstance(visual, VisionTransformer):
+        return visual.transformer.resblocks[-1].attn.out_proj
+    return None
+
+
 def vit_tokens(visual: VisionTransformer,
                x: Tensor,
                pos_mode: str = 'bicubic') -> Tuple[Tensor, Tuple[int, int]]:
