@@ -60,6 +60,7 @@ def test_recipe_has_the_release_settings(name):
     head = model.student.decode_head
     classifier = model.student.classifier
     assert model.teacher.model_name == arch
+    assert model.teacher_normalization == 'student'  # ImageNet statistics
     assert model.student.backbone.depth == 101
     assert classifier.mode == 'dot' and model.student.embed_dim == channels
     assert head.type == head_type

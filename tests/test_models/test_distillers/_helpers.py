@@ -6,6 +6,8 @@ from mmengine.structures import PixelData
 from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
+import vlkd_seg.models  # noqa: F401 (registers the components built here)
+
 NAMES = ['background', 'disc', 'square', 'triangle', 'ring']
 UNSEEN = [2, 4]
 #: teacher pseudo-labels from iteration 2, self-training from 4

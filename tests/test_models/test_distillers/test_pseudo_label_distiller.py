@@ -73,6 +73,8 @@ def test_checkpoints_leave_the_teacher_out_and_load_back(
     (dict(image_tags=True), 'image_tags=True needs background_idx'),
     (dict(background_idx=9), 'background_idx 9 is not a class'),
     (dict(confidence_thresh=1.5), r'confidence_thresh must lie in \[0, 1\]'),
+    (dict(teacher_normalization='imagenet'),
+     "teacher_normalization must be 'clip' or 'student'"),
     (dict(labellers=[
         dict(type='TeacherLabeller', refiners=[dict(type='TeacherLabeller')])
     ]), 'is not a refiner'),
@@ -115,3 +117,18 @@ def test_training_without_the_iteration_says_which_hook(
     # a distiller without labellers follows no schedule
     plain = build_distiller(clip_configs, tmp_path, labellers=[])
     assert 'decode.loss_ce' in plain.loss(inputs, samples)
+
+
+def test_the_teacher_sees_clip_or_the_students_statistics(
+        clip_configs, tmp_path):
+    """'clip': the crop in CLIP's mean / std; 'student': the student's
+    preprocessed crop as it is (the MaskCLIP+ release)."""
+    from vlkd_seg.utils.clip_input import clip_normalize, to_pixels
+    clip = build_distiller(clip_configs, tmp_path)
+    release = build_distiller(
+        clip_configs, tmp_path, teacher_normalization='student')
+    inputs = torch.randn(1, 3, 32, 32)
+    torch.testing.assert_close(release.teacher_view(inputs), inputs)
+    torch.testing.assert_close(
+        clip.teacher_view(inputs),
+        clip_normalize(to_pixels(clip.data_preprocessor, inputs)))

@@ -34,6 +34,11 @@ class TextStudentDistiller(BaseSegmentor):
         teacher_input_size (tuple[int, int], optional): Resize teacher inputs
             to this size (e.g. a small teacher's native resolution); else
             they are padded to a multiple of its stride.
+        teacher_normalization (str): What the teacher sees: ``'clip'``,
+            the student's crop in CLIP's mean and std (as CLIP was
+            trained), or ``'student'``, the crop as the student's data
+            preprocessor normalised it (the MaskCLIP+ release's teacher
+            sees ImageNet statistics).
         data_preprocessor (dict, optional): ``SegDataPreProcessor`` config.
         init_cfg (dict, optional): Initialisation config.
         pretrained (str, optional): Accepted for mmseg's ``init_model``,
@@ -48,6 +53,7 @@ class TextStudentDistiller(BaseSegmentor):
                  teacher: ConfigType,
                  class_names: Union[str, Sequence[str], None] = None,
                  teacher_input_size: Optional[Sequence[int]] = None,
+                 teacher_normalization: str = 'clip',
                  data_preprocessor: OptConfigType = None,
                  init_cfg: OptConfigType = None,
                  pretrained: Optional[str] = None,
@@ -64,6 +70,10 @@ class TextStudentDistiller(BaseSegmentor):
         self.teacher = MODELS.build(teacher)
         self._check_student()
         self.teacher_input_size = teacher_input_size
+        if teacher_normalization not in ('clip', 'student'):
+            raise ConfigError("teacher_normalization must be 'clip' or "
+                              f"'student', got {teacher_normalization!r}")
+        self.teacher_normalization = teacher_normalization
         self.set_vocabulary(
             required(class_names, 'class_names',
                      type(self).__name__))
@@ -137,9 +147,11 @@ class TextStudentDistiller(BaseSegmentor):
 
     def teacher_view(self, inputs: Tensor) -> Tensor:
         """The student's inputs ``(N, 3, H, W)`` as the teacher sees them:
-        CLIP-normalised, resized to ``teacher_input_size`` or padded to
-        its stride."""
-        x = clip_normalize(self.raw_pixels(inputs))
+        CLIP-normalised (or as they are, ``teacher_normalization=
+        'student'``), resized to ``teacher_input_size`` or padded to its
+        stride."""
+        x = inputs if self.teacher_normalization == 'student' else \
+            clip_normalize(self.raw_pixels(inputs))
         if self.teacher_input_size is not None:
             x = F.interpolate(
                 x,
