@@ -1,9 +1,9 @@
-from typing import Optional, Sequence, Tuple, Union
+from typing import Sequence, Tuple, Union
 
 import torch
 import torch.nn.functional as F
 from mmseg.registry import MODELS
-from mmseg.utils import ConfigType, OptConfigType, SampleList
+from mmseg.utils import ConfigType, SampleList
 from torch import Tensor
 
 from vlkd_seg.utils.errors import number_in_range
@@ -41,8 +41,8 @@ class PromptLearner(MaskCLIPSegmentor):
             region is embedded.
         logit_scale (float): Temperature of the cosines (release: 100).
         ignore_index (int): Label of pixels that are no region.
-        refiners, data_preprocessor, test_cfg, init_cfg, pretrained,
-            train_cfg: As ``MaskCLIPSegmentor``'s.
+        **kwargs: ``MaskCLIPSegmentor``'s other arguments (refiners,
+            data_preprocessor, test_cfg, init_cfg, pretrained, train_cfg).
     """
 
     def __init__(
@@ -54,20 +54,8 @@ class PromptLearner(MaskCLIPSegmentor):
             region_classifier: ConfigType = dict(type='CLIPRegionClassifier'),
             logit_scale: float = 100.,
             ignore_index: int = 255,
-            refiners: Sequence[dict] = (),
-            data_preprocessor: OptConfigType = None,
-            test_cfg: OptConfigType = None,
-            init_cfg: OptConfigType = None,
-            pretrained: Optional[str] = None,
-            train_cfg: OptConfigType = None):
-        super().__init__(
-            teacher,
-            class_names,
-            refiners=refiners,
-            data_preprocessor=data_preprocessor,
-            test_cfg=test_cfg,
-            init_cfg=init_cfg,
-            pretrained=pretrained)
+            **kwargs):
+        super().__init__(teacher, class_names, **kwargs)
         self._keep_split(list(unseen_idx))
         self.prompts = MODELS.build(
             dict(prompts, width=text_width(self.teacher.clip)))
