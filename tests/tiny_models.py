@@ -3,6 +3,8 @@ build in a test, the structure (heads, distiller, classifier) kept."""
 import copy
 import os.path as osp
 
+import torch
+
 TINY_VIT = dict(
     embed_dim=32,
     vision_cfg=dict(
@@ -53,6 +55,8 @@ def tiny_recipe_model(model, clip_configs):
                 type='CLIPSegHead', channels=16, num_heads=2, ffn_channels=32))
     for prompts in find_configs(model, 'LearnedPrompts'):  # 16 tokens
         prompts.update(n_ctx=2, n_task_ctx=1)
+        if prompts.get('checkpoint') and not osp.isfile(prompts['checkpoint']):
+            prompts['checkpoint'] = _tiny_prompts(prompts, clip_configs)
     for freeseg in find_configs(model, 'FreeSeg'):
         _tiny_freeseg(freeseg)
     for labeller in find_configs(model, 'SegmentorLabeller'):
@@ -73,6 +77,23 @@ def tiny_recipe_model(model, clip_configs):
             if head.get('c1_in_channels'):
                 head['c1_in_channels'] = 64
     return model
+
+
+def _tiny_prompts(prompts, clip_configs) -> str:
+    """A stand-in stage-1 checkpoint (zero vectors) of the tiny CLIPs'
+    32-wide text towers, for a recipe whose prompts file is not there."""
+    n_task = prompts['n_task_ctx'] if prompts.get('task') else 0
+    path = osp.join(
+        osp.dirname(clip_configs['vit']),
+        f'prompts_{prompts["n_ctx"]}_{n_task}.pth')
+    if not osp.isfile(path):
+        torch.save(
+            dict(
+                state_dict={
+                    'prompts.ctx': torch.zeros(prompts['n_ctx'], 32),
+                    'prompts.task_ctx': torch.zeros(n_task, 32)
+                }), path)
+    return path
 
 
 def _tiny_freeseg(model):

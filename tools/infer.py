@@ -41,6 +41,7 @@ from vlkd_seg.apis import (encode_prompts, expand_inputs, init_segmenter,
                            write_segmentation)
 from vlkd_seg.utils import (ConfigError, UserError, load_class_names, one_line,
                             user_errors)
+from vlkd_seg.utils.cli import fraction
 from vlkd_seg.utils.io import make_output_dir
 
 
@@ -75,7 +76,7 @@ def parse_args(argv=None):
         help='the mask of the example in the --prompt-image before it')
     parser.add_argument('--out', default='work_dirs/infer')
     parser.add_argument('--device', default='cpu')
-    parser.add_argument('--opacity', type=float, default=0.5)
+    parser.add_argument('--opacity', type=fraction, default=0.5)
     parser.add_argument(
         '--overwrite',
         action='store_true',

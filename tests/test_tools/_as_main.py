@@ -7,14 +7,19 @@ import subprocess
 import sys
 import traceback
 
+from mmengine.utils import ManagerMixin
+
 
 def run_as_main(path, args, folder):
     """``python PATH ARGS`` run from ``folder``, in this process: what it
     prints, and its exit code (an uncaught exception prints its traceback,
-    as the interpreter would). argv, the folder and the environment are put
-    back afterwards."""
+    as the interpreter would). argv, the folder, the environment and
+    mmengine's named instances (visualizers, loggers, message hubs, scopes:
+    a later runner of the same name would reuse the tool's) are put back
+    afterwards."""
     out, err = io.StringIO(), io.StringIO()
     argv, cwd, env = sys.argv, os.getcwd(), dict(os.environ)
+    instances = {cls: dict(cls._instance_dict) for cls in _managed()}
     code = 0
     try:
         sys.argv = [path, *args]
@@ -36,5 +41,19 @@ def run_as_main(path, args, folder):
         os.chdir(cwd)
         os.environ.clear()
         os.environ.update(env)
+        for cls in _managed():
+            cls._instance_dict.clear()
+            cls._instance_dict.update(instances.get(cls, {}))
     return subprocess.CompletedProcess([path, *args], code, out.getvalue(),
                                        err.getvalue())
+
+
+def _managed() -> list:
+    """Every class whose named instances mmengine keeps globally."""
+    found, todo = [], [ManagerMixin]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if '_instance_dict' in vars(cls):
+            found.append(cls)
+    return found

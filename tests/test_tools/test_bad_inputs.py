@@ -4,6 +4,7 @@ fix. Cases that used to print a meaningless number with exit 0 are marked
 ``was silent``. The Python tools run as their ``__main__`` in this process
 (the same argv, exit code and output streams, without an interpreter start
 per case); the shell launcher runs in a subprocess."""
+import glob
 import os
 import os.path as osp
 import shutil
@@ -43,11 +44,9 @@ def files(tiny_world, world_clip, tmp_path_factory):
             seg = np.array(Image.open(osp.join(folder, name)))
             seg[0, 0] = 30
             Image.fromarray(seg).save(osp.join(folder, name))
-    # a world whose last train label map is half its image's size
-    f.small_label = str(root / 'small_label')
+    f.small_label = str(root / 'small_label')  # a 32 px train label map
     shutil.copytree(tiny_world, f.small_label)
-    folder = osp.join(f.small_label, 'ann_dir', 'train')
-    last = osp.join(folder, sorted(os.listdir(folder))[-1])
+    last = max(glob.glob(f'{f.small_label}/ann_dir/train/*.png'))
     Image.open(last).resize((32, 32)).save(last)
     # a data root that exists and holds no images
     f.empty_root = str(root / 'empty')

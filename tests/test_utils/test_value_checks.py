@@ -5,10 +5,12 @@ import glob
 import os.path as osp
 
 import pytest
+import torch
 from mmengine.config import Config
 
 from vlkd_seg.utils import ConfigError, load_config
-from vlkd_seg.utils.cli import at_least
+from vlkd_seg.utils.cli import at_least, fraction
+from vlkd_seg.utils.launch import torch_device
 from vlkd_seg.utils.value_checks import check_config_values, leaves
 from ..conftest import REPO
 
@@ -89,3 +91,25 @@ def test_counts_on_the_command_line(text, ok, capsys):
     assert exit_.value.code == 2
     assert (f"error: argument --iters: must be an int >= 1, got '{text}'"
             in capsys.readouterr().err)
+
+
+@pytest.mark.parametrize('text, ok', [('0.5', True), ('5', False),
+                                      ('-0.1', False), ('half', False)])
+def test_fractions_on_the_command_line(text, ok, capsys):
+    parser = argparse.ArgumentParser(prog='tool')
+    parser.add_argument('--opacity', type=fraction)
+    if ok:
+        assert parser.parse_args(['--opacity', text]).opacity == 0.5
+        return
+    with pytest.raises(SystemExit):
+        parser.parse_args(['--opacity', text])
+    assert 'must be a number in [0, 1]' in capsys.readouterr().err
+
+
+def test_device_names_are_checked():
+    assert torch_device('cpu') == torch.device('cpu')
+    with pytest.raises(ConfigError, match="'gpu' is not a device: use cpu"):
+        torch_device('gpu')
+    if not torch.cuda.is_available():
+        with pytest.raises(ConfigError, match='no CUDA GPU is visible'):
+            torch_device('cuda:0')

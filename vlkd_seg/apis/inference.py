@@ -17,6 +17,7 @@ from torch import nn
 from vlkd_seg.utils import (TRAINING_FREE, ConfigError, MissingFileError,
                             load_config, load_trained_weights,
                             build_text_model, needs_checkpoint)
+from vlkd_seg.utils.launch import torch_device
 from vlkd_seg.utils.vocabulary import load_class_names
 from .palette import class_palette
 
@@ -50,9 +51,7 @@ def init_segmenter(config: Union[str, Config],
     else:
         cfg = copy.deepcopy(config)
         cfg.merge_from_dict(cfg_options or {})
-    if torch.device(device).type == 'cuda' and not torch.cuda.is_available():
-        raise ConfigError(f'device {device!r}: no CUDA GPU is visible here; '
-                          'use --device cpu')
+    torch_device(device)
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     model_type = cfg.model.get('type')
     if checkpoint is None and needs_checkpoint(cfg.model):

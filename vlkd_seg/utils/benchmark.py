@@ -95,11 +95,12 @@ def peak_memory_mb(fn: Callable,
 
 
 def _device(name: str) -> torch.device:
-    device = torch.device(name)
-    if device.type == 'cuda' and not torch.cuda.is_available():
-        raise argparse.ArgumentTypeError(
-            'no CUDA device is visible here; use --device cpu')
-    return device
+    from .errors import ConfigError
+    from .launch import torch_device
+    try:
+        return torch_device(name)
+    except ConfigError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def add_device_argument(parser: argparse.ArgumentParser) -> None:

@@ -51,3 +51,15 @@ def at_least(low: int) -> Callable[[str], int]:
 
     parse.__name__ = f'int >= {low}'
     return parse
+
+
+def fraction(text: str) -> float:
+    """An argparse ``type``: a number in [0, 1] (an opacity, a share)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(
+            f'must be a number in [0, 1], got {text!r}')
+    return value

@@ -55,6 +55,23 @@ def build_text_model(model: dict, where: str):
     return built
 
 
+def torch_device(name: str) -> torch.device:
+    """The device ``name`` names (``'cpu'``, ``'cuda'``, ``'cuda:N'``), or a
+    :class:`ConfigError` for a name torch does not know or a CUDA device on
+    a machine without one."""
+    try:
+        device = torch.device(name)
+    except (RuntimeError, TypeError):
+        raise ConfigError(f'device {name!r} is not a device: use cpu, cuda '
+                          'or cuda:N') from None
+    if device.type == 'cuda' and not torch.cuda.is_available():
+        raise ConfigError(f'device {name!r}: no CUDA GPU is visible here; '
+                          'use --device cpu')
+    if device.type not in ('cpu', 'cuda'):
+        raise ConfigError(f'device {name!r}: vlkd_seg runs on cpu or cuda')
+    return device
+
+
 def setup_device(cfg: Config, launcher: str) -> None:
     """Make ``cfg`` run on this machine: CPU fallbacks where there is no GPU.
 

@@ -56,8 +56,10 @@ def _names_of_string(spec: str, expected: Optional[int]) -> List[str]:
 
 
 def check_class_names(names: Sequence[str]) -> List[str]:
-    """Validate a vocabulary: non-empty, no blank, repeated or
-    comma-joined names (positions counted from 1)."""
+    """Validate a vocabulary: non-empty, no blank or repeated names
+    (positions counted from 1). A name may hold commas: in a file, a line
+    is one class (CLIP-ES's names list synonyms, ``'person with
+    clothes,people,human'``)."""
     names = [str(n).strip() for n in names]
     if not names or not any(names):
         raise ConfigError('the vocabulary is empty: give at least one class')
@@ -66,11 +68,6 @@ def check_class_names(names: Sequence[str]) -> List[str]:
         raise ConfigError(
             f'class names {blank} (counted from 1) of {len(names)} are '
             'blank: a trailing or doubled comma, or an empty line?')
-    joined = [n for n in names if ',' in n]
-    if joined:
-        raise ConfigError(
-            f'class name {joined[0]!r} holds commas: one class per line in '
-            'a file, or comma-separated names on the command line')
     seen, repeated = set(), []
     for name in names:
         if name.lower() in seen:
