@@ -30,8 +30,7 @@ def run_as_main(path, args, folder):
             except SystemExit as exit_info:
                 if isinstance(exit_info.code, str):
                     print(exit_info.code, file=sys.stderr)
-                code = exit_info.code if isinstance(exit_info.code,
-                                                    int) else 1
+                code = exit_info.code if isinstance(exit_info.code, int) else 1
                 code = 0 if exit_info.code is None else code
             except Exception:  # what the interpreter does with it
                 traceback.print_exc()
