@@ -86,6 +86,11 @@ def parse_args(argv=None):
     parser.add_argument(
         '--debug', action='store_true', help='tracebacks of input errors')
     args = parser.parse_args(argv)
+    late = [p for p in args.inputs[1:] if p.endswith(('.pth', '.pt'))]
+    if late:
+        parser.error(f'{late[0]} looks like a checkpoint among the images: '
+                     'give it right after the config (CONFIG CHECKPOINT '
+                     'IMAGES)')
     first = args.inputs[0]
     is_checkpoint = first.endswith(('.pth', '.pt')) and len(args.inputs) > 1
     args.checkpoint = first if is_checkpoint else None

@@ -131,7 +131,8 @@ def expand_inputs(
     """Paths and arrays, with every folder replaced by its images (sorted).
 
     Raises:
-        MissingFileError: A path that is neither a file nor a folder.
+        MissingFileError: A path that is neither a file nor a folder, or a
+            folder without an image of a suffix it reads.
     """
     if isinstance(inputs, (str, np.ndarray)):
         inputs = [inputs]
@@ -140,13 +141,25 @@ def expand_inputs(
         if isinstance(item, np.ndarray):
             images.append(item)
         elif osp.isdir(item):
-            images += sorted(
-                p for p in glob.glob(osp.join(item, '*'))
-                if p.lower().endswith(IMAGE_SUFFIXES))
+            images += _folder_images(item)
         elif osp.isfile(item):
             images.append(item)
         else:
             raise MissingFileError(f'image {item} does not exist')
+    return images
+
+
+def _folder_images(folder: str) -> List[str]:
+    """The images of a folder, sorted; none is a :class:`MissingFileError`
+    naming the file types it holds instead."""
+    files = sorted(glob.glob(osp.join(folder, '*')))
+    images = [p for p in files if p.lower().endswith(IMAGE_SUFFIXES)]
+    if not images:
+        others = sorted({osp.splitext(p)[1] for p in files} - {''})
+        found = f'; its {", ".join(others)} files are not read: convert ' \
+            'them' if others else ''
+        raise MissingFileError(f'folder {folder} holds no image it reads '
+                               f'({", ".join(IMAGE_SUFFIXES)}){found}')
     return images
 
 
