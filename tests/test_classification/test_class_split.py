@@ -68,7 +68,7 @@ def test_malformed_split_files_name_the_line(tmp_path, line, match):
 def test_duplicate_names_and_unknown_splits_are_refused(tmp_path):
     path = tmp_path / 'dup.tsv'
     path.write_text('cat\tid\tA cat.\nCat\tood\tAnother cat.\n')
-    with pytest.raises(ValueError, match='duplicate class names'):
+    with pytest.raises(ValueError, match=r'dup\.tsv: duplicate class names'):
         load_class_split(str(path))
     with pytest.raises(FileNotFoundError, match='no packaged split'):
         load_class_split('imagenet-r')

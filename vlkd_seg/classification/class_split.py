@@ -96,7 +96,10 @@ def load_class_split(spec: Union[str, ClassSplit]) -> ClassSplit:
 
 
 def _validated(split: ClassSplit, path: str) -> ClassSplit:
-    check_class_names(split.names)
+    try:
+        check_class_names(split.names)
+    except ConfigError as err:
+        raise ConfigError(f'{path}: {err}') from None
     if not split.id_classes:
         raise ConfigError(f'{path}: no class is marked "id"')
     return split
