@@ -58,3 +58,15 @@ def test_student_weights_must_be_local_files():
     cfg.model.student.backbone.init_cfg.checkpoint = 'open-mmlab://x'
     with pytest.raises(UserError, match='would be downloaded'):
         check_weight_files(cfg)
+
+
+@pytest.mark.parametrize('name', [
+    'demo/maskclip_synthetic-world.py',
+    'demo/maskclip_vit-world_synthetic-world.py'
+])
+def test_the_world_clip_architecture_is_found_from_any_folder(
+        name, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    model_name = load_config(osp.join(REPO, 'configs', name)).model.teacher \
+        .model_name
+    assert osp.isabs(model_name) and osp.isfile(model_name)

@@ -8,8 +8,9 @@ missing_weights_hint = (
     "The embedded world's teacher is trained by `make demo` or `python "
     'tools/pretrain_world_clip.py`, or pass --cfg-options '
     'model.teacher.checkpoint=PATH.')
+# the architecture file beside the recipes, found from any working folder
 teacher = dict(
     type='CLIPTeacher',
-    model_name='configs/demo/world_clip_rn.json',
+    model_name='{{fileDirname}}/../../demo/world_clip_rn.json',
     checkpoint=world_clip_checkpoint,
     templates='single')

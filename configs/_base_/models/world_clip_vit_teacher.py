@@ -6,8 +6,9 @@ world_clip_vit_checkpoint = \
 missing_weights_hint = (
     "The world's ViT CLIP is trained by `python tools/zegclip_world.py` or "
     '`python tools/pretrain_world_clip.py --arch vit`.')
+# the architecture file beside the recipes, found from any working folder
 teacher = dict(
     type='CLIPTeacher',
-    model_name='configs/demo/world_clip_vit.json',
+    model_name='{{fileDirname}}/../../demo/world_clip_vit.json',
     checkpoint=world_clip_vit_checkpoint,
     templates='single')
