@@ -81,8 +81,9 @@ def tiny_recipe_model(model, clip_configs):
 
 def _tiny_prompts(prompts, clip_configs) -> str:
     """A stand-in stage-1 checkpoint (zero vectors) of the tiny CLIPs'
-    32-wide text towers, for a recipe whose prompts file is not there."""
+    text towers, for a recipe whose prompts file is not there."""
     n_task = prompts['n_task_ctx'] if prompts.get('task') else 0
+    width = TINY_VIT['text_cfg']['width']  # the tiny RN's is the same
     path = osp.join(
         osp.dirname(clip_configs['vit']),
         f'prompts_{prompts["n_ctx"]}_{n_task}.pth')
@@ -90,8 +91,8 @@ def _tiny_prompts(prompts, clip_configs) -> str:
         torch.save(
             dict(
                 state_dict={
-                    'prompts.ctx': torch.zeros(prompts['n_ctx'], 32),
-                    'prompts.task_ctx': torch.zeros(n_task, 32)
+                    'prompts.ctx': torch.zeros(prompts['n_ctx'], width),
+                    'prompts.task_ctx': torch.zeros(n_task, width)
                 }), path)
     return path
 

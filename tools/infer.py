@@ -44,6 +44,9 @@ from vlkd_seg.utils import (ConfigError, UserError, load_class_names, one_line,
 from vlkd_seg.utils.cli import fraction
 from vlkd_seg.utils.io import make_output_dir
 
+#: what a checkpoint path ends in, told apart from the images
+CHECKPOINT_SUFFIXES = ('.pth', '.pt')
+
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
@@ -86,13 +89,14 @@ def parse_args(argv=None):
     parser.add_argument(
         '--debug', action='store_true', help='tracebacks of input errors')
     args = parser.parse_args(argv)
-    late = [p for p in args.inputs[1:] if p.endswith(('.pth', '.pt'))]
+    late = [p for p in args.inputs[1:] if p.endswith(CHECKPOINT_SUFFIXES)]
     if late:
         parser.error(f'{late[0]} looks like a checkpoint among the images: '
                      'give it right after the config (CONFIG CHECKPOINT '
                      'IMAGES)')
     first = args.inputs[0]
-    is_checkpoint = first.endswith(('.pth', '.pt')) and len(args.inputs) > 1
+    is_checkpoint = first.endswith(CHECKPOINT_SUFFIXES) and len(
+        args.inputs) > 1
     args.checkpoint = first if is_checkpoint else None
     args.inputs = args.inputs[1:] if is_checkpoint else args.inputs
     return args

@@ -32,7 +32,7 @@ def check_sample_files(dataset, key: str) -> None:
         _check_suffix_case(seg_dataset, key)
         for i in range(len(seg_dataset)):
             info = seg_dataset.get_data_info(i)
-            size = _image_size(info['img_path'], key, 'image')
+            size, _ = _header(info['img_path'], key, 'image')
             label = info.get('seg_map_path')
             if label:
                 _check_label_map(label, size, info['img_path'], key)
@@ -51,8 +51,8 @@ def _seg_datasets(dataset) -> Iterator:
             yield from _seg_datasets(inner)
 
 
-def _image_size(path: str, key: str, what: str) -> Tuple[int, int]:
-    """``(width, height)`` from the header of ``path``."""
+def _header(path: str, key: str, what: str) -> Tuple[Tuple[int, int], str]:
+    """``((width, height), mode)`` from the header of ``path``."""
     if not osp.isfile(path):
         raise ConfigError(
             f'{what} {path} ({key}) does not exist: every image needs its '
@@ -60,7 +60,7 @@ def _image_size(path: str, key: str, what: str) -> Tuple[int, int]:
             'seg_map_suffix (and every listed sample its files)')
     try:
         with Image.open(path) as image:
-            return image.size
+            return image.size, image.mode
     except (UnidentifiedImageError, OSError) as err:
         raise ConfigError(
             f'{what} {path} ({key}) cannot be opened as an image '
@@ -70,9 +70,7 @@ def _image_size(path: str, key: str, what: str) -> Tuple[int, int]:
 
 def _check_label_map(path: str, size: Tuple[int, int], image: str,
                      key: str) -> None:
-    label_size = _image_size(path, key, 'label map')
-    with Image.open(path) as label:
-        mode = label.mode
+    label_size, mode = _header(path, key, 'label map')
     if mode not in _LABEL_MODES:
         raise ConfigError(
             f'label map {path} ({key}) is saved as colour ({mode}): label '

@@ -4,7 +4,7 @@ from mmseg.registry import MODELS
 from torch import Tensor
 
 from vlkd_seg.utils.errors import ConfigError, number_in_range
-from ..teachers.dense import key_projection
+from ..teachers.dense import release_keys
 from .label_batch import LabelBatch
 
 
@@ -41,12 +41,8 @@ class KeySmoothing:
     def refine(self, probs: Tensor, batch: LabelBatch) -> Tensor:
         """``(N, C, h, w)`` probabilities on the teacher's grid, smoothed."""
         keys = batch.teacher_features[1]
-        projection = key_projection(batch.teacher.clip.visual) \
-            if self.settings['project_keys'] else None
-        if projection is not None:
-            keys = F.linear(
-                keys.movedim(1, -1).to(projection.weight), projection.weight,
-                projection.bias).movedim(-1, 1)
+        if self.settings['project_keys']:
+            keys = release_keys(batch.teacher.clip.visual, keys)
         return key_smoothing(probs, keys.to(probs), self.settings['thresh'])
 
 

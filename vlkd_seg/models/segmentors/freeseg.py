@@ -11,8 +11,8 @@ from vlkd_seg.utils.clip_input import clip_normalize, to_pixels
 from vlkd_seg.utils.errors import ConfigError, number_in_range, required
 from vlkd_seg.utils.vocabulary import load_class_names
 from ..label_maps import seen_positions, stacked_labels, with_labels
-from ..teachers import exclude_teacher_from_checkpoints
-from ..teachers.text_tower import text_width
+from ..teachers import (build_learned_prompts,
+                        exclude_teacher_from_checkpoints)
 from .two_stage import geometric_ensemble, semantic_scores
 from .vocabulary import Vocabulary, VocabularyOwner
 from .zegclip_split import check_seen_split
@@ -111,8 +111,7 @@ class FreeSeg(VocabularyOwner, EncoderDecoder):
                 'FreeSeg prompts need checkpoint=: the checkpoint of its '
                 'stage 1 (a PromptLearner run, configs/freeseg/'
                 'freeseg-prompts_*.py)')
-        built = MODELS.build(
-            dict(prompts, width=text_width(self.text_encoder.clip)))
+        built = build_learned_prompts(prompts, self.text_encoder)
         exclude_teacher_from_checkpoints(self, 'prompts')
         return built
 

@@ -103,11 +103,12 @@ class MaskCLIPSegmentor(VocabularyOwner, BaseSegmentor):
 
     def _refined_logits(self, view: Tensor) -> Tensor:
         """``(N, K, h, w)`` cosines of the teacher's grid, refined."""
+        text = self.text  # read once: a subclass may compute it
         if not self.refiners:
-            return self.teacher.dense_logits(view, self.text)
+            return self.teacher.dense_logits(view, text)
         features = self.teacher.dense_features_and_keys(
             view, need_keys(self.refiners))
-        cosines = self.teacher.logits_from_features(features[0], self.text)
+        cosines = self.teacher.logits_from_features(features[0], text)
         batch = LabelBatch(
             inputs=view,
             pixels=None,
@@ -116,7 +117,7 @@ class MaskCLIPSegmentor(VocabularyOwner, BaseSegmentor):
             teacher=self.teacher,
             teacher_view=view,
             teacher_features=features,
-            text=self.text,
+            text=text,
             candidates=list(range(self.num_classes)),
             allowed=None,
             background_idx=None)

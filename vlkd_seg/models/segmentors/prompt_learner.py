@@ -8,8 +8,8 @@ from torch import Tensor
 
 from vlkd_seg.utils.errors import number_in_range
 from ..label_maps import seen_positions, stacked_labels
-from ..teachers import exclude_teacher_from_checkpoints
-from ..teachers.text_tower import text_width
+from ..teachers import (build_learned_prompts,
+                        exclude_teacher_from_checkpoints)
 from .maskclip_segmentor import MaskCLIPSegmentor
 
 
@@ -57,8 +57,7 @@ class PromptLearner(MaskCLIPSegmentor):
             **kwargs):
         super().__init__(teacher, class_names, **kwargs)
         self._keep_split(list(unseen_idx))
-        self.prompts = MODELS.build(
-            dict(prompts, width=text_width(self.teacher.clip)))
+        self.prompts = build_learned_prompts(prompts, self.teacher)
         self.region_classifier = MODELS.build(region_classifier)
         self.logit_scale = number_in_range(logit_scale,
                                            'PromptLearner logit_scale', 1e-3)

@@ -62,13 +62,14 @@ def _value_path(block: ResidualAttentionBlock, x: Tensor,
     return x, F.linear(y, w_k, b_k) if with_keys else None
 
 
-def key_projection(visual: nn.Module) -> Optional[nn.Linear]:
-    """The projection the MaskCLIP release puts on a ViT's last-block keys
-    before key smoothing (its attention's ``out_proj``, applied to q, k and
-    v alike); None for a ModifiedResNet, whose keys it leaves as they are."""
-    if isinstance(visual, VisionTransformer):
-        return visual.transformer.resblocks[-1].attn.out_proj
-    return None
+def release_keys(visual: nn.Module, keys: Tensor) -> Tensor:
+    """Last-block keys ``(N, C, h, w)`` as the MaskCLIP release smooths
+    with them: a ViT's through its last attention's ``out_proj`` (applied
+    to q, k and v alike there); a ModifiedResNet's as they are."""
+    if not isinstance(visual, VisionTransformer):
+        return keys
+    out_proj = visual.transformer.resblocks[-1].attn.out_proj
+    return _conv1x1(keys.to(out_proj.weight), out_proj)
 
 
 def vit_tokens(visual: VisionTransformer,

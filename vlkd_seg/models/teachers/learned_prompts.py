@@ -150,3 +150,9 @@ class LearnedPrompts(BaseModule):
         return (f'n_ctx={len(self.ctx)}, width={self.ctx.shape[1]}, '
                 f'task={self.task!r}, n_task_ctx={len(self.task_ctx)}, '
                 f'checkpoint={self.checkpoint!r}')
+
+
+def build_learned_prompts(cfg: dict, teacher: nn.Module) -> LearnedPrompts:
+    """A ``LearnedPrompts`` config built for ``teacher`` (a
+    ``CLIPTeacher``): its ``width`` is the CLIP's token-embedding width."""
+    return MODELS.build(dict(cfg, width=text_width(teacher.clip)))
