@@ -9,6 +9,7 @@ from mmseg.registry import DATASETS
 from PIL import Image
 
 # the tiny stand-ins, where the tests have always imported them from
+from .mmengine_state import named_instances_restored
 from .tiny_models import TINY_RN, TINY_VIT
 from .tiny_models import find_configs, tiny_recipe_model  # noqa: F401
 
@@ -21,13 +22,19 @@ WORLD_CLIP = osp.join(REPO, 'configs', 'demo', 'world_clip_rn.json')
 def pytest_collection_modifyitems(config, items):
     """Skip ``gpu`` tests, saying why, where no CUDA GPU is visible."""
     import torch
-    if torch.cuda.is_available():
-        return
-    skip = pytest.mark.skip(
+    skip = pytest.mark.skipif(
+        not torch.cuda.is_available(),
         reason='no CUDA GPU visible; `make test-gpu` runs these on a GPU')
     for item in items:
         if 'gpu' in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_mmengine_instances():
+    """Each test leaves mmengine's named instances as it found them."""
+    with named_instances_restored():
+        yield
 
 
 def load_tool(name):

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import traceback
 
-from mmengine.utils import ManagerMixin
+from ..mmengine_state import named_instances_restored
 
 
 def run_as_main(path, args, folder):
@@ -19,12 +19,12 @@ def run_as_main(path, args, folder):
     afterwards."""
     out, err = io.StringIO(), io.StringIO()
     argv, cwd, env = sys.argv, os.getcwd(), dict(os.environ)
-    instances = {cls: dict(cls._instance_dict) for cls in _managed()}
     code = 0
     try:
         sys.argv = [path, *args]
         os.chdir(folder)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(
+                err), named_instances_restored():
             try:
                 runpy.run_path(path, run_name='__main__')
             except SystemExit as exit_info:
@@ -40,19 +40,5 @@ def run_as_main(path, args, folder):
         os.chdir(cwd)
         os.environ.clear()
         os.environ.update(env)
-        for cls in _managed():
-            cls._instance_dict.clear()
-            cls._instance_dict.update(instances.get(cls, {}))
     return subprocess.CompletedProcess([path, *args], code, out.getvalue(),
                                        err.getvalue())
-
-
-def _managed() -> list:
-    """Every class whose named instances mmengine keeps globally."""
-    found, todo = [], [ManagerMixin]
-    while todo:
-        cls = todo.pop()
-        todo += cls.__subclasses__()
-        if '_instance_dict' in vars(cls):
-            found.append(cls)
-    return found
