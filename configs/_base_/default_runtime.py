@@ -23,6 +23,7 @@ custom_hooks = [
     dict(type='RunIsolationHook'),
     dict(type='RandomStateHook'),
     dict(type='TrainIterHook'),
-    dict(type='RankConsistencyHook')
+    dict(type='RankConsistencyHook'),
+    dict(type='LabelSpacesHook')
 ]
 tta_model = dict(type='SegTTAModel')

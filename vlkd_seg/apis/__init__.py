@@ -1,4 +1,5 @@
 """The user's inference API: any vocabulary, any images."""
+from .cross_dataset import evaluate_on_dataset
 from .inference import expand_inputs, init_segmenter, segment, set_vocabulary
 from .outputs import (outputs_complete, write_prompt_masks, write_segmentation)
 from .overlay import draw_overlay, label_fractions
@@ -12,5 +13,5 @@ __all__ = [
     'expand_inputs', 'init_segmenter', 'label_fractions', 'prompt_masks',
     'pseudo_mask_loader', 'score_pseudo_masks', 'segment', 'segment_prompts',
     'set_vocabulary', 'write_pseudo_masks', 'outputs_complete',
-    'write_prompt_masks', 'write_segmentation'
+    'write_prompt_masks', 'write_segmentation', 'evaluate_on_dataset'
 ]

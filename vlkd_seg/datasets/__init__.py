@@ -1,7 +1,9 @@
 from .coco_object import COCOObjectDataset
 from .inductive_dataset import InductiveDataset
+from .label_spaces import LabelSpaces, unify_label_spaces
 from .phrase_mask import PhraseMaskDataset
 from .synthetic_world import SyntheticWorldDataset
+from .unified_dataset import UnifiedDataset
 from .transforms import (PHRASE_META_KEYS, TAG_META_KEYS, UNLABELED_INDEX,
                          ImageTags, LoadPhraseMask, check_label_range)
 from .voc20 import PascalVOC20Dataset
@@ -14,5 +16,6 @@ __all__ = [
     'PHRASE_META_KEYS', 'PhraseMaskDataset', 'TAG_META_KEYS',
     'PascalVOC20Dataset', 'PascalVOCAugDataset', 'UNLABELED_INDEX',
     'check_label_range', 'SyntheticWorldDataset', 'WORLD_CLASSES',
-    'WORLD_PALETTE', 'generate_world', 'generate_world_objects', 'make_scene'
+    'WORLD_PALETTE', 'generate_world', 'generate_world_objects', 'make_scene',
+    'LabelSpaces', 'UnifiedDataset', 'unify_label_spaces'
 ]

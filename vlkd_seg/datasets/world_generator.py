@@ -49,7 +49,7 @@ def generate_world(root: str,
         for split_id, (split, count) in enumerate(sorted(splits.items())):
             _write_split(tmp, split, count, size, (seed, split_id), progress)
 
-    return _build_once(root, spec, write)
+    return build_once(root, spec, write)
 
 
 def generate_world_objects(
@@ -83,10 +83,10 @@ def generate_world_objects(
             _write_objects(tmp, split, count, size, (seed, 100 + split_id),
                            progress)
 
-    return _build_once(root, spec, write)
+    return build_once(root, spec, write)
 
 
-def _build_once(root: str, spec: dict, write: Callable[[str], None]) -> str:
+def build_once(root: str, spec: dict, write: Callable[[str], None]) -> str:
     """Run ``write(tmp)`` into a temporary folder and move it to ``root``,
     unless ``root`` already holds the output of ``spec``."""
     spec_file = osp.join(root, 'world.json')

@@ -1,3 +1,3 @@
-from .metrics import LabelMapWriter, ZeroShotIoUMetric
+from .metrics import LabelMapWriter, LabelSpaceIoUMetric, ZeroShotIoUMetric
 
-__all__ = ['LabelMapWriter', 'ZeroShotIoUMetric']
+__all__ = ['LabelMapWriter', 'LabelSpaceIoUMetric', 'ZeroShotIoUMetric']

@@ -46,6 +46,9 @@ RULES = (
     Rule('param_scheduler.*.eta_min', 'number', 0),
     Rule('model.data_preprocessor.size', 'size', none=True),
     Rule('*_dataloader.dataset.pipeline.*.crop_size', 'size'),
+    Rule('model.confidence_thresh', 'number', 0, 1),
+    Rule('model.test_cfg.unknown_thresh', 'number', 0, 1, none=True),
+    Rule('model.student.test_cfg.unknown_thresh', 'number', 0, 1, none=True),
 )
 
 

@@ -72,7 +72,8 @@ def test_checkpoints_leave_the_teacher_out_and_load_back(
     (dict(class_names=None), 'got no class_names'),
     (dict(image_tags=True), 'image_tags=True needs background_idx'),
     (dict(background_idx=9), 'background_idx 9 is not a class'),
-    (dict(confidence_thresh=1.5), r'confidence_thresh must lie in \[0, 1\]'),
+    (dict(confidence_thresh=1.5),
+     r'confidence_thresh must be a number in \[0, 1\]'),
     (dict(teacher_normalization='imagenet'),
      "teacher_normalization must be 'clip' or 'student'"),
     (dict(labellers=[

@@ -52,12 +52,15 @@ def _vocabulary(model, k=3, seed=0):
 
 
 def _samples(n=1, size=32):
-    meta = dict(img_shape=(size, size), ori_shape=(size, size),
-                pad_shape=(size, size), padding_size=[0, 0, 0, 0])
+    meta = dict(
+        img_shape=(size, size),
+        ori_shape=(size, size),
+        pad_shape=(size, size),
+        padding_size=[0, 0, 0, 0])
     return [
-        SegDataSample(metainfo=meta,
-                      gt_sem_seg=PixelData(
-                          data=torch.randint(0, 3, (1, size, size))))
+        SegDataSample(
+            metainfo=meta,
+            gt_sem_seg=PixelData(data=torch.randint(0, 3, (1, size, size))))
         for _ in range(n)
     ]
 
@@ -78,8 +81,8 @@ def test_logits_are_the_head_embeddings_against_the_vocabulary():
 
 
 def test_slide_inference_and_training_use_the_vocabulary():
-    model = _model(test_cfg=dict(mode='slide', crop_size=(16, 16),
-                                 stride=(8, 8)))
+    model = _model(
+        test_cfg=dict(mode='slide', crop_size=(16, 16), stride=(8, 8)))
     _vocabulary(model)
     losses = model.loss(torch.randn(2, 3, 32, 32), _samples(2))
     assert set(losses) == {'decode.loss_ce', 'decode.acc_seg'}
@@ -89,8 +92,9 @@ def test_slide_inference_and_training_use_the_vocabulary():
 
 
 def test_auxiliary_heads_are_classified_against_the_same_texts():
-    model = _model(auxiliary_head=_head(loss_decode=dict(
-        type='CrossEntropyLoss', loss_weight=0.4)))
+    model = _model(
+        auxiliary_head=_head(
+            loss_decode=dict(type='CrossEntropyLoss', loss_weight=0.4)))
     _vocabulary(model)
     losses = model.loss(torch.randn(2, 3, 32, 32), _samples(2))
     assert 'aux.loss_ce' in losses
@@ -127,5 +131,25 @@ def test_dot_mode_dots_the_head_features_with_the_texts():
     expected = torch.einsum('ndhw,kd->nkhw', feats, text)
     torch.testing.assert_close(model(x, mode='tensor'), expected)
     with pytest.raises(ValueError, match='set its channels to 8'):
-        _model(classifier=dict(mode='dot'),
-               decode_head=_head(channels=6))
+        _model(classifier=dict(mode='dot'), decode_head=_head(channels=6))
+
+
+def test_pixels_below_the_unknown_threshold_are_unknown():
+    """SSIW's test: a pixel whose most likely class has probability < 0.5
+    is 255; exactly those."""
+    model = _model(test_cfg=dict(mode='whole', unknown_thresh=0.5))
+    _vocabulary(model)
+    logits = torch.zeros(1, 3, 2, 2)
+    logits[0, 1, 0, 0] = 5.  # sure: disc
+    logits[0, 2, 0, 1] = 0.6  # 0.48: unknown
+    logits[0, 2, 1, 1] = 0.8  # 0.53: square
+    sample = SegDataSample(
+        metainfo=dict(
+            img_shape=(2, 2), ori_shape=(2, 2), padding_size=[0, 0, 0, 0]))
+    pred = model.postprocess_result(logits, [sample])[0].pred_sem_seg.data
+    assert pred.tolist() == [[[1, 255], [255, 2]]]
+    plain = _model()
+    _vocabulary(plain)
+    plain = plain.postprocess_result(
+        logits, [SegDataSample(metainfo=sample.metainfo)])[0].pred_sem_seg.data
+    assert plain.tolist() == [[[1, 2], [0, 2]]]

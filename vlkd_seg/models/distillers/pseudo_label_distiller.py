@@ -1,4 +1,4 @@
-from typing import List, Optional, Sequence, Union
+from typing import List, Optional, Sequence, Tuple, Union
 
 import torch
 from mmengine.model import ModuleList
@@ -7,7 +7,7 @@ from mmseg.utils import SampleList
 from torch import Tensor, nn
 
 from vlkd_seg.datasets.transforms import UNLABELED_INDEX, check_label_range
-from vlkd_seg.utils.errors import ConfigError, SetupError
+from vlkd_seg.utils.errors import ConfigError, SetupError, number_in_range
 from ..refiners import LabelBatch
 from ..label_maps import with_labels
 from .pseudo_labels import (check_labellers, check_split, hide_classes,
@@ -29,12 +29,10 @@ class PseudoLabelDistiller(TextStudentDistiller):
       pseudo-labels to its tags and ``background_idx`` (CLIP-ES; the
       ``ImageTags`` transform puts the tags in the samples);
     * the pseudo-labellers, in order of their ``start`` iteration:
-      ``TeacherLabeller`` (the teacher's dense labels, with its refiners:
-      ``AttentionAffinity``, ``LocalCRF``), ``SegmentorLabeller`` (a
-      trained segmentor's, e.g. an inductive ZegCLIP) and
-      ``StudentLabeller`` (self-training, optionally from a moving
-      average); before the first
-      start, and with none, unlabeled pixels are ignored (inductive);
+      ``TeacherLabeller`` (the teacher's dense labels, refined),
+      ``SegmentorLabeller`` (a trained segmentor's, e.g. ZegCLIP) and
+      ``StudentLabeller`` (self-training); before the first start, and
+      with none, unlabeled pixels are ignored (inductive);
     * ``losses`` between the student's pixel embeddings and the teacher's
       dense features (``PixelDistillLoss``, ``PooledDistillLoss``).
 
@@ -88,18 +86,15 @@ class PseudoLabelDistiller(TextStudentDistiller):
         if image_tags and background_idx is None:
             raise ConfigError('image_tags=True needs background_idx: the '
                               'class every image may hold besides its tags')
-        if not 0 <= confidence_thresh <= 1:
-            raise ConfigError('confidence_thresh must lie in [0, 1], got '
-                              f'{confidence_thresh}')
         self.image_tags = image_tags
         self.background_idx = background_idx
-        self.confidence_thresh = confidence_thresh
+        self.confidence_thresh = number_in_range(
+            confidence_thresh, 'PseudoLabelDistiller confidence_thresh', 0, 1)
         self.train_iter: Optional[int] = None
 
     # -- the schedule --------------------------------------------------------
     def set_train_iter(self, it: int) -> None:
-        """The runner's training iteration (``TrainIterHook`` calls it
-        before every step)."""
+        """The training iteration (``TrainIterHook``, every step)."""
         self.train_iter = int(it)
 
     def active_labeller(self) -> Optional[nn.Module]:
@@ -151,17 +146,26 @@ class PseudoLabelDistiller(TextStudentDistiller):
             active, 'needs_teacher', False)
         batch = self._label_batch(inputs, out, data_samples, need_teacher,
                                   getattr(active, 'needs_keys', False))
-        source = active(batch) if active is not None else None
-        merged = merge_pseudo_labels(labels, source, batch.candidates,
-                                     self.confidence_thresh)
-        losses = self.student.loss_by_logits(feats, out.logits,
-                                             with_labels(data_samples, merged))
+        source = None if active is None else active(batch)
+        losses, filled = self._student_losses(feats, out, labels, source,
+                                              data_samples)
         for loss in self.losses:
             losses.update(
                 loss(out.embeddings, batch.teacher_features[0], self.text))
-        losses['pseudo_frac'] = ((labels == UNLABELED_INDEX) &
-                                 (merged != 255)).float().mean()
+        losses['pseudo_frac'] = filled.float().mean()
         return losses
+
+    def _student_losses(self, feats: List[Tensor], outputs, labels: Tensor,
+                        source: Optional[Tensor],
+                        data_samples: SampleList) -> Tuple[dict, Tensor]:
+        """The student's losses on ``labels`` merged with the pseudo-labels
+        of ``source``, and ``(N, 1, H, W)`` bool of the pixels that took
+        one."""
+        merged = merge_pseudo_labels(labels, source, self.candidates(),
+                                     self.confidence_thresh)
+        losses = self.student.loss_by_logits(feats, outputs.logits,
+                                             with_labels(data_samples, merged))
+        return losses, (labels == UNLABELED_INDEX) & (merged != 255)
 
     def _labels(self, data_samples: SampleList) -> Tensor:
         """``(N, 1, H, W)`` ground truth, the hidden classes unlabeled."""
@@ -189,10 +193,16 @@ class PseudoLabelDistiller(TextStudentDistiller):
                 view, with_keys) if need_teacher else None,
             text=self.text,
             candidates=self.candidates(),
-            allowed=tag_candidates(data_samples, self.candidates(),
-                                   self.background_idx)
-            if self.image_tags else None,
+            allowed=self.allowed_candidates(data_samples),
             background_idx=self.background_idx)
+
+    def allowed_candidates(self, data_samples: SampleList) -> Optional[Tensor]:
+        """``(N, C)`` bool: the candidates each image may take (its tags
+        and background with ``image_tags``); None: all."""
+        if not self.image_tags:
+            return None
+        return tag_candidates(data_samples, self.candidates(),
+                              self.background_idx)
 
     # -- the teacher's labels of whole images (tools/pseudo_masks.py) --------
     def teacher_labeller(self) -> nn.Module:

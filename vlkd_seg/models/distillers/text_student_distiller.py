@@ -31,6 +31,9 @@ class TextStudentDistiller(BaseSegmentor):
         class_names (str | Sequence[str]): Vocabulary (names, file or
             packaged name); by default the recipe's top-level
             ``class_names``. Swap it at test time to segment other classes.
+        descriptions (str | Sequence[str], optional): One sentence (or
+            paragraph) per class appended to its prompts, or a file of
+            them (SSIW names classes by their descriptions).
         teacher_input_size (tuple[int, int], optional): Resize teacher inputs
             to this size (e.g. a small teacher's native resolution); else
             they are padded to a multiple of its stride.
@@ -54,6 +57,7 @@ class TextStudentDistiller(BaseSegmentor):
                  class_names: Union[str, Sequence[str], None] = None,
                  teacher_input_size: Optional[Sequence[int]] = None,
                  teacher_normalization: str = 'clip',
+                 descriptions: Union[str, Sequence[str], None] = None,
                  data_preprocessor: OptConfigType = None,
                  init_cfg: OptConfigType = None,
                  pretrained: Optional[str] = None,
@@ -76,7 +80,7 @@ class TextStudentDistiller(BaseSegmentor):
         self.teacher_normalization = teacher_normalization
         self.set_vocabulary(
             required(class_names, 'class_names',
-                     type(self).__name__))
+                     type(self).__name__), descriptions)
         exclude_teacher_from_checkpoints(self)
 
     @property

@@ -1,5 +1,6 @@
 from contextlib import contextmanager
-from typing import Iterator, List, NamedTuple, Optional
+from functools import partial
+from typing import Callable, Iterator, List, NamedTuple, Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -10,7 +11,11 @@ from torch import Tensor, nn
 
 from vlkd_seg.utils.errors import ConfigError
 from ..decode_heads import TextClassifier
+from ..label_spaces import restrict_logits
 from .vocabulary import Vocabulary, VocabularyOwner
+
+#: prediction of a pixel no class is sure enough of (``unknown_thresh``)
+UNKNOWN_LABEL = 255
 
 
 class HeadOutputs(NamedTuple):
@@ -126,6 +131,23 @@ class TextEncoderDecoder(VocabularyOwner, EncoderDecoder):
         return self.decode_head.predict_by_feat(
             self.decode(self.extract_feat(inputs)), batch_img_metas)
 
+    def postprocess_result(self,
+                           seg_logits: Tensor,
+                           data_samples: SampleList = None) -> SampleList:
+        """mmseg's, then the pixels whose most likely class has a lower
+        probability than ``test_cfg.unknown_thresh`` (SSIW: 0.5) labelled
+        255, "unknown"."""
+        samples = super().postprocess_result(seg_logits, data_samples)
+        thresh = (self.test_cfg or {}).get('unknown_thresh')
+        if thresh is None:
+            return samples
+        for sample in samples:
+            best = sample.seg_logits.data.softmax(dim=0).amax(
+                dim=0, keepdim=True)
+            sample.pred_sem_seg.data = sample.pred_sem_seg.data.masked_fill(
+                best < thresh, UNKNOWN_LABEL)
+        return samples
+
     def _forward(self, inputs: Tensor, data_samples: SampleList = None):
         return self.decode(self.extract_feat(inputs))
 
@@ -149,16 +171,35 @@ class TextEncoderDecoder(VocabularyOwner, EncoderDecoder):
         return self.classifier(
             self.decode_head.conv_seg(features), self._text(text))
 
-    def loss_by_logits(self, x: List[Tensor], logits: Tensor,
-                       data_samples: SampleList) -> dict:
+    def loss_by_logits(
+            self,
+            x: List[Tensor],
+            logits: Tensor,
+            data_samples: SampleList,
+            label_spaces: Optional[Tuple[Tensor, Tensor]] = None) -> dict:
         """The decode head's losses of ``logits`` (from
         :meth:`forward_train_outputs` of ``x``) and the auxiliary heads'
-        losses of ``x``, against the labels of ``data_samples``."""
+        losses of ``x``, against the labels of ``data_samples``.
+
+        ``label_spaces``: ``(N, K)`` bool of the classes each sample's
+        dataset annotates and ``(N, 1, H, W)`` bool of the pixels where
+        every class competes: the others are neither positives nor
+        negatives (:func:`restrict_logits`); None: every class everywhere.
+        """
+        restrict = partial(self._restrict, label_spaces=label_spaces)
         losses = add_prefix(
-            self.decode_head.loss_by_feat(logits, data_samples), 'decode')
+            self.decode_head.loss_by_feat(restrict(logits), data_samples),
+            'decode')
         if self.with_auxiliary_head:
-            losses.update(self._auxiliary_head_forward_train(x, data_samples))
+            losses.update(
+                self._auxiliary_head_forward_train(x, data_samples, restrict))
         return losses
+
+    def _restrict(self, logits: Tensor,
+                  label_spaces: Optional[Tuple[Tensor, Tensor]]) -> Tensor:
+        if label_spaces is None:
+            return logits
+        return restrict_logits(logits, *label_spaces, self.align_corners)
 
     def _decode_head_forward_train(self, x: List[Tensor],
                                    data_samples: SampleList) -> dict:
@@ -166,14 +207,18 @@ class TextEncoderDecoder(VocabularyOwner, EncoderDecoder):
             self.decode_head.loss_by_feat(self.decode(x), data_samples),
             'decode')
 
-    def _auxiliary_head_forward_train(self, x: List[Tensor],
-                                      data_samples: SampleList) -> dict:
+    def _auxiliary_head_forward_train(
+            self,
+            x: List[Tensor],
+            data_samples: SampleList,
+            restrict: Callable[[Tensor],
+                               Tensor] = lambda logits: logits) -> dict:
         heads = self._text_heads()[1:]
         text = self._text(None)
         losses = {}
         for idx, head in enumerate(heads):
-            loss = head.loss_by_feat(
-                self.classifier(head.forward(x), text), data_samples)
+            logits = restrict(self.classifier(head.forward(x), text))
+            loss = head.loss_by_feat(logits, data_samples)
             name = 'aux' if len(heads) == 1 and not isinstance(
                 self.auxiliary_head, nn.ModuleList) else f'aux_{idx}'
             losses.update(add_prefix(loss, name))

@@ -1,0 +1,42 @@
+"""tools/ssiw_world.py: the merged student and each dataset's alone over
+seeds, each tested on the world and on both datasets' labels."""
+import json
+import os
+
+import torch
+
+from vlkd_seg.demo import WORLD_CLIP_CONFIG
+from vlkd_seg.models.teachers.clip_checkpoint import create_clip
+from ..conftest import load_tool
+
+
+def test_the_tool_writes_every_row(tiny_world, tmp_path):
+    cache = tmp_path / 'cache'
+    (cache / 'world_clip').mkdir(parents=True)
+    os.symlink(tiny_world, cache / 'synthetic_world')
+    torch.save(
+        create_clip(WORLD_CLIP_CONFIG).state_dict(),
+        cache / 'world_clip' / 'world_clip_rn.pt')
+    tool = load_tool('ssiw_world')
+    results = tool.main([
+        '--seeds', '0', '--iters', '2', '--cache',
+        str(cache), '--work-dir',
+        str(tmp_path / 'work')
+    ])
+    saved = json.loads((tmp_path / 'work' / 'results.json').read_text())
+    assert saved == json.loads(json.dumps(results))
+    for kind in ('merged', 'a', 'b'):
+        run = saved[kind]['runs'][0]
+        assert set(run['metrics']) == set(tool.COLUMNS)
+        assert all(0 <= v <= 100 or v != v for v in run['metrics'].values())
+    # the merge table of the run's label spaces, in its work dir
+    table = json.loads(
+        (tmp_path / 'work' / 'merged_seed0' / 'label_spaces.json').read_text())
+    assert table['table'][4] == dict(
+        name='ring', sources=dict(a='ring', b='hoop'))
+
+
+def test_own_classes_are_those_the_other_view_lacks():
+    tool = load_tool('ssiw_world')
+    assert tool.own_classes([['ring', 'hoop']]) == dict(
+        a=[2, 3, 5], b=[3, 4, 5])

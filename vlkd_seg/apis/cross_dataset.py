@@ -1,0 +1,44 @@
+"""A trained model tested on datasets whose classes are not its own
+(SSIW's cross-dataset evaluation)."""
+from typing import Dict, Optional, Sequence
+
+from mmengine.runner import Runner, TestLoop
+
+
+def evaluate_on_dataset(runner: Runner,
+                        dataset: dict,
+                        prediction_classes: Sequence[str],
+                        synonyms: Sequence[Sequence[str]] = (),
+                        other: Optional[str] = None,
+                        unseen_idx: Sequence[int] = (),
+                        batch_size: int = 8) -> Dict[str, float]:
+    """Test ``runner``'s model on ``dataset``, scored in its label space
+    (``LabelSpaceIoUMetric``): each predicted class becomes the dataset's
+    class of that name or synonym, the others its ``other`` class (or a
+    miss).
+
+    Args:
+        runner (Runner): A runner holding the (trained) model.
+        dataset (dict): The dataset's config, test pipeline and classes.
+        prediction_classes (Sequence[str]): The model's classes.
+        synonyms (Sequence[Sequence[str]]): Groups of names of one class.
+        other (str, optional): The dataset's catch-all class.
+        unseen_idx (Sequence[int]): The dataset's classes reported apart
+            (``mIoU_unseen``), e.g. those no training dataset annotates.
+        batch_size (int): Test batch size.
+
+    Returns:
+        dict[str, float]: ``aAcc, mIoU, mIoU_seen, mIoU_unseen, hIoU``.
+    """
+    loader = dict(
+        batch_size=batch_size,
+        num_workers=0,
+        sampler=dict(type='DefaultSampler', shuffle=False),
+        dataset=dataset)
+    evaluator = dict(
+        type='LabelSpaceIoUMetric',
+        prediction_classes=list(prediction_classes),
+        synonyms=[list(g) for g in synonyms],
+        other=other,
+        unseen_idx=list(unseen_idx))
+    return TestLoop(runner, loader, evaluator).run()
