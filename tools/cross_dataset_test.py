@@ -26,6 +26,7 @@ from vlkd_seg.datasets import unify_label_spaces
 from vlkd_seg.utils import (ConfigError, load_config, load_trained_weights,
                             setup_device, user_errors)
 from vlkd_seg.utils.io import make_output_dir, write_json_atomically
+from vlkd_seg.utils.vocabulary import load_class_names
 
 
 def parse_args(argv=None):
@@ -50,8 +51,12 @@ def training_synonyms(cfg) -> List[List[str]]:
     return [list(g) for g in dataset.get('synonyms', [])]
 
 
-def target_classes(target: str, dataset: dict) -> List[str]:
-    """The classes of a target dataset: its metainfo's, or its type's."""
+def target_classes(target: str, cfg) -> List[str]:
+    """The class names of a target dataset: the config's ``class_names``
+    (the dataset bases name theirs), its metainfo's, or its type's."""
+    if cfg.get('class_names') is not None:
+        return load_class_names(cfg.class_names)
+    dataset = cfg.test_dataloader.dataset
     classes = (dataset.get('metainfo') or {}).get('classes')
     if classes is None:
         dataset_type = DATASETS.get(dataset.get('type'))
@@ -66,8 +71,9 @@ def test_target(runner: Runner, target: str, own: List[str],
                 synonyms: List[List[str]], other) -> Dict:
     """One row: the model's classes plus the target's new ones named, the
     predictions scored in the target's classes."""
-    dataset = load_config(target).test_dataloader.dataset
-    classes = target_classes(target, dataset)
+    cfg = load_config(target)
+    dataset = cfg.test_dataloader.dataset
+    classes = target_classes(target, cfg)
     known = set(own) | set(classes)
     groups = [[n for n in g if n in known] for g in synonyms]
     spaces = unify_label_spaces(
@@ -77,7 +83,8 @@ def test_target(runner: Runner, target: str, own: List[str],
     set_vocabulary(runner.model, vocabulary)
     try:
         metrics = evaluate_on_dataset(runner, dataset, vocabulary, synonyms,
-                                      other if other in classes else None, new)
+                                      other if other in classes else None, new,
+                                      classes)
     finally:
         set_vocabulary(runner.model, own)
     return dict(target=target, classes=len(classes), new=len(new), **metrics)

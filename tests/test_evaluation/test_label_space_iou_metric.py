@@ -49,7 +49,8 @@ def test_without_other_a_foreign_class_is_a_miss():
 
 
 @pytest.mark.parametrize('kwargs, match', [
-    (dict(prediction_classes='background'), 'must list the model'),
+    (dict(prediction_classes=[]), 'must name the model'),
+    (dict(prediction_classes='background'), 'one class'),
     (dict(prediction_classes=MODEL, other='sky'), "other='sky' is not"),
 ])
 def test_bad_settings_are_named(kwargs, match):

@@ -5,6 +5,8 @@ import os
 
 import torch
 
+from vlkd_seg.datasets import WORLD_CLASSES
+from vlkd_seg.datasets.world_views import WORLD_VIEWS
 from vlkd_seg.demo import WORLD_CLIP_CONFIG
 from vlkd_seg.models.teachers.clip_checkpoint import create_clip
 from ..conftest import load_tool
@@ -34,6 +36,45 @@ def test_the_tool_writes_every_row(tiny_world, tmp_path):
         (tmp_path / 'work' / 'merged_seed0' / 'label_spaces.json').read_text())
     assert table['table'][4] == dict(
         name='ring', sources=dict(a='ring', b='hoop'))
+
+    # the merged student on datasets it did not train on, a row each: view
+    # a's labels (its classes all known), and the world labelled with a
+    # class no training dataset named ('pentagram', named zero-shot)
+    world = str(cache / 'synthetic_world')
+    targets = []
+    for name, classes in (('a', list(WORLD_VIEWS['a'])), ('renamed', [
+            'pentagram' if c == 'star' else c for c in WORLD_CLASSES
+    ])):
+        target = tmp_path / f'{name}.py'
+        dataset = dict(
+            type='BaseSegDataset',
+            data_root=world,
+            img_suffix='.png',
+            seg_map_suffix='.png',
+            metainfo=dict(classes=classes),
+            data_prefix=dict(
+                img_path='img_dir/val',
+                seg_map_path='views/a/ann_dir/val'
+                if name == 'a' else 'ann_dir/val'),
+            pipeline=[
+                dict(type='LoadImageFromFile'),
+                dict(type='LoadAnnotations'),
+                dict(type='PackSegInputs')
+            ])
+        target.write_text(f'test_dataloader = dict(dataset={dataset!r})\n')
+        targets.append(str(target))
+    run = tmp_path / 'work' / 'merged_seed0'
+    rows = load_tool('cross_dataset_test').main([
+        str(next(run.glob('*.py'))),
+        str(run / 'iter_2.pth'), '--targets', *targets, '--other',
+        'background', '--work-dir',
+        str(tmp_path / 'cross')
+    ])
+    assert [(r['classes'], r['new']) for r in rows] == [(6, 0), (9, 1)]
+    assert json.loads(
+        (tmp_path / 'cross' / 'cross_dataset.json').read_text()) == json.loads(
+            json.dumps(rows))
+    assert all(0 <= r['mIoU'] <= 100 for r in rows)
 
 
 def test_own_classes_are_those_the_other_view_lacks():

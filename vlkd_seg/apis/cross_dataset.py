@@ -11,6 +11,7 @@ def evaluate_on_dataset(runner: Runner,
                         synonyms: Sequence[Sequence[str]] = (),
                         other: Optional[str] = None,
                         unseen_idx: Sequence[int] = (),
+                        dataset_classes: Optional[Sequence[str]] = None,
                         batch_size: int = 8) -> Dict[str, float]:
     """Test ``runner``'s model on ``dataset``, scored in its label space
     (``LabelSpaceIoUMetric``): each predicted class becomes the dataset's
@@ -25,6 +26,8 @@ def evaluate_on_dataset(runner: Runner,
         other (str, optional): The dataset's catch-all class.
         unseen_idx (Sequence[int]): The dataset's classes reported apart
             (``mIoU_unseen``), e.g. those no training dataset annotates.
+        dataset_classes (Sequence[str], optional): The names its classes
+            are matched by (default: its metainfo's).
         batch_size (int): Test batch size.
 
     Returns:
@@ -40,5 +43,8 @@ def evaluate_on_dataset(runner: Runner,
         prediction_classes=list(prediction_classes),
         synonyms=[list(g) for g in synonyms],
         other=other,
-        unseen_idx=list(unseen_idx))
-    return TestLoop(runner, loader, evaluator).run()
+        unseen_idx=list(unseen_idx),
+        dataset_classes=dataset_classes)
+    loop = TestLoop(runner, loader, evaluator)
+    runner.call_hook('before_run')  # as Runner.test: seeds, log paths
+    return loop.run()

@@ -8,6 +8,7 @@ from mmseg.registry import DATASETS
 from torch.utils.data import Dataset
 
 from vlkd_seg.utils.errors import ConfigError
+from vlkd_seg.utils.vocabulary import load_class_names
 from .transforms import UNLABELED_INDEX
 from .label_spaces import LabelSpaces, unify_label_spaces
 
@@ -29,11 +30,16 @@ class UnifiedDataset(Dataset):
 
     Args:
         datasets (Sequence[dict]): Per dataset ``dict(name=..., dataset=
-            <mmseg dataset config>, silent=[...])``; ``silent`` lists class
-            names of that dataset and/or 255 (default: none).
+            <mmseg dataset config>, silent=[...], classes=...)``;
+            ``silent`` lists class names of that dataset and/or 255
+            (default: none); ``classes`` (optional: names, a file or a
+            packaged vocabulary) renames its classes, in its label order,
+            for the merge (mmseg's ``'building-other'`` as
+            ``'building'``); by default its metainfo's.
         synonyms (Sequence[Sequence[str]]): Groups of names of one class.
-        classes (Sequence[str], optional): The unified classes, in the
-            model's order (:func:`unify_label_spaces`).
+        classes (str | Sequence[str], optional): The unified classes, in
+            the model's order (:func:`unify_label_spaces`): names, a file
+            or a packaged vocabulary.
         lazy_init (bool): Build nothing until first use.
     """
 
@@ -50,9 +56,10 @@ class UnifiedDataset(Dataset):
         ]
         self.spaces: LabelSpaces = unify_label_spaces(
             {
-                e['name']: _classes(e['name'], d)
+                e['name']: _classes(e, d)
                 for e, d in zip(self.entries, self.datasets)
-            }, synonyms, classes)
+            }, synonyms,
+            None if classes is None else load_class_names(classes))
         if len(self.spaces.classes) > UNLABELED_INDEX:
             raise ConfigError(
                 f'{len(self.spaces.classes)} unified classes: labels '
@@ -100,7 +107,7 @@ class UnifiedDataset(Dataset):
                      dataset) -> Dict[str, Union[str, List[int]]]:
         """What the samples of ``dataset`` say of its labels."""
         mapped = self.spaces.maps[entry['name']]
-        own = _classes(entry['name'], dataset)
+        own = _classes(entry, dataset)
         silent = []
         for label in entry['silent']:
             if label == 255:
@@ -154,11 +161,12 @@ def _check_entries(datasets: Sequence[dict]) -> List[dict]:
     entries = []
     for i, entry in enumerate(datasets):
         if not isinstance(entry, dict) or set(entry) - {
-                'name', 'dataset', 'silent'
+                'name', 'dataset', 'silent', 'classes'
         } or not {'name', 'dataset'} <= set(entry):
             raise ConfigError(
                 f'UnifiedDataset datasets[{i}] must be dict(name=..., '
-                f'dataset=..., silent=[...]), got {entry!r:.200}')
+                f'dataset=..., silent=[...], classes=...), got '
+                f'{entry!r:.200}')
         silent = entry.get('silent', ())
         if isinstance(silent, (str, int)):
             silent = [silent]
@@ -170,12 +178,22 @@ def _check_entries(datasets: Sequence[dict]) -> List[dict]:
     return entries
 
 
-def _classes(name: str, dataset) -> List[str]:
-    classes = dataset.metainfo.get('classes')
-    if not classes:
+def _classes(entry: dict, dataset) -> List[str]:
+    """The class names a dataset is merged by: its entry's, or its own."""
+    name = entry['name']
+    own = dataset.metainfo.get('classes')
+    if not own:
         raise ConfigError(f'dataset {name!r} has no classes in its metainfo:'
                           ' give it metainfo=dict(classes=[...])')
+    classes = list(own)
+    if entry.get('classes') is not None:
+        classes = load_class_names(entry['classes'])
+        if len(classes) != len(own):
+            raise ConfigError(
+                f'dataset {name!r} has {len(own)} classes but its entry\'s '
+                f'classes name {len(classes)}: give one name per class, in '
+                'its label order')
     if len(classes) > 255:
         raise ConfigError(f'dataset {name!r} has {len(classes)} classes; '
                           'label maps hold 255 at most')
-    return list(classes)
+    return classes

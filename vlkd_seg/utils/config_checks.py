@@ -106,8 +106,15 @@ def check_data_roots(cfg: Config, loaders: Tuple[str, ...]) -> None:
 def dataset_classes(cfg: Config) -> Optional[Tuple[str, ...]]:
     """Class names of the config's evaluation (or training) dataset; a
     dataset of prompts (``PhraseMaskDataset``: each sample names its own
-    phrase) has none a vocabulary must match."""
+    phrase) has none a vocabulary must match. Several datasets in one
+    label space (``UnifiedDataset``) have its ``classes`` (None when it
+    merges them itself)."""
     from mmseg.registry import DATASETS
+    from .vocabulary import load_class_names
+    train = (cfg.get('train_dataloader') or {}).get('dataset') or {}
+    if train.get('type') == 'UnifiedDataset':
+        given = train.get('classes')
+        return None if given is None else tuple(load_class_names(given))
     for _, dataset, _ in iter_datasets(cfg):
         classes = (dataset.get('metainfo') or {}).get('classes')
         dataset_cls = DATASETS.get(dataset.get('type', ''))

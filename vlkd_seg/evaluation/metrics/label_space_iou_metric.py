@@ -1,11 +1,12 @@
 import copy
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Union
 
 import torch
 from mmseg.registry import METRICS
 
 from vlkd_seg.datasets.label_spaces import unify_label_spaces
 from vlkd_seg.utils.errors import ConfigError
+from vlkd_seg.utils.vocabulary import load_class_names
 from .zero_shot_iou_metric import ZeroShotIoUMetric
 
 
@@ -24,36 +25,52 @@ class LabelSpaceIoUMetric(ZeroShotIoUMetric):
     reads it.
 
     Args:
-        prediction_classes (Sequence[str]): The classes the model predicts,
-            in its label order (its vocabulary).
+        prediction_classes (str | Sequence[str]): The classes the model
+            predicts, in its label order (its vocabulary): names, a file or
+            a packaged vocabulary.
         synonyms (Sequence[Sequence[str]]): Groups of names of one class
             (groups naming fewer than two of these classes are skipped).
         other (str, optional): The dataset's catch-all class.
+        dataset_classes (str | Sequence[str], optional): The names the
+            dataset's classes are matched by, in its label order (mmseg's
+            ``'tvmonitor'`` as ``'tv monitor'``); by default its metainfo's.
         **kwargs: :class:`ZeroShotIoUMetric` arguments.
     """
 
     def __init__(self,
-                 prediction_classes: Sequence[str],
+                 prediction_classes: Union[str, Sequence[str]],
                  synonyms: Sequence[Sequence[str]] = (),
                  other: Optional[str] = None,
+                 dataset_classes: Union[str, Sequence[str], None] = None,
                  **kwargs) -> None:
         super().__init__(**kwargs)
-        if isinstance(prediction_classes, str) or not prediction_classes:
+        if not prediction_classes:
             raise ConfigError('LabelSpaceIoUMetric prediction_classes must '
-                              "list the model's classes, got "
+                              "name the model's classes, got "
                               f'{prediction_classes!r}')
+        prediction_classes = load_class_names(prediction_classes)
         if len(prediction_classes) > 255:
             raise ConfigError('LabelSpaceIoUMetric maps 255 predicted '
                               'classes at most')
         self.prediction_classes = list(prediction_classes)
         self.synonyms = [list(g) for g in synonyms]
         self.other = other
+        self.dataset_classes = None if dataset_classes is None else \
+            load_class_names(dataset_classes)
         self._lut: Optional[torch.Tensor] = None
 
     @ZeroShotIoUMetric.dataset_meta.setter
     def dataset_meta(self, meta: dict) -> None:
         ZeroShotIoUMetric.dataset_meta.fset(self, meta)
-        self._lut = self._prediction_lut(list(meta['classes']))
+        classes = list(meta['classes'])
+        if self.dataset_classes is not None:
+            if len(self.dataset_classes) != len(classes):
+                raise ConfigError(
+                    f'LabelSpaceIoUMetric dataset_classes name '
+                    f'{len(self.dataset_classes)} classes, the dataset has '
+                    f'{len(classes)}: one name per class, in its label order')
+            classes = self.dataset_classes
+        self._lut = self._prediction_lut(classes)
 
     def _prediction_lut(self, classes: Sequence[str]) -> torch.Tensor:
         """``(256,)`` the dataset's label of each predicted label."""
