@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from vlkd_seg.evaluation import LabelSpaceIoUMetric
-from vlkd_seg.utils.errors import ConfigError
+from vlkd_seg.utils.errors import ConfigError, MissingFileError
 
 MODEL = ['background', 'disc', 'square', 'ring', 'star']
 DATASET = ['background', 'hoop', 'star']
@@ -54,6 +54,6 @@ def test_without_other_a_foreign_class_is_a_miss():
     (dict(prediction_classes=MODEL, other='sky'), "other='sky' is not"),
 ])
 def test_bad_settings_are_named(kwargs, match):
-    with pytest.raises(ConfigError, match=match):
+    with pytest.raises((ConfigError, MissingFileError), match=match):
         metric = LabelSpaceIoUMetric(unseen_idx=[2], **kwargs)
         metric.dataset_meta = dict(classes=DATASET)
