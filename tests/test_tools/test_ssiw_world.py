@@ -2,6 +2,7 @@
 seeds, each tested on the world and on both datasets' labels."""
 import json
 import os
+import os.path as osp
 
 import torch
 
@@ -9,7 +10,8 @@ from vlkd_seg.datasets import WORLD_CLASSES
 from vlkd_seg.datasets.world_views import WORLD_VIEWS
 from vlkd_seg.demo import WORLD_CLIP_CONFIG
 from vlkd_seg.models.teachers.clip_checkpoint import create_clip
-from ..conftest import load_tool
+from vlkd_seg.utils import load_config
+from ..conftest import REPO, load_tool, make_fake_dataset
 
 
 def test_the_tool_writes_every_row(tiny_world, tmp_path):
@@ -63,6 +65,17 @@ def test_the_tool_writes_every_row(tiny_world, tmp_path):
             ])
         target.write_text(f'test_dataloader = dict(dataset={dataset!r})\n')
         targets.append(str(target))
+    # VOC-20 as its dataset base sets it up (its own zero-shot split
+    # aside), on a stand-in tree: its 20 classes named zero-shot
+    voc = load_config(
+        osp.join(REPO, 'configs', '_base_', 'datasets', 'pascal_voc12_aug.py'))
+    root = str(tmp_path / 'voc')
+    make_fake_dataset(root, voc.test_dataloader.dataset, 20)
+    target = tmp_path / 'voc.py'
+    target.write_text(
+        f'_base_ = [{voc.filename!r}]\n'
+        f'test_dataloader = dict(dataset=dict(data_root={root!r}))\n')
+    targets.append(str(target))
     run = tmp_path / 'work' / 'merged_seed0'
     rows = load_tool('cross_dataset_test').main([
         str(next(run.glob('*.py'))),
@@ -70,7 +83,8 @@ def test_the_tool_writes_every_row(tiny_world, tmp_path):
         'background', '--work-dir',
         str(tmp_path / 'cross')
     ])
-    assert [(r['classes'], r['new']) for r in rows] == [(6, 0), (9, 1)]
+    assert [(r['classes'], r['new']) for r in rows] == [(6, 0), (9, 1),
+                                                        (20, 20)]
     assert json.loads(
         (tmp_path / 'cross' / 'cross_dataset.json').read_text()) == json.loads(
             json.dumps(rows))

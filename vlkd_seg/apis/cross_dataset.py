@@ -1,5 +1,6 @@
 """A trained model tested on datasets whose classes are not its own
 (SSIW's cross-dataset evaluation)."""
+import copy
 from typing import Dict, Optional, Sequence
 
 from mmengine.runner import Runner, TestLoop
@@ -33,6 +34,8 @@ def evaluate_on_dataset(runner: Runner,
     Returns:
         dict[str, float]: ``aAcc, mIoU, mIoU_seen, mIoU_unseen, hIoU``.
     """
+    dataset = copy.deepcopy(dataset)  # its own zero-shot split is not ours
+    (dataset.get('metainfo') or {}).pop('unseen_idx', None)
     loader = dict(
         batch_size=batch_size,
         num_workers=0,

@@ -163,3 +163,18 @@ def test_a_label_space_outside_the_vocabulary_is_named(clip_configs, tmp_path):
     samples[0].set_metainfo(dict(label_space=[0, 7]))
     with pytest.raises(Exception, match=r"label space classes \[7\]"):
         model.loss(inputs, samples)
+
+
+def test_descriptions_name_the_classes(clip_configs, tmp_path):
+    """SSIW names classes by sentences: the distiller's descriptions go
+    into the texts (and only there)."""
+    plain = _distiller(clip_configs, tmp_path, labellers=[])
+    described = _distiller(
+        clip_configs,
+        tmp_path,
+        labellers=[],
+        descriptions=[f'a thing of kind {i}.' for i in range(5)])
+    assert described.class_names == plain.class_names
+    assert not torch.allclose(described.text, plain.text)
+    for key, value in plain.student.state_dict().items():
+        assert torch.equal(value, described.student.state_dict()[key]), key
