@@ -23,8 +23,8 @@ from mmseg.registry import DATASETS
 
 from vlkd_seg.apis import evaluate_on_dataset, set_vocabulary
 from vlkd_seg.datasets import unify_label_spaces
-from vlkd_seg.utils import (ConfigError, load_config, load_trained_weights,
-                            setup_device, user_errors)
+from vlkd_seg.utils import (ConfigError, MissingFileError, load_config,
+                            load_trained_weights, setup_device, user_errors)
 from vlkd_seg.utils.io import make_output_dir, write_json_atomically
 from vlkd_seg.utils.vocabulary import load_class_names
 
@@ -67,11 +67,10 @@ def target_classes(target: str, cfg) -> List[str]:
     return list(classes)
 
 
-def test_target(runner: Runner, target: str, own: List[str],
+def test_target(runner: Runner, target: str, cfg, own: List[str],
                 synonyms: List[List[str]], other) -> Dict:
     """One row: the model's classes plus the target's new ones named, the
     predictions scored in the target's classes."""
-    cfg = load_config(target)
     dataset = cfg.test_dataloader.dataset
     classes = target_classes(target, cfg)
     known = set(own) | set(classes)
@@ -93,6 +92,19 @@ def test_target(runner: Runner, target: str, own: List[str],
 def main(argv=None) -> List[Dict]:
     args = parse_args(argv)
     with user_errors(args.debug):
+        if not osp.isfile(args.checkpoint):
+            raise MissingFileError(f'checkpoint {args.checkpoint} does not '
+                                   'exist: give the .pth tools/train.py wrote')
+        targets = {t: load_config(t) for t in args.targets}
+        bad = [
+            t for t, c in targets.items()
+            if not (c.get('test_dataloader') or {}).get('dataset')
+        ]
+        if bad:
+            raise ConfigError(
+                f'targets {bad} define no test_dataloader.dataset: give '
+                'dataset configs, e.g. configs/_base_/datasets/'
+                'pascal_voc12_aug.py')
         cfg = load_config(args.config)
         name = osp.splitext(osp.basename(args.config))[0]
         cfg.work_dir = make_output_dir(
@@ -104,8 +116,8 @@ def main(argv=None) -> List[Dict]:
         own = list(runner.model.class_names)
         synonyms = training_synonyms(cfg)
         rows = [
-            test_target(runner, t, own, synonyms, args.other)
-            for t in args.targets
+            test_target(runner, t, target, own, synonyms, args.other)
+            for t, target in targets.items()
         ]
         write_json_atomically(rows, osp.join(cfg.work_dir,
                                              'cross_dataset.json'))

@@ -4,6 +4,7 @@ import json
 import os
 import os.path as osp
 
+import pytest
 import torch
 
 from vlkd_seg.datasets import WORLD_CLASSES
@@ -95,3 +96,22 @@ def test_own_classes_are_those_the_other_view_lacks():
     tool = load_tool('ssiw_world')
     assert tool.own_classes([['ring', 'hoop']]) == dict(
         a=[2, 3, 5], b=[3, 4, 5])
+
+
+def test_cross_dataset_test_names_bad_inputs(tmp_path):
+    tool = load_tool('cross_dataset_test')
+    recipe = osp.join(REPO, 'configs', 'demo',
+                      'ssiw_fcn-r18-tiny_synthetic-world-views.py')
+    checkpoint = tmp_path / 'iter_2.pth'
+    checkpoint.write_bytes(b'')
+    not_a_dataset = tmp_path / 'schedule.py'
+    not_a_dataset.write_text('train_cfg = dict(max_iters=2)\n')
+    for argv, message in (
+        ([str(tmp_path / 'none.pth'), '--targets',
+          recipe], 'does not exist: give the .pth'),
+        ([str(checkpoint), '--targets',
+          str(not_a_dataset)], 'define no test_dataloader.dataset'),
+    ):
+        with pytest.raises(SystemExit) as exit_:
+            tool.main([recipe, *argv])
+        assert message in str(exit_.value.code)
