@@ -106,9 +106,9 @@ def main(argv=None):
     args = parse_args(argv)
     with user_errors():
         make_output_dir(args.work_dir, '--work-dir')
-    world = generate_world(
-        world_root(args.cache),
-        dict(train=args.train_scenes, val=args.val_scenes))
+        world = generate_world(
+            world_root(args.cache),
+            dict(train=args.train_scenes, val=args.val_scenes))
     with user_errors():
         checkpoint = ensure_world_clip(
             world,

@@ -8,6 +8,7 @@ from mmengine.registry import init_default_scope
 from vlkd_seg.datasets import (WORLD_CLASSES, SyntheticWorldDataset,
                                generate_world, make_scene)
 from vlkd_seg.datasets.world_scenes import caption
+from vlkd_seg.utils.errors import ConfigError
 
 
 def test_scenes_are_deterministic_and_labelled():
@@ -51,7 +52,10 @@ def test_dataset_reads_the_generated_world(tiny_world):
 def test_generation_is_skipped_when_done_and_refuses_other_settings(
         tiny_world):
     assert generate_world(tiny_world, dict(train=16, val=8)) == tiny_world
-    with pytest.raises(FileExistsError, match='other settings'):
+    with pytest.raises(
+            ConfigError,
+            match=r"other settings: splits \{'train': 16, 'val': 8\} "
+            r"\(asked \{'train': 17, 'val': 8\}\); delete the folder"):
         generate_world(tiny_world, dict(train=17, val=8))
 
 

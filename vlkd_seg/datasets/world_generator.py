@@ -16,6 +16,7 @@ from typing import Callable, Dict, Optional, Sequence
 import numpy as np
 from PIL import Image
 
+from vlkd_seg.utils.errors import ConfigError
 from .world_scenes import WORLD_CLASSES, caption, make_scene
 
 
@@ -92,11 +93,17 @@ def build_once(root: str, spec: dict, write: Callable[[str], None]) -> str:
     spec_file = osp.join(root, 'world.json')
     if osp.isfile(spec_file):
         with open(spec_file) as f:
-            if json.load(f) == json.loads(json.dumps(spec)):
-                return root
-        raise FileExistsError(
-            f'{root} holds a synthetic world made with other settings; '
-            'delete it or choose another folder.')
+            made = json.load(f)
+        asked = json.loads(json.dumps(spec))
+        if made == asked:
+            return root
+        changed = ', '.join(f'{k} {made.get(k)} (asked {asked.get(k)})'
+                            for k in sorted(set(made) | set(asked))
+                            if made.get(k) != asked.get(k))
+        raise ConfigError(
+            f'{root} holds a synthetic world made with other settings: '
+            f'{changed}; delete the folder to remake it, or give another '
+            'cache folder (--cache)')
     parent = osp.dirname(osp.abspath(root))
     os.makedirs(parent, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix='.world-', dir=parent)
