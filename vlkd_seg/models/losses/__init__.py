@@ -1,3 +1,4 @@
+from .clip_judged_cam_loss import CLIPJudgedCAMLoss
 from .image_distill_loss import LOSS_ARGS, ImageDistillLoss
 from .mask_dice_loss import MaskDiceLoss
 from .mask_focal_loss import MaskFocalLoss
@@ -5,6 +6,6 @@ from .pixel_distill_loss import PixelDistillLoss
 from .pooled_distill_loss import PooledDistillLoss
 
 __all__ = [
-    'LOSS_ARGS', 'ImageDistillLoss', 'MaskDiceLoss', 'MaskFocalLoss',
-    'PixelDistillLoss', 'PooledDistillLoss'
+    'CLIPJudgedCAMLoss', 'LOSS_ARGS', 'ImageDistillLoss', 'MaskDiceLoss',
+    'MaskFocalLoss', 'PixelDistillLoss', 'PooledDistillLoss'
 ]

@@ -30,8 +30,8 @@ class CLIPTeacher(BaseModule):
     """A frozen open_clip CLIP: image, text and MaskCLIP dense embeddings.
 
     The teacher never trains: its parameters do not require gradients, it
-    stays in eval mode whatever its parent does, and every method runs
-    under ``torch.no_grad``. Image inputs are normalised with CLIP's own
+    stays in eval mode whatever its parent does, and every method but
+    :meth:`judge_images` runs under ``torch.no_grad``. Image inputs are normalised with CLIP's own
     mean and std (``open_clip.OPENAI_DATASET_MEAN/STD``).
 
     Args:
@@ -105,6 +105,19 @@ class CLIPTeacher(BaseModule):
         Args:
             x (Tensor): CLIP-normalised images ``(N, 3, H, W)`` at the
                 model's input size.
+
+        Returns:
+            Tensor: L2-normalised embeddings ``(N, D)``.
+        """
+        return self.judge_images(x)
+
+    def judge_images(self, x: Tensor) -> Tensor:
+        """:meth:`encode_image` keeping the graph: gradients reach ``x``
+        (CLIMS trains activation maps through CLIP's view of the images
+        they mask); the weights stay frozen.
+
+        Args:
+            x (Tensor): CLIP-normalised images ``(N, 3, H, W)``.
 
         Returns:
             Tensor: L2-normalised embeddings ``(N, D)``.
