@@ -31,8 +31,9 @@ class CLIPTeacher(BaseModule):
 
     The teacher never trains: its parameters do not require gradients, it
     stays in eval mode whatever its parent does, and every method but
-    :meth:`judge_images` runs under ``torch.no_grad``. Image inputs are normalised with CLIP's own
-    mean and std (``open_clip.OPENAI_DATASET_MEAN/STD``).
+    :meth:`judge_images` runs under ``torch.no_grad``. Image inputs are
+    normalised with CLIP's own mean and std
+    (``open_clip.OPENAI_DATASET_MEAN/STD``).
 
     Args:
         model_name (str): open_clip architecture name (``'ViT-B-16'``,
