@@ -1,3 +1,4 @@
+from .cam_net import CAMNet
 from .clipseg import CLIPSeg
 from .freeseg import FreeSeg
 from .maskclip_segmentor import MaskCLIPSegmentor
@@ -7,6 +8,6 @@ from .vocabulary import Vocabulary
 from .zegclip import ZegCLIP
 
 __all__ = [
-    'CLIPSeg', 'FreeSeg', 'HeadOutputs', 'MaskCLIPSegmentor', 'PromptLearner',
-    'TextEncoderDecoder', 'Vocabulary', 'ZegCLIP'
+    'CAMNet', 'CLIPSeg', 'FreeSeg', 'HeadOutputs', 'MaskCLIPSegmentor',
+    'PromptLearner', 'TextEncoderDecoder', 'Vocabulary', 'ZegCLIP'
 ]
